@@ -1,0 +1,7 @@
+// The built-in evals, in the order the system card lists them.
+import type { AnyEval } from '../harness/index.js';
+import { conflictEvals } from './conflicts/index.js';
+import { tutorEvals } from './tutor/index.js';
+import { protectionEvals } from './protection/index.js';
+
+export const builtinEvals: AnyEval[] = [...conflictEvals, ...tutorEvals, ...protectionEvals];

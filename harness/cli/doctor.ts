@@ -1,0 +1,46 @@
+// `cardeval doctor`: what this machine can run, checked without sending a model request.
+import { readFileSync } from 'node:fs';
+import { Store } from '../../results/store.js';
+import { sha256, manifestPath } from '../../datasets/lib/write.js';
+import { resolveDatasetPath } from '../datasets.js';
+import { loadRegistry } from './run.js';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export async function doctorCommand(db: string, json: boolean): Promise<number> {
+  const checks: Check[] = [];
+  const major = Number(process.versions.node.split('.')[0]);
+  checks.push({ name: 'node', ok: major >= 20, detail: `v${process.versions.node} (needs ≥ 20)` });
+  try {
+    new Store(db).close();
+    checks.push({ name: 'database', ok: true, detail: `${db} opens and is migrated` });
+  } catch (error) {
+    checks.push({ name: 'database', ok: false, detail: `${db}: ${(error as Error).message}` });
+  }
+  checks.push({
+    name: 'api key',
+    ok: true,
+    detail: process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY is set' : 'OPENAI_API_KEY is not set: `cardeval run` will use the built-in mock',
+  });
+  const registry = await loadRegistry();
+  for (const e of registry.all()) {
+    for (const v of e.variants) {
+      const file = resolveDatasetPath(e.dataset(v).path);
+      try {
+        const manifest = JSON.parse(readFileSync(manifestPath(file), 'utf8'));
+        const ok = manifest.sha256 === sha256(readFileSync(file));
+        checks.push({ name: `dataset ${e.id}:${v}`, ok, detail: ok ? `${manifest.rows} rows, sha256 matches its manifest` : 'sha256 differs from its manifest' });
+      } catch (error) {
+        checks.push({ name: `dataset ${e.id}:${v}`, ok: false, detail: (error as Error).message });
+      }
+    }
+  }
+  const ok = checks.every((c) => c.ok);
+  if (json) process.stdout.write(JSON.stringify({ ok, checks }, null, 2) + '\n');
+  else for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}: ${c.detail}\n`);
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,185 @@
+// `cardeval run` and `cardeval resume`: start or finish a run, then print its report.
+import { ConfigError } from '../errors.js';
+import { Registry } from '../registry.js';
+import { createRun, executeRun, type RunOutcome, type RunParams } from '../run.js';
+import { Store } from '../../results/store.js';
+import { buildReport } from '../../results/report.js';
+import { renderJson } from '../../results/formats/json.js';
+import { renderTable } from '../../results/formats/table.js';
+import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions } from './connect.js';
+import { progressReporter } from './progress.js';
+import type { RoleProfile } from '../../runners/capabilities.js';
+
+export interface RunFlags {
+  suite?: string;
+  eval?: string[];
+  model?: string;
+  'base-url'?: string;
+  api?: string;
+  concurrency?: string;
+  timeout?: string;
+  'max-retries'?: string;
+  limit?: string;
+  epochs?: string;
+  seed?: string;
+  'reasoning-effort'?: string;
+  'role-profile'?: string;
+  'eval-module'?: string[];
+  json?: boolean;
+}
+
+const log = (line: string) => process.stderr.write(line + '\n');
+
+function int(name: string, value: string | undefined, fallback: number | undefined, min = 1): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`--${name} must be a whole number ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new ConfigError(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+export async function loadRegistry(modules: string[] = []): Promise<Registry> {
+  const registry = new Registry();
+  for (const m of modules) await registry.addModule(m);
+  return registry;
+}
+
+export async function runCommand(flags: RunFlags, dbPath: string): Promise<number> {
+  const hasKey = !!process.env.OPENAI_API_KEY;
+  const mock = !hasKey && !flags['base-url'];
+  const model = flags.model ?? (mock ? DEFAULT_MOCK_MODEL : undefined);
+  if (!model) throw new ConfigError('--model is required when running against an API (e.g. --model o3-mini)');
+  if (oneOf('api', flags.api, ['chat', 'responses'] as const) === 'responses') {
+    throw new ConfigError('--api responses is not available yet; use --api chat');
+  }
+  const params: RunParams = {
+    evals: flags.eval ?? [],
+    suite: flags.eval?.length ? undefined : (flags.suite ?? 'o3-mini-system-card'),
+    limit: int('limit', flags.limit, undefined),
+    epochs: int('epochs', flags.epochs, 1)!,
+    seed: int('seed', flags.seed, 1, 0)!,
+    concurrency: int('concurrency', flags.concurrency, 8)!,
+    timeout_s: int('timeout', flags.timeout, 120)!,
+    max_retries: int('max-retries', flags['max-retries'], 4, 0)!,
+    reasoning_effort: oneOf('reasoning-effort', flags['reasoning-effort'], ['low', 'medium', 'high'] as const),
+    role_profile: oneOf('role-profile', flags['role-profile'], ['native', 'developer-as-system', 'merged'] as const),
+    eval_modules: flags['eval-module'] ?? [],
+    api: 'chat',
+    mock,
+  };
+  const registry = await loadRegistry(params.eval_modules);
+  const selections = registry.select({ evals: params.evals, suite: params.suite as string | undefined });
+  const connectOptions = {
+    model,
+    baseUrl: flags['base-url'],
+    mock,
+    timeoutS: params.timeout_s,
+    maxRetries: params.max_retries,
+    concurrency: params.concurrency,
+    reasoningEffort: params.reasoning_effort,
+    roleProfile: params.role_profile as RoleProfile | undefined,
+  };
+  checkConnectOptions(connectOptions);
+  if (mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
+  const store = new Store(dbPath);
+  try {
+    const connection = await connect(connectOptions);
+    try {
+      const runId = createRun(store, selections, {
+        model,
+        provider: connection.provider,
+        baseUrl: connection.baseUrl,
+        api: 'chat',
+        roleProfile: connection.roleProfile,
+        params,
+      });
+      log(`run ${runId}: ${store.items(runId).length} items, ${selections.length} eval variants, database ${dbPath}`);
+      const outcome = await execute(store, registry, runId, connection.runner);
+      return finish(store, registry, outcome, dbPath, !!flags.json);
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+export async function resumeCommand(runId: string | undefined, flags: { json?: boolean }, dbPath: string): Promise<number> {
+  if (!runId) throw new ConfigError('usage: cardeval resume RUN_ID [--db PATH]');
+  const store = new Store(dbPath);
+  try {
+    const run = store.getRun(runId);
+    if (!run) throw new ConfigError(`no run "${runId}" in ${dbPath}; \`cardeval runs\` lists them`);
+    if (run.status === 'completed') {
+      log(`run ${runId} is already completed`);
+      return finish(store, await loadRegistry((run.params as RunParams).eval_modules), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
+    }
+    const params = run.params as RunParams;
+    const registry = await loadRegistry(params.eval_modules);
+    if (params.mock) log(`resuming against the built-in mock OpenAI server, model ${run.model}`);
+    const connection = await connect({
+      model: run.model,
+      baseUrl: run.base_url && run.provider !== 'openai' ? run.base_url : undefined,
+      mock: params.mock,
+      timeoutS: params.timeout_s,
+      maxRetries: params.max_retries,
+      concurrency: params.concurrency,
+      reasoningEffort: params.reasoning_effort,
+      roleProfile: run.role_profile as RoleProfile,
+    });
+    try {
+      const todo = store.unfinishedItems(runId).length;
+      log(`resuming run ${runId}: ${todo} items to do`);
+      const outcome = await execute(store, registry, runId, connection.runner);
+      return finish(store, registry, outcome, dbPath, !!flags.json);
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** Runs the items; the first Ctrl-C stops dispatching and lets requests in flight finish and be written. */
+async function execute(store: Store, registry: Registry, runId: string, runner: import('../../runners/types.js').Runner): Promise<RunOutcome> {
+  const stop = new AbortController();
+  const onSigint = () => {
+    if (stop.signal.aborted) process.exit(130);
+    log('\ninterrupted: finishing requests in flight and writing results (Ctrl-C again to quit at once)');
+    stop.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const progress = progressReporter(runId);
+  try {
+    return await executeRun(store, registry, runId, { runner, signal: stop.signal, onProgress: (p) => progress.update(p) });
+  } finally {
+    progress.end();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: string, json: boolean): number {
+  const run = store.getRun(outcome.runId)!;
+  const evals = new Map(registry.all().map((e) => [e.id, e]));
+  const report = buildReport(store, run, evals);
+  process.stdout.write(json ? renderJson(report) : renderTable(report));
+  const dbFlag = dbPath === store.path ? ` --db ${dbPath}` : '';
+  if (outcome.fatal) {
+    log(`error: ${outcome.fatal.message}`);
+    log(`run ${outcome.runId} stopped; after fixing the cause: cardeval resume ${outcome.runId}${dbFlag}`);
+    return ['authentication', 'permission', 'not_found', 'invalid_request'].includes(outcome.fatal.kind) ? 2 : 3;
+  }
+  if (outcome.status !== 'completed') {
+    log(`run ${outcome.runId} is ${outcome.status}: ${outcome.scored} scored, ${outcome.errors} errors, ${outcome.pending} not yet run`);
+    log(`to finish it: cardeval resume ${outcome.runId}${dbFlag}`);
+    return 3;
+  }
+  return 0;
+}

@@ -1,0 +1,27 @@
+// defineEval: the one way to declare an eval. Checks the definition's shape once, at definition time.
+import type { AnyEval, BaseSample, EvalDefinition } from './types.js';
+import { ConfigError } from './errors.js';
+
+/**
+ * @example
+ * export default defineEval({
+ *   id: 'my-eval', title: 'My eval', variants: ['default'], sampleSchema: z.object({ id: z.string() }),
+ *   dataset: () => ({ path: 'datasets/my-eval/default.jsonl' }),
+ *   conversation: (s) => [{ role: 'user', content: 'Hi' }],
+ *   grade: (s, t) => ({ pass: t.response.content.length > 0, reason: 'answered' }),
+ *   graderVersion: '1', metrics: [{ name: 'accuracy', description: 'share passed', headline: true }],
+ * });
+ */
+export function defineEval<S extends BaseSample>(definition: EvalDefinition<S>): EvalDefinition<S> {
+  const problems: string[] = [];
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(definition.id)) problems.push(`id "${definition.id}" must be kebab-case`);
+  if (definition.variants.length === 0) problems.push('needs at least one variant');
+  if (new Set(definition.variants).size !== definition.variants.length) problems.push('variants repeat');
+  if (definition.metrics.filter((m) => m.headline).length !== 1) problems.push('needs exactly one headline metric');
+  if (problems.length > 0) throw new ConfigError(`eval ${definition.id}: ${problems.join('; ')}`);
+  return definition;
+}
+
+export function headlineMetric(e: AnyEval): string {
+  return e.metrics.find((m) => m.headline)!.name;
+}

@@ -1,0 +1,18 @@
+// The public surface eval authors import. Everything not exported here may change.
+export { defineEval, headlineMetric } from './define.js';
+export type {
+  AnyEval,
+  BaseSample,
+  ChatResponse,
+  DatasetRef,
+  EvalDefinition,
+  FunctionTool,
+  Grade,
+  Message,
+  MetricSpec,
+  Role,
+  SolveContext,
+  ToolCall,
+  Transcript,
+} from './types.js';
+export { ConfigError, DatasetError, RunnerError, SandboxError, BudgetExceededError, CardevalError } from './errors.js';

@@ -1,0 +1,72 @@
+// The eval registry: built-in evals and suites, plus evals a user loads with --eval-module.
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { ConfigError } from './errors.js';
+import type { AnyEval } from './types.js';
+import { builtinEvals } from '../evals/index.js';
+import { suites } from '../evals/suites.js';
+
+export interface Selection {
+  def: AnyEval;
+  variant: string;
+}
+
+export class Registry {
+  private readonly evals = new Map<string, AnyEval>();
+
+  constructor(evals: AnyEval[] = builtinEvals) {
+    for (const e of evals) this.add(e);
+  }
+
+  add(e: AnyEval): void {
+    if (this.evals.has(e.id)) throw new ConfigError(`eval "${e.id}" is defined twice`);
+    this.evals.set(e.id, e);
+  }
+
+  /** Loads a user's module; its default export (or an `evals` export) is an eval or a list of evals. */
+  async addModule(specifier: string): Promise<void> {
+    const url = specifier.startsWith('.') || specifier.startsWith('/') ? pathToFileURL(resolve(specifier)).href : specifier;
+    let mod: Record<string, unknown>;
+    try {
+      mod = await import(url);
+    } catch (error) {
+      throw new ConfigError(`--eval-module ${specifier}: ${(error as Error).message}`);
+    }
+    const found = [mod.default, mod.evals].flat().filter((e): e is AnyEval => !!e && typeof e === 'object' && 'id' in e && 'grade' in e);
+    if (found.length === 0) throw new ConfigError(`--eval-module ${specifier}: exports no eval (export default defineEval(...))`);
+    for (const e of found) this.add(e);
+  }
+
+  all(): AnyEval[] {
+    return [...this.evals.values()];
+  }
+
+  get(id: string): AnyEval {
+    const e = this.evals.get(id);
+    if (!e) throw new ConfigError(`unknown eval "${id}"; known evals: ${[...this.evals.keys()].join(', ')}`);
+    return e;
+  }
+
+  /** `--eval ID` or `--eval ID:VARIANT` (repeatable), or a suite; default: the system-card suite. */
+  select({ evals = [], suite }: { evals?: string[]; suite?: string }): Selection[] {
+    const specs = evals.length > 0 ? evals : this.suite(suite ?? 'o3-mini-system-card');
+    const out: Selection[] = [];
+    for (const spec of specs) {
+      const [id, variant] = spec.split(':');
+      const def = this.get(id);
+      if (variant !== undefined && !def.variants.includes(variant)) {
+        throw new ConfigError(`eval "${id}" has no variant "${variant}"; its variants: ${def.variants.join(', ')}`);
+      }
+      for (const v of variant !== undefined ? [variant] : def.variants) {
+        if (!out.some((s) => s.def.id === id && s.variant === v)) out.push({ def, variant: v });
+      }
+    }
+    return out;
+  }
+
+  suite(name: string): string[] {
+    const members = suites[name];
+    if (!members) throw new ConfigError(`unknown suite "${name}"; known suites: ${Object.keys(suites).join(', ')}`);
+    return members.filter((id) => this.evals.has(id));
+  }
+}

@@ -1,0 +1,6 @@
+// The JSON report (DESIGN §9): fixed, scripts outside the project read it.
+import type { Report } from '../report.js';
+
+export function renderJson(report: Report): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}

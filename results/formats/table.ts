@@ -1,0 +1,39 @@
+// The terminal table: one row per eval variant, measured beside the o3-mini card's published figures.
+import { primaryDocument, type Report } from '../report.js';
+
+const cardModels = ['o3-mini', 'o1', 'GPT-4o'];
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
+
+export function renderTable(report: Report): string {
+  const header = ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'err', ...cardModels.map((m) => `card ${m}`), 'verdict'];
+  const lines: string[][] = [header];
+  const notes = new Set<string>();
+  for (const r of report.results) {
+    const card = (model: string) => r.published.find((p) => p.document === primaryDocument && p.model === model)?.value;
+    lines.push([
+      r.eval,
+      r.variant,
+      r.headline ? r.metric : `(${r.metric})`,
+      pct(r.score),
+      r.ci95 ? `${pct(r.ci95[0])}–${pct(r.ci95[1])}` : '—',
+      String(r.n),
+      String(r.errors),
+      ...cardModels.map((m) => pct(card(m))),
+      r.headline ? r.verdict : '',
+    ]);
+    for (const n of r.notes ?? []) notes.add(`${r.eval}: ${n}`);
+  }
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  const fmt = (l: string[]) => l.map((c, i) => (i >= 3 && i < l.length - 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const out = [
+    `run ${report.run.id}  model ${report.run.model}  status ${report.run.status}`,
+    fmt(lines[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...lines.slice(1).map(fmt),
+  ];
+  const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
+  if (refs.length) out.push('', `verdicts compare with: ${refs.join('; ')}`);
+  if (notes.size) out.push('', ...[...notes].map((n) => `note: ${n}`));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,82 @@
+// The SQLite schema as forward migrations; `user_version` says how many have been applied.
+
+export const migrations: string[] = [
+  // 1: the first schema (DESIGN §6).
+  `
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    created TEXT NOT NULL,
+    finished TEXT,
+    model TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    base_url TEXT,
+    api TEXT NOT NULL,
+    params TEXT NOT NULL,
+    harness_version TEXT NOT NULL,
+    git_sha TEXT,
+    dataset_hashes TEXT NOT NULL,
+    role_profile TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT
+  );
+  CREATE TABLE items (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    eval TEXT NOT NULL,
+    variant TEXT NOT NULL,
+    sample_id TEXT NOT NULL,
+    epoch INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    error TEXT,
+    error_kind TEXT,
+    completion_hash TEXT,
+    transcript TEXT,
+    PRIMARY KEY (run_id, key)
+  );
+  CREATE INDEX items_run_status ON items(run_id, status, seq);
+  CREATE TABLE completions (
+    hash TEXT PRIMARY KEY,
+    request TEXT NOT NULL,
+    response TEXT NOT NULL,
+    latency_ms REAL NOT NULL,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    cached_tokens INTEGER,
+    model_snapshot TEXT,
+    request_id TEXT,
+    created TEXT NOT NULL
+  );
+  CREATE TABLE scores (
+    run_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    value REAL NOT NULL,
+    pass INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    evidence TEXT,
+    details TEXT,
+    grader_version TEXT NOT NULL,
+    PRIMARY KEY (run_id, item_key, metric),
+    FOREIGN KEY (run_id, item_key) REFERENCES items(run_id, key) ON DELETE CASCADE
+  );
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE published (
+    document TEXT NOT NULL,
+    document_date TEXT NOT NULL,
+    "table" TEXT NOT NULL,
+    eval TEXT NOT NULL,
+    variant TEXT NOT NULL,
+    variant_as_published TEXT NOT NULL,
+    model TEXT NOT NULL,
+    model_as_published TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    value REAL NOT NULL,
+    source TEXT NOT NULL,
+    quote TEXT,
+    note TEXT,
+    PRIMARY KEY (document, eval, variant_as_published, model_as_published, metric)
+  );
+  `,
+];

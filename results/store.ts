@@ -1,0 +1,266 @@
+// The SQLite store: runs, items, completions, scores and published figures (DESIGN §6).
+import Database from 'better-sqlite3';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { migrations } from './schema.js';
+import type { PublishedFigure } from '../harness/types.js';
+
+export type RunStatus = 'running' | 'completed' | 'incomplete' | 'failed' | 'budget_exceeded';
+export type ItemStatus = 'pending' | 'scored' | 'error';
+
+export interface RunRecord {
+  id: string;
+  created: string;
+  finished: string | null;
+  model: string;
+  provider: string;
+  base_url: string | null;
+  api: string;
+  params: Record<string, unknown>;
+  harness_version: string;
+  git_sha: string | null;
+  dataset_hashes: Record<string, string>;
+  role_profile: string;
+  status: RunStatus;
+  error: string | null;
+}
+
+export interface NewItem {
+  key: string;
+  eval: string;
+  variant: string;
+  sample_id: string;
+  epoch: number;
+}
+
+export interface ItemRecord extends NewItem {
+  run_id: string;
+  seq: number;
+  status: ItemStatus;
+  error: string | null;
+  error_kind: string | null;
+  transcript: string | null;
+}
+
+export interface CompletionRecord {
+  hash: string;
+  request: string;
+  response: string;
+  latency_ms: number;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  reasoning_tokens?: number;
+  cached_tokens?: number;
+  model_snapshot?: string;
+  request_id?: string;
+}
+
+export interface ScoreRecord {
+  metric: string;
+  value: number;
+  pass: boolean;
+  reason: string;
+  evidence?: string;
+  details?: unknown;
+  grader_version: string;
+}
+
+/** One finished item: what the orchestrator hands the store to write in a batch. */
+export interface ItemResult {
+  run_id: string;
+  key: string;
+  status: 'scored' | 'error';
+  error?: { message: string; kind: string };
+  completions: CompletionRecord[];
+  transcript?: unknown;
+  scores: ScoreRecord[];
+}
+
+export interface ScoreRow {
+  eval: string;
+  variant: string;
+  sample_id: string;
+  epoch: number;
+  key: string;
+  status: ItemStatus;
+  metric: string | null;
+  pass: number | null;
+  value: number | null;
+}
+
+const publishedFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'datasets', 'published', 'figures.json');
+
+export function defaultDbPath(cwd = process.cwd()): string {
+  return process.env.CARDEVAL_DB || join(cwd, '.cardeval', 'cardeval.sqlite');
+}
+
+export class Store {
+  readonly db: Database.Database;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('synchronous = NORMAL');
+    this.migrate();
+    this.syncPublished();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) {
+      throw new Error(`${this.path}: database schema ${version} is newer than this cardeval (${migrations.length}); upgrade cardeval`);
+    }
+    for (let v = version; v < migrations.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(migrations[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  /** Loads the published figures shipped in datasets/published when they changed since the last open. */
+  private syncPublished(): void {
+    const text = readFileSync(publishedFile, 'utf8');
+    const hash = createHash('sha256').update(text).digest('hex');
+    const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'published_sha256'`).get() as { value: string } | undefined;
+    if (row?.value === hash) return;
+    const figures = JSON.parse(text) as PublishedFigure[];
+    const insert = this.db.prepare(
+      `INSERT INTO published (document, document_date, "table", eval, variant, variant_as_published, model, model_as_published, metric, value, source, quote, note)
+       VALUES (@document, @document_date, @table, @eval, @variant, @variant_as_published, @model, @model_as_published, @metric, @value, @source, @quote, @note)`,
+    );
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM published');
+      for (const f of figures) insert.run({ note: null, ...f });
+      this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('published_sha256', ?)`).run(hash);
+    })();
+  }
+
+  createRun(run: RunRecord, items: NewItem[]): void {
+    const insertRun = this.db.prepare(
+      `INSERT INTO runs (id, created, finished, model, provider, base_url, api, params, harness_version, git_sha, dataset_hashes, role_profile, status, error)
+       VALUES (@id, @created, @finished, @model, @provider, @base_url, @api, @params, @harness_version, @git_sha, @dataset_hashes, @role_profile, @status, @error)`,
+    );
+    const insertItem = this.db.prepare(
+      `INSERT INTO items (run_id, key, eval, variant, sample_id, epoch, seq) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      insertRun.run({ ...run, params: JSON.stringify(run.params), dataset_hashes: JSON.stringify(run.dataset_hashes) });
+      items.forEach((it, seq) => insertItem.run(run.id, it.key, it.eval, it.variant, it.sample_id, it.epoch, seq));
+    })();
+  }
+
+  getRun(id: string): RunRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as any;
+    return row && parseRun(row);
+  }
+
+  latestRun(): RunRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM runs ORDER BY created DESC, rowid DESC LIMIT 1').get() as any;
+    return row && parseRun(row);
+  }
+
+  listRuns(): Array<RunRecord & { items: number; scored: number; errors: number }> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, COUNT(i.key) AS items, SUM(i.status = 'scored') AS scored, SUM(i.status = 'error') AS errors
+         FROM runs r LEFT JOIN items i ON i.run_id = r.id GROUP BY r.id ORDER BY r.created, r.rowid`,
+      )
+      .all() as any[];
+    return rows.map((r) => ({ ...parseRun(r), items: r.items, scored: r.scored ?? 0, errors: r.errors ?? 0 }));
+  }
+
+  /** Items still to do: never scored, or ended in an error (a resume retries those). */
+  unfinishedItems(runId: string): ItemRecord[] {
+    return this.db.prepare(`SELECT * FROM items WHERE run_id = ? AND status != 'scored' ORDER BY seq`).all(runId) as ItemRecord[];
+  }
+
+  items(runId: string): ItemRecord[] {
+    return this.db.prepare('SELECT * FROM items WHERE run_id = ? ORDER BY seq').all(runId) as ItemRecord[];
+  }
+
+  itemCounts(runId: string): Record<ItemStatus, number> {
+    const counts: Record<ItemStatus, number> = { pending: 0, scored: 0, error: 0 };
+    for (const r of this.db.prepare('SELECT status, COUNT(*) AS n FROM items WHERE run_id = ? GROUP BY status').all(runId) as any[]) {
+      counts[r.status as ItemStatus] = r.n;
+    }
+    return counts;
+  }
+
+  getCompletion(hash: string): CompletionRecord | undefined {
+    return this.db.prepare('SELECT * FROM completions WHERE hash = ?').get(hash) as CompletionRecord | undefined;
+  }
+
+  /** Writes a batch of finished items in one transaction: completions, item status, scores. */
+  recordResults(results: ItemResult[]): void {
+    if (results.length === 0) return;
+    const insertCompletion = this.db.prepare(
+      `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, created)
+       VALUES (@hash, @request, @response, @latency_ms, @prompt_tokens, @completion_tokens, @reasoning_tokens, @cached_tokens, @model_snapshot, @request_id, @created)`,
+    );
+    const updateItem = this.db.prepare(
+      `UPDATE items SET status = ?, error = ?, error_kind = ?, completion_hash = ?, transcript = ? WHERE run_id = ? AND key = ?`,
+    );
+    const deleteScores = this.db.prepare('DELETE FROM scores WHERE run_id = ? AND item_key = ?');
+    const insertScore = this.db.prepare(
+      `INSERT INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const r of results) {
+        for (const c of r.completions) {
+          insertCompletion.run({
+            prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, cached_tokens: null,
+            model_snapshot: null, request_id: null, ...c, created: now,
+          });
+        }
+        const lastHash = r.completions.at(-1)?.hash ?? null;
+        updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash,
+          r.transcript === undefined ? null : JSON.stringify(r.transcript), r.run_id, r.key);
+        deleteScores.run(r.run_id, r.key);
+        for (const s of r.scores) {
+          insertScore.run(r.run_id, r.key, s.metric, s.value, s.pass ? 1 : 0, s.reason, s.evidence ?? null,
+            s.details === undefined ? null : JSON.stringify(s.details), s.grader_version);
+        }
+      }
+    })();
+  }
+
+  setRunStatus(id: string, status: RunStatus, error: string | null = null): void {
+    const finished = status === 'running' ? null : new Date().toISOString();
+    this.db.prepare('UPDATE runs SET status = ?, finished = ?, error = ? WHERE id = ?').run(status, finished, error, id);
+  }
+
+  /** One row per item and metric (items without scores appear once with a null metric). */
+  scoreRows(runId: string): ScoreRow[] {
+    return this.db
+      .prepare(
+        `SELECT i.eval, i.variant, i.sample_id, i.epoch, i.key, i.status, s.metric, s.pass, s.value
+         FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
+         WHERE i.run_id = ? ORDER BY i.seq`,
+      )
+      .all(runId) as ScoreRow[];
+  }
+
+  published(filter: { eval?: string; model?: string } = {}): PublishedFigure[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.eval) (where.push('eval = ?'), args.push(filter.eval));
+    if (filter.model) (where.push('(lower(model) = lower(?) OR lower(model_as_published) = lower(?))'), args.push(filter.model, filter.model));
+    return this.db
+      .prepare(`SELECT * FROM published ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY document_date, document, eval, variant, model`)
+      .all(...args) as PublishedFigure[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function parseRun(row: any): RunRecord {
+  return { ...row, params: JSON.parse(row.params), dataset_hashes: JSON.parse(row.dataset_hashes) };
+}

@@ -1,0 +1,48 @@
+// What each model family accepts, so every request we send is valid for the model it goes to.
+
+export type RoleProfile = 'native' | 'developer-as-system' | 'merged';
+
+export interface ModelCapabilities {
+  /** Takes `developer` messages natively. */
+  developerRole: boolean;
+  /** Takes `system` messages at all (o1-mini and o1-preview do not). */
+  systemRole: boolean;
+  /** Uses `max_completion_tokens` (reasoning models) rather than `max_tokens`. */
+  maxCompletionTokens: boolean;
+  temperature: boolean;
+  reasoningEffort: boolean;
+  tools: boolean;
+}
+
+interface Entry extends ModelCapabilities {
+  pattern: RegExp;
+}
+
+const reasoning = { developerRole: true, systemRole: true, maxCompletionTokens: true, temperature: false, reasoningEffort: true, tools: true };
+const chat = { developerRole: true, systemRole: true, maxCompletionTokens: false, temperature: true, reasoningEffort: false, tools: true };
+
+/** First match wins; patterns are matched against the model id the user passes. */
+const table: Entry[] = [
+  { pattern: /^mock-/, ...reasoning, temperature: true },
+  { pattern: /^o1-(mini|preview)/, developerRole: false, systemRole: false, maxCompletionTokens: true, temperature: false, reasoningEffort: false, tools: false },
+  { pattern: /^(o1|o3|o4)(-|$)/, ...reasoning },
+  { pattern: /^gpt-5(?!-chat)/, ...reasoning },
+  { pattern: /^(gpt-4o|gpt-4\.1|gpt-4\.5|gpt-4-turbo|chatgpt-4o|gpt-5-chat)/, ...chat },
+  { pattern: /^gpt-(4|3\.5)/, ...chat, developerRole: false },
+];
+
+/** Models we know nothing of (e.g. behind an OpenAI-compatible server): the most common subset. */
+const unknown: ModelCapabilities = { ...chat, developerRole: false };
+
+export function capabilitiesFor(model: string): ModelCapabilities & { known: boolean } {
+  const entry = table.find((e) => e.pattern.test(model));
+  if (!entry) return { ...unknown, known: false };
+  const { pattern: _pattern, ...caps } = entry;
+  return { ...caps, known: true };
+}
+
+/** The role profile a model needs unless the user chooses one. */
+export function defaultRoleProfile(caps: ModelCapabilities): RoleProfile {
+  if (caps.developerRole) return 'native';
+  return caps.systemRole ? 'developer-as-system' : 'merged';
+}

@@ -1,0 +1,94 @@
+// The Chat Completions runner on the official openai SDK; the SDK owns retries (one layer only).
+import OpenAI from 'openai';
+import { ConfigError, RunnerError, redact } from '../harness/errors.js';
+import { capabilitiesFor, defaultRoleProfile, type ModelCapabilities, type RoleProfile } from './capabilities.js';
+import { applyRoleProfile } from './role-profiles.js';
+import type { CallOptions, ChatRequest, ChatResponse, Runner, ToolCall } from './types.js';
+
+export interface OpenAIRunnerOptions {
+  apiKey: string;
+  baseURL?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  roleProfile?: RoleProfile;
+  /** Test seam: the SDK's fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Throws a ConfigError for a parameter the model does not take, before anything is sent. */
+export function checkRequestParams(model: string, params: Partial<ChatRequest>, caps: ModelCapabilities = capabilitiesFor(model)): void {
+  const problems: string[] = [];
+  if (params.reasoning_effort !== undefined && !caps.reasoningEffort) problems.push(`--reasoning-effort is not supported by ${model}`);
+  if (params.temperature !== undefined && !caps.temperature) problems.push(`temperature is not supported by ${model}`);
+  if (problems.length) throw new ConfigError(problems.join('; '));
+}
+
+export function openaiChatRunner(options: OpenAIRunnerOptions): Runner {
+  const client = new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL,
+    timeout: options.timeoutMs ?? 120_000,
+    maxRetries: options.maxRetries ?? 4,
+    fetch: options.fetch,
+  });
+  return {
+    name: 'openai-chat',
+    async complete(request: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {
+      const caps = capabilitiesFor(request.model);
+      checkRequestParams(request.model, request, caps);
+      const profile = options.roleProfile ?? defaultRoleProfile(caps);
+      const { max_completion_tokens, ...rest } = request;
+      const body: Record<string, unknown> = { ...rest, messages: applyRoleProfile(request.messages, profile) };
+      if (max_completion_tokens !== undefined) body[caps.maxCompletionTokens ? 'max_completion_tokens' : 'max_tokens'] = max_completion_tokens;
+      const started = performance.now();
+      try {
+        const { data, request_id } = await client.chat.completions
+          .create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: call.signal })
+          .withResponse();
+        const choice = data.choices[0];
+        const usage = data.usage;
+        return {
+          content: choice?.message?.content ?? '',
+          tool_calls: (choice?.message?.tool_calls ?? []).filter((c) => c.type === 'function') as ToolCall[],
+          finish_reason: choice?.finish_reason ?? 'unknown',
+          usage: {
+            prompt_tokens: usage?.prompt_tokens ?? 0,
+            completion_tokens: usage?.completion_tokens ?? 0,
+            total_tokens: usage?.total_tokens ?? 0,
+            cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+            reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+          },
+          model: data.model,
+          latency_ms: performance.now() - started,
+          request_id: request_id ?? undefined,
+          raw: data,
+        };
+      } catch (error) {
+        throw toRunnerError(error, options.apiKey);
+      }
+    },
+  };
+}
+
+/** Maps an SDK error to our hierarchy. The SDK has already retried what was retryable. */
+export function toRunnerError(error: unknown, apiKey?: string): RunnerError {
+  const clean = (m: string) => redact(m, [apiKey]);
+  if (error instanceof OpenAI.APIUserAbortError) return new RunnerError('request aborted', { retryable: false, fatal: false, kind: 'aborted' });
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return new RunnerError('request timed out', { retryable: true, fatal: false, kind: 'timeout' });
+  if (error instanceof OpenAI.APIConnectionError) return new RunnerError(`connection failed: ${clean(error.message)}`, { retryable: true, fatal: false, kind: 'connection' });
+  if (error instanceof OpenAI.APIError) {
+    const info = { status: error.status, requestId: error.requestID ?? undefined };
+    const detail = clean((error.error as { message?: string } | undefined)?.message ?? error.message);
+    const code = error.code ?? (error.error as { type?: string } | undefined)?.type;
+    if (error.status === 401) return new RunnerError(`authentication failed (401): ${detail}`, { ...info, retryable: false, fatal: true, kind: 'authentication' });
+    if (error.status === 403) return new RunnerError(`permission denied (403): ${detail}`, { ...info, retryable: false, fatal: true, kind: 'permission' });
+    if (error.status === 429 && code === 'insufficient_quota') return new RunnerError(`quota exhausted (429 insufficient_quota): ${detail}`, { ...info, retryable: false, fatal: true, kind: 'quota' });
+    if (error.status === 429) return new RunnerError(`rate limited (429): ${detail}`, { ...info, retryable: true, fatal: false, kind: 'rate_limit' });
+    if (error.status === 404) return new RunnerError(`not found (404): ${detail}`, { ...info, retryable: false, fatal: true, kind: 'not_found' });
+    if (error.status === 400 || error.status === 422) return new RunnerError(`invalid request (${error.status}): ${detail}`, { ...info, retryable: false, fatal: true, kind: 'invalid_request' });
+    if (error.status !== undefined && error.status >= 500) return new RunnerError(`server error (${error.status}): ${detail}`, { ...info, retryable: true, fatal: false, kind: 'server' });
+    return new RunnerError(`API error (${error.status ?? 'no status'}): ${detail}`, { ...info, retryable: false, fatal: false, kind: 'api' });
+  }
+  if (error instanceof RunnerError) return error;
+  return new RunnerError(clean(error instanceof Error ? error.message : String(error)), { retryable: false, fatal: false, kind: 'unknown' });
+}
