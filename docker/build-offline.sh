@@ -74,6 +74,7 @@ rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/deb
 : >"$root/etc/resolv.conf"
 : >"$root/etc/hostname"
 
+old_id="$(docker image inspect "$image" --format '{{.Id}}' 2>/dev/null || true)"
 say "importing as $image"
 tar --numeric-owner -C "$root" -c . | docker import \
   --change 'USER 10001:10001' \
@@ -82,6 +83,9 @@ tar --numeric-owner -C "$root" -c . | docker import \
   --change 'LABEL org.opencontainers.image.title=cardeval-sandbox org.opencontainers.image.source=docker/build-offline.sh' \
   --change 'CMD ["python3"]' \
   - "$image" >/dev/null
+
+new_id="$(docker image inspect "$image" --format '{{.Id}}')"
+if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then docker rmi "$old_id" >/dev/null 2>&1 || true; fi
 
 out="$(docker run --rm --network none "$image" python3 -c 'import os, sys; print(os.getuid(), sys.version.split()[0])')"
 say "built $image in $(( $(date +%s) - start )) s: uid+python $out, size $(docker image inspect "$image" --format '{{.Size}}') bytes"

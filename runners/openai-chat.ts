@@ -29,7 +29,7 @@ export function openaiChatRunner(options: OpenAIRunnerOptions): Runner {
     baseURL: options.baseURL,
     timeout: options.timeoutMs ?? 120_000,
     maxRetries: options.maxRetries ?? 4,
-    fetch: options.fetch,
+    fetch: quotaIsFinal(options.fetch ?? globalThis.fetch),
   });
   return {
     name: 'openai-chat',
@@ -67,6 +67,22 @@ export function openaiChatRunner(options: OpenAIRunnerOptions): Runner {
         throw toRunnerError(error, options.apiKey);
       }
     },
+  };
+}
+
+/**
+ * The SDK retries every 429, but `insufficient_quota` will not pass by waiting: mark it with the SDK's own
+ * `x-should-retry: false` so the run stops at once instead of retrying a bill that is already unpaid.
+ */
+function quotaIsFinal(inner: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (response.status !== 429 || response.headers.get('x-should-retry')) return response;
+    const body = await response.clone().text();
+    if (!body.includes('insufficient_quota')) return response;
+    const headers = new Headers(response.headers);
+    headers.set('x-should-retry', 'false');
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
   };
 }
 

@@ -1,0 +1,89 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Store, type RunRecord } from '../../results/store.js';
+import { migrations } from '../../results/schema.js';
+
+let dir: string;
+let store: Store;
+
+const run = (id: string): RunRecord => ({
+  id, created: new Date().toISOString(), finished: null, model: 'm', provider: 'mock', base_url: null, api: 'chat',
+  params: { concurrency: 1 }, harness_version: '0', git_sha: null, dataset_hashes: { 'a.jsonl': 'x' }, role_profile: 'native',
+  status: 'running', error: null,
+});
+const items = ['a', 'b', 'c'].map((s) => ({ key: `e:v:${s}:0`, eval: 'e', variant: 'v', sample_id: s, epoch: 0 }));
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cardeval-store-'));
+  store = new Store(join(dir, 'db.sqlite'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Store', () => {
+  it('migrates to the latest schema with WAL and foreign keys on', () => {
+    expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('refuses a database made by a newer cardeval', () => {
+    store.db.pragma(`user_version = ${migrations.length + 1}`);
+    store.close();
+    expect(() => new Store(join(dir, 'db.sqlite'))).toThrow(/newer than this cardeval/);
+    store = new Store(join(dir, 'other.sqlite'));
+  });
+
+  it('loads the published figures, with the o3-mini card table 7 column under o3-mini', () => {
+    const rows = store.published({ eval: 'ih-password-protection' }).filter((f) => f.document === 'OpenAI o3-mini System Card' && f.model === 'o3-mini');
+    expect(rows.map((r) => [r.variant, r.value]).sort()).toEqual([['developer-message', 0.89], ['user-message', 0.95]]);
+    expect(rows[0].model_as_published).toBe('o3-mini-jan31-release');
+  });
+
+  it('creates a run with its items, and leaves unfinished only what is not scored', () => {
+    store.createRun(run('r1'), items);
+    store.recordResults([
+      { run_id: 'r1', key: 'e:v:a:0', status: 'scored', completions: [{ hash: 'h1', request: '{}', response: '{}', latency_ms: 1 }], scores: [{ metric: 'accuracy', value: 1, pass: true, reason: 'ok', grader_version: '1' }] },
+      { run_id: 'r1', key: 'e:v:b:0', status: 'error', error: { kind: 'server', message: '500' }, completions: [], scores: [] },
+    ]);
+    expect(store.unfinishedItems('r1').map((i) => i.sample_id)).toEqual(['b', 'c']);
+    expect(store.itemCounts('r1')).toEqual({ pending: 1, scored: 1, error: 1 });
+    expect(store.getCompletion('h1')?.latency_ms).toBe(1);
+  });
+
+  it('replaces an item\'s scores when it is recorded again (rescore, retry)', () => {
+    store.createRun(run('r1'), items);
+    const score = (pass: boolean) => [{ run_id: 'r1', key: 'e:v:a:0', status: 'scored' as const, completions: [], scores: [{ metric: 'accuracy', value: pass ? 1 : 0, pass, reason: '', grader_version: '1' }] }];
+    store.recordResults(score(false));
+    store.recordResults(score(true));
+    const rows = store.scoreRows('r1').filter((r) => r.metric === 'accuracy');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].pass).toBe(1);
+  });
+
+  it('writes a batch atomically: a failing row leaves nothing of the batch', () => {
+    store.createRun(run('r1'), items);
+    expect(() =>
+      store.recordResults([
+        { run_id: 'r1', key: 'e:v:a:0', status: 'scored', completions: [], scores: [{ metric: 'accuracy', value: 1, pass: true, reason: '', grader_version: '1' }] },
+        { run_id: 'r1', key: 'no-such-item', status: 'scored', completions: [], scores: [{ metric: 'accuracy', value: 1, pass: true, reason: '', grader_version: '1' }] },
+      ]),
+    ).toThrow(/FOREIGN KEY/);
+    expect(store.itemCounts('r1').scored).toBe(0);
+  });
+
+  it('keeps what was committed when the process dies without closing', () => {
+    store.createRun(run('r1'), items);
+    store.recordResults([{ run_id: 'r1', key: 'e:v:a:0', status: 'scored', completions: [], scores: [] }]);
+    // A second connection sees the committed write through the WAL, as a resumed process would.
+    const other = new Database(join(dir, 'db.sqlite'), { readonly: true });
+    expect(other.prepare("SELECT status FROM items WHERE key = 'e:v:a:0'").get()).toEqual({ status: 'scored' });
+    other.close();
+    expect(readFileSync(join(dir, 'db.sqlite')).length).toBeGreaterThan(0);
+  });
+});
