@@ -41,6 +41,7 @@ export interface ItemRecord extends NewItem {
   status: ItemStatus;
   error: string | null;
   error_kind: string | null;
+  completion_hash: string | null;
   transcript: string | null;
 }
 
@@ -203,7 +204,7 @@ export class Store {
        VALUES (@hash, @request, @response, @latency_ms, @prompt_tokens, @completion_tokens, @reasoning_tokens, @cached_tokens, @model_snapshot, @request_id, @created)`,
     );
     const updateItem = this.db.prepare(
-      `UPDATE items SET status = ?, error = ?, error_kind = ?, completion_hash = ?, transcript = ? WHERE run_id = ? AND key = ?`,
+      `UPDATE items SET status = ?, error = ?, error_kind = ?, completion_hash = COALESCE(?, completion_hash), transcript = ? WHERE run_id = ? AND key = ?`,
     );
     const deleteScores = this.db.prepare('DELETE FROM scores WHERE run_id = ? AND item_key = ?');
     const insertScore = this.db.prepare(

@@ -8,6 +8,7 @@ import { renderTable } from '../../results/formats/table.js';
 import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
 import type { RunParams } from '../run.js';
+import { gradeJsonl, rescoreRun } from '../grading.js';
 
 const formats = { table: renderTable, json: renderJson } as const;
 
@@ -59,6 +60,33 @@ export async function publishedCommand(model: string | undefined, db: string): P
     const rows = store.published({ model }).map((f) => [f.document, f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, f.value.toFixed(3)]);
     if (rows.length === 0) throw new ConfigError(`no published figures for model "${model}"`);
     process.stdout.write(columns([['document', 'table', 'eval', 'variant', 'model', 'metric', 'value'], ...rows]));
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export async function gradeCommand(spec: string | undefined, input: string | undefined, modules: string[]): Promise<number> {
+  if (!spec || !input) throw new ConfigError('usage: cardeval grade --eval ID[:VARIANT] --input FILE.jsonl');
+  const registry = await loadRegistry(modules);
+  const [id, variant] = spec.split(':');
+  const def = registry.get(id);
+  const chosen = variant ?? def.variants[0];
+  if (!def.variants.includes(chosen)) throw new ConfigError(`eval "${id}" has no variant "${chosen}"; its variants: ${def.variants.join(', ')}`);
+  // Everything is graded before anything is printed: a bad line leaves no half-written output.
+  process.stdout.write(gradeJsonl(def, chosen, input).map((l) => l + '\n').join(''));
+  return 0;
+}
+
+export async function rescoreCommand(runId: string | undefined, db: string): Promise<number> {
+  if (!runId) throw new ConfigError('usage: cardeval rescore RUN_ID [--db PATH]');
+  const store = new Store(db);
+  try {
+    const run = store.getRun(runId);
+    if (!run) throw new ConfigError(`no run "${runId}" in ${db}`);
+    const registry = await loadRegistry((run.params as RunParams).eval_modules ?? []);
+    const { rescored, changed } = rescoreRun(store, registry, runId);
+    process.stderr.write(`rescored ${rescored} items of ${runId}; ${changed} scores changed\n`);
     return 0;
   } finally {
     store.close();

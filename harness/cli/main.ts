@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CardevalError, ConfigError, redact } from '../errors.js';
 import { defaultDbPath } from '../../results/store.js';
 import { runCommand, resumeCommand } from './run.js';
-import { reportCommand, runsCommand, evalsCommand, publishedCommand } from './inspect.js';
+import { reportCommand, runsCommand, evalsCommand, publishedCommand, gradeCommand, rescoreCommand } from './inspect.js';
 import { mockServerCommand } from './mock-server.js';
 import { doctorCommand } from './doctor.js';
 
@@ -16,6 +16,8 @@ usage:
                     [--eval-module PATH] [--db PATH] [--json]
   cardeval resume   RUN_ID [--db PATH] [--json]
   cardeval report   [RUN_ID|latest] [--format table|json] [--out FILE] [--db PATH]
+  cardeval grade    --eval ID[:VARIANT] --input FILE.jsonl     (offline grading, JSONL out)
+  cardeval rescore  RUN_ID [--db PATH]                         (re-grade stored responses)
   cardeval runs     [--db PATH]
   cardeval evals    [--eval-module PATH]
   cardeval published [--model M]
@@ -48,6 +50,7 @@ const options = {
   'role-profile': { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  input: { type: 'string' },
   port: { type: 'string' },
   'latency-ms': { type: 'string' },
   'fail-rate': { type: 'string' },
@@ -86,6 +89,10 @@ async function main(argv: string[]): Promise<number> {
       return evalsCommand(values['eval-module'] ?? []);
     case 'published':
       return publishedCommand(values.model, db);
+    case 'grade':
+      return gradeCommand(values.eval?.[0], values.input, values['eval-module'] ?? []);
+    case 'rescore':
+      return rescoreCommand(rest[0], db);
     case 'doctor':
       return doctorCommand(db, !!values.json);
     case 'mock-server':

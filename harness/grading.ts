@@ -1,0 +1,83 @@
+// Grading outside a run: `cardeval grade` (JSONL in, JSONL out) and `cardeval rescore` (stored responses).
+import { readFileSync } from 'node:fs';
+import { DatasetError, ConfigError } from './errors.js';
+import { displayPath, loadDataset } from './datasets.js';
+import { scoresFor } from './run.js';
+import type { Registry } from './registry.js';
+import type { AnyEval, ChatResponse, Transcript } from './types.js';
+import type { ItemResult, Store } from '../results/store.js';
+
+/** A response as a grader sees it when only its text is known. */
+export function textResponse(content: string): ChatResponse {
+  return {
+    content,
+    tool_calls: [],
+    finish_reason: 'stop',
+    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    model: 'offline',
+    latency_ms: 0,
+    raw: null,
+  };
+}
+
+/** Grades every line `{"sample": {...}, "response": "..."}` and returns each line with pass and reason added. */
+export function gradeJsonl(def: AnyEval, variant: string, file: string): string[] {
+  const shown = displayPath(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`--input ${shown}: ${(error as Error).message}`);
+  }
+  const out: string[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    const lineNo = index + 1;
+    let row: any;
+    try {
+      row = JSON.parse(line);
+    } catch (error) {
+      throw new DatasetError(shown, lineNo, '(line)', `not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof row?.response !== 'string') throw new DatasetError(shown, lineNo, 'response', 'must be a string');
+    const parsed = def.sampleSchema.safeParse(row.sample);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new DatasetError(shown, lineNo, ['sample', ...issue.path].join('.'), issue.message);
+    }
+    const response = textResponse(row.response);
+    const messages = def.conversation(parsed.data, variant);
+    const grade = def.grade(parsed.data, { messages, response, turns: [response] }, variant);
+    out.push(JSON.stringify({ ...row, pass: grade.pass, reason: grade.reason, ...(grade.evidence ? { evidence: grade.evidence } : {}) }));
+  });
+  return out;
+}
+
+/** Re-grades every scored item of a run from its stored response, with the graders as they are now. */
+export function rescoreRun(store: Store, registry: Registry, runId: string): { rescored: number; changed: number } {
+  const run = store.getRun(runId);
+  if (!run) throw new ConfigError(`no run "${runId}" in ${store.path}`);
+  const before = new Map(store.scoreRows(runId).filter((r) => r.metric).map((r) => [`${r.key}\u0000${r.metric}`, r.pass]));
+  const samples = new Map<string, Map<string, any>>();
+  const results: ItemResult[] = [];
+  for (const item of store.items(runId)) {
+    if (item.status !== 'scored' || !item.transcript) continue;
+    const def = registry.get(item.eval);
+    const cacheKey = `${item.eval}:${item.variant}`;
+    if (!samples.has(cacheKey)) {
+      samples.set(cacheKey, new Map(loadDataset(def, item.variant).samples.map((s) => [s.id, s])));
+    }
+    const sample = samples.get(cacheKey)!.get(item.sample_id);
+    if (!sample) continue;
+    const stored = JSON.parse(item.transcript);
+    const completion = item.completion_hash ? store.getCompletion(item.completion_hash) : undefined;
+    const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(stored.response ?? '');
+    const transcript: Transcript = { messages: stored.messages, response, turns: [response] };
+    const grade = def.grade(sample, transcript, item.variant);
+    results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: stored, scores: scoresFor(def, sample, grade) });
+  }
+  store.recordResults(results);
+  const after = store.scoreRows(runId).filter((r) => r.metric);
+  const changed = after.filter((r) => before.has(`${r.key}\u0000${r.metric}`) && before.get(`${r.key}\u0000${r.metric}`) !== r.pass).length;
+  return { rescored: results.length, changed };
+}
