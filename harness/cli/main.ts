@@ -13,7 +13,7 @@ usage:
   cardeval run      [--suite NAME | --eval ID[:VARIANT] ...] [--model ID] [--base-url URL] [--api chat]
                     [--concurrency N] [--timeout SECONDS] [--max-retries N] [--limit N] [--epochs N] [--seed N]
                     [--reasoning-effort low|medium|high] [--role-profile native|developer-as-system|merged]
-                    [--eval-module PATH] [--db PATH] [--json]
+                    [--sandbox docker|local] [--eval-module PATH] [--db PATH] [--json]
   cardeval resume   RUN_ID [--db PATH] [--json]
   cardeval report   [RUN_ID|latest] [--format table|json] [--out FILE] [--db PATH]
   cardeval grade    --eval ID[:VARIANT] --input FILE.jsonl     (offline grading, JSONL out)
@@ -60,6 +60,7 @@ const options = {
   rpm: { type: 'string' },
   tpm: { type: 'string' },
   'require-key': { type: 'string' },
+  sandbox: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {

@@ -9,6 +9,8 @@ import { renderTable } from '../../results/formats/table.js';
 import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions } from './connect.js';
 import { progressReporter } from './progress.js';
 import type { RoleProfile } from '../../runners/capabilities.js';
+import type { Runner } from '../../runners/types.js';
+import { planSandbox, type SandboxChoice, type SandboxPlan } from './sandbox.js';
 
 export interface RunFlags {
   suite?: string;
@@ -25,6 +27,7 @@ export interface RunFlags {
   'reasoning-effort'?: string;
   'role-profile'?: string;
   'eval-module'?: string[];
+  sandbox?: string;
   json?: boolean;
 }
 
@@ -69,11 +72,12 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
     reasoning_effort: oneOf('reasoning-effort', flags['reasoning-effort'], ['low', 'medium', 'high'] as const),
     role_profile: oneOf('role-profile', flags['role-profile'], ['native', 'developer-as-system', 'merged'] as const),
     eval_modules: flags['eval-module'] ?? [],
+    sandbox: oneOf('sandbox', flags.sandbox, ['docker', 'local'] as const),
     api: 'chat',
     mock,
   };
   const registry = await loadRegistry(params.eval_modules);
-  const selections = registry.select({ evals: params.evals, suite: params.suite as string | undefined });
+  const requested = registry.select({ evals: params.evals, suite: params.suite as string | undefined });
   const connectOptions = {
     model,
     baseUrl: flags['base-url'],
@@ -86,6 +90,10 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
   };
   checkConnectOptions(connectOptions);
   if (mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
+  const sandbox = await planSandbox(requested, params.sandbox as SandboxChoice, log);
+  if (sandbox.skipped) log(sandbox.skipped);
+  if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
+  const selections = sandbox.selections;
   const store = new Store(dbPath);
   try {
     const connection = await connect(connectOptions);
@@ -99,12 +107,13 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
         params,
       });
       log(`run ${runId}: ${store.items(runId).length} items, ${selections.length} eval variants, database ${dbPath}`);
-      const outcome = await execute(store, registry, runId, connection.runner);
+      const outcome = await execute(store, registry, runId, connection.runner, sandbox);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
       await connection.close();
     }
   } finally {
+    await sandbox.close();
     store.close();
   }
 }
@@ -132,12 +141,14 @@ export async function resumeCommand(runId: string | undefined, flags: { json?: b
       reasoningEffort: params.reasoning_effort,
       roleProfile: run.role_profile as RoleProfile,
     });
+    const todo = store.unfinishedItems(runId);
+    const sandbox = await planSandbox(registry.select({ evals: [...new Set(todo.map((i) => i.eval))] }), params.sandbox as SandboxChoice, log);
     try {
-      const todo = store.unfinishedItems(runId).length;
-      log(`resuming run ${runId}: ${todo} items to do`);
-      const outcome = await execute(store, registry, runId, connection.runner);
+      log(`resuming run ${runId}: ${todo.length} items to do`);
+      const outcome = await execute(store, registry, runId, connection.runner, sandbox);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
+      await sandbox.close();
       await connection.close();
     }
   } finally {
@@ -146,7 +157,9 @@ export async function resumeCommand(runId: string | undefined, flags: { json?: b
 }
 
 /** Runs the items; the first Ctrl-C stops dispatching and lets requests in flight finish and be written. */
-async function execute(store: Store, registry: Registry, runId: string, runner: import('../../runners/types.js').Runner): Promise<RunOutcome> {
+async function execute(store: Store, registry: Registry, runId: string, runner: Runner, sandbox: SandboxPlan): Promise<RunOutcome> {
+  const unavailable = new Map<string, string>();
+  if (sandbox.skipped) for (const e of registry.all().filter((e) => e.needsSandbox)) unavailable.set(e.id, sandbox.skipped);
   const stop = new AbortController();
   const onSigint = () => {
     if (stop.signal.aborted) process.exit(130);
@@ -157,7 +170,13 @@ async function execute(store: Store, registry: Registry, runId: string, runner: 
   process.on('SIGTERM', onSigint);
   const progress = progressReporter(runId);
   try {
-    return await executeRun(store, registry, runId, { runner, signal: stop.signal, onProgress: (p) => progress.update(p) });
+    return await executeRun(store, registry, runId, {
+      runner,
+      sandbox: sandbox.sandbox,
+      unavailable,
+      signal: stop.signal,
+      onProgress: (p) => progress.update(p),
+    });
   } finally {
     progress.end();
     process.off('SIGINT', onSigint);

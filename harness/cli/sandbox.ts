@@ -1,0 +1,45 @@
+// Chooses the code sandbox for evals that run model-written code: Docker by default, local only when asked.
+import { ConfigError } from '../errors.js';
+import type { Selection } from '../registry.js';
+import { dockerSandbox, localSandbox, probeDocker, removeAllSandboxContainers, type Sandbox } from '../../docker/sandbox.js';
+
+export type SandboxChoice = 'docker' | 'local' | undefined;
+
+export interface SandboxPlan {
+  sandbox?: Sandbox;
+  /** Selections that can run here. */
+  selections: Selection[];
+  /** One line for the user when an eval was left out. */
+  skipped?: string;
+  close(): Promise<void>;
+}
+
+export async function planSandbox(selections: Selection[], choice: SandboxChoice, log: (line: string) => void): Promise<SandboxPlan> {
+  const needing = selections.filter((s) => s.def.needsSandbox);
+  const none = { selections, close: async () => {} };
+  if (needing.length === 0) return none;
+  if (choice === 'local') {
+    log('warning: --sandbox local runs model-written code as a plain python3 subprocess on this machine, without isolation');
+    const sandbox = localSandbox();
+    return { sandbox, selections, close: () => sandbox.close() };
+  }
+  const probe = await probeDocker();
+  if (!probe.engine || !probe.image) {
+    const how = !probe.engine
+      ? 'start a Docker engine (see docker/README.md)'
+      : 'build the sandbox image with `bash docker/build-offline.sh`';
+    const ids = [...new Set(needing.map((s) => s.def.id))].join(', ');
+    const line = `${ids}: not run: ${probe.detail}; ${how}, or pass --sandbox local to run model code unisolated`;
+    if (choice === 'docker') throw new ConfigError(line);
+    return { selections: selections.filter((s) => !s.def.needsSandbox), skipped: line, close: async () => {} };
+  }
+  const sandbox = dockerSandbox();
+  return {
+    sandbox,
+    selections,
+    close: async () => {
+      await sandbox.close();
+      await removeAllSandboxContainers();
+    },
+  };
+}
