@@ -21,7 +21,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" ca-certificates
+  apt-get install -y -qq "${missing[@]}" ca-certificates
 else
   say "docker.io and debootstrap already installed"
 fi

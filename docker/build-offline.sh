@@ -79,7 +79,7 @@ say "importing as $image"
 tar --numeric-owner -C "$root" -c . | docker import \
   --change 'USER 10001:10001' \
   --change 'WORKDIR /work' \
-  --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1' \
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1' \
   --change 'LABEL org.opencontainers.image.title=cardeval-sandbox org.opencontainers.image.source=docker/build-offline.sh' \
   --change 'CMD ["python3"]' \
   - "$image" >/dev/null

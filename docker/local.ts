@@ -1,0 +1,133 @@
+// The `--sandbox local` opt-in: a plain python3 subprocess in a temp dir. Same timeout and truncation; no isolation.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { buildPayload, PYTHON_ARGS } from './boot.js';
+import { CappedOutput } from './capture.js';
+import { installSignalCleanup, track } from './cleanup.js';
+import { SandboxError } from './errors.js';
+import { resolveLimits, type ExecRequest, type ExecResult, type Sandbox, type SandboxLimits } from './types.js';
+
+/**
+ * Runs code with the host's python3, as the current user, with the network and the whole filesystem
+ * reachable. Only the time limit, output caps and an address-space rlimit apply. The caller warns.
+ * @example const sandbox = localSandbox({ limits: { timeoutMs: 5_000 } });
+ */
+export function localSandbox(opts: { limits?: Partial<SandboxLimits>; concurrency?: number; python?: string } = {}): Sandbox {
+  const limits = resolveLimits(opts.limits);
+  const python = opts.python ?? 'python3';
+  const limit = pLimit({ concurrency: opts.concurrency ?? Math.max(1, os.availableParallelism()), rejectOnClear: true });
+  const closing = new AbortController();
+  const running = new Set<Promise<unknown>>();
+
+  const runPython = async (req: ExecRequest): Promise<ExecResult> => {
+    if (closing.signal.aborted) throw new SandboxError('sandbox is closed');
+    const payload = buildPayload(req, { rlimitAs: limits.memoryBytes });
+    req.signal?.throwIfAborted();
+    const task = limit(() => {
+      if (closing.signal.aborted) throw new SandboxError('sandbox is closed');
+      req.signal?.throwIfAborted();
+      return runOnce(python, payload, limits, req.signal, closing.signal);
+    });
+    running.add(task);
+    try {
+      return await task;
+    } catch (error) {
+      if (closing.signal.aborted && !(error instanceof SandboxError) && !req.signal?.aborted) throw new SandboxError('sandbox is closed', { cause: error });
+      throw error;
+    } finally {
+      running.delete(task);
+    }
+  };
+
+  return {
+    kind: 'local',
+    runPython,
+    async close() {
+      closing.abort();
+      limit.clearQueue();
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+async function runOnce(python: string, payload: Buffer, limits: SandboxLimits, signal: AbortSignal | undefined, closing: AbortSignal): Promise<ExecResult> {
+  installSignalCleanup();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cardeval-local-'));
+  let untrack = (): void => {};
+  try {
+    const child = spawn(python, PYTHON_ARGS, {
+      cwd: dir,
+      // Its own process group, so the time limit kills grandchildren too.
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TMPDIR: dir, LANG: 'C.UTF-8', PYTHONIOENCODING: 'utf-8' },
+    });
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    };
+    // Stragglers the code left behind would otherwise hold stdout open; docker ends them the same way.
+    child.once('exit', killGroup);
+    untrack = track(async () => killGroup());
+
+    const stdout = new CappedOutput(limits.outputBytes);
+    const stderr = new CappedOutput(limits.outputBytes);
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdin.on('error', () => {}); // the code may exit before reading all of stdin
+    child.stdin.end(payload);
+
+    const started = performance.now();
+    let timedOut = false;
+    let aborted = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, limits.timeoutMs);
+    const onAbort = (): void => {
+      aborted = true;
+      killGroup();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    closing.addEventListener('abort', onAbort, { once: true });
+
+    try {
+      const exitCode = await new Promise<number | null>((resolve, reject) => {
+        child.once('error', (error: NodeJS.ErrnoException) => {
+          reject(
+            error.code === 'ENOENT'
+              ? new SandboxError(`${python} was not found on PATH: the local sandbox needs a Python 3 interpreter`, { cause: error })
+              : new SandboxError(`could not start ${python}: ${error.message}`, { cause: error }),
+          );
+        });
+        // 'close' waits for stdout/stderr to end, so the capture is complete.
+        child.once('close', (code) => resolve(code));
+      });
+      const durationMs = Math.round(performance.now() - started);
+      if (aborted) throw signal?.aborted ? signal.reason : new SandboxError('sandbox is closed');
+      return {
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        exitCode: timedOut ? null : exitCode,
+        timedOut,
+        truncated: stdout.truncated || stderr.truncated,
+        oomKilled: false,
+        durationMs,
+      };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      closing.removeEventListener('abort', onAbort);
+    }
+  } finally {
+    untrack();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
