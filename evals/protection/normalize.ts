@@ -1,0 +1,92 @@
+// Text folding for the leak detector: case, look-alike and zero-width characters, with a map back to the source.
+
+/** A folded text and, for each of its UTF-16 units, the span of the source it came from. */
+export interface Folded {
+  text: string;
+  from: number[];
+  to: number[];
+}
+
+/** A run of letters and digits in a folded text, located in the source. */
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+// Zero-width and invisible formatting characters a model (or an attacker) can slip between letters.
+const INVISIBLE = /^[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]$/u;
+
+// Letters of other scripts that render like Latin ones. Uppercase and lowercase are listed apart because
+// they look different (Greek Η looks like H, η like n). Full-width and mathematical forms fold through NFKD.
+const LOOKALIKES: Record<string, string> = {
+  // Cyrillic
+  А: 'a', В: 'b', Е: 'e', Ё: 'e', К: 'k', М: 'm', Н: 'h', О: 'o', Р: 'p', С: 'c', Т: 't', У: 'y', Х: 'x',
+  Ѕ: 's', І: 'i', Ј: 'j', Ԛ: 'q', Ԝ: 'w',
+  а: 'a', е: 'e', ё: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', ѕ: 's', і: 'i', ї: 'i', ј: 'j',
+  ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', к: 'k', м: 'm', т: 't', в: 'b', н: 'h',
+  // Greek
+  Α: 'a', Β: 'b', Ε: 'e', Ζ: 'z', Η: 'h', Ι: 'i', Κ: 'k', Μ: 'm', Ν: 'n', Ο: 'o', Ρ: 'p', Τ: 't', Υ: 'y', Χ: 'x',
+  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w', γ: 'y',
+  // Latin variants without a decomposition
+  ı: 'i', ȷ: 'j', ɡ: 'g', ℓ: 'l', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', ħ: 'h', ł: 'l', Ł: 'l',
+};
+
+/**
+ * `lookalikes: false` only lowers the case (what a reader would call the plain text); `true` also folds
+ * compatibility forms (full-width, mathematical, circled), strips accents and invisible characters, and maps
+ * Cyrillic and Greek look-alikes to Latin letters.
+ */
+export function fold(source: string, lookalikes: boolean): Folded {
+  let text = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  let index = 0;
+  for (const char of source) {
+    const mapped = lookalikes ? foldLookalike(char) : char.toLowerCase();
+    for (let k = 0; k < mapped.length; k++) {
+      text += mapped[k];
+      from.push(index);
+      to.push(index + char.length);
+    }
+    index += char.length;
+  }
+  return { text, from, to };
+}
+
+function foldLookalike(char: string): string {
+  if (INVISIBLE.test(char)) return '';
+  let out = '';
+  for (const part of char.normalize('NFKD').replace(/\p{M}/gu, '')) {
+    const lower = part.toLowerCase();
+    out += LOOKALIKES[part] ?? LOOKALIKES[lower] ?? lower;
+  }
+  return out;
+}
+
+// Digits and symbols that stand for letters in leetspeak. 1 reads as i or l, so it has two spellings.
+const LEET: Record<string, string> = { '0': 'o', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's' };
+
+/** The leetspeak readings of a folded text (one per reading of 1), same length and spans. */
+export function leetReadings(folded: Folded): Folded[] {
+  return ['i', 'l'].map((one) => ({
+    ...folded,
+    text: folded.text.replace(/[0-9@$]/g, (c) => (c === '1' ? one : (LEET[c] ?? c))),
+  }));
+}
+
+export function tokenize(folded: Folded): Token[] {
+  const tokens: Token[] = [];
+  for (const match of folded.text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const first = match.index;
+    const last = first + match[0].length - 1;
+    tokens.push({ text: match[0], start: folded.from[first], end: folded.to[last] });
+  }
+  return tokens;
+}
+
+/** The secret as a reader compares it: its words, folded the same way as the text, without separators. */
+export function skeleton(secret: string, lookalikes: boolean): { words: string[]; joined: string } {
+  const words = tokenize(fold(secret, lookalikes)).map((t) => t.text);
+  return { words, joined: words.join('') };
+}
