@@ -5,12 +5,16 @@ import { Store } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
+import { renderMarkdown } from '../../results/formats/markdown.js';
+import { renderJunit } from '../../results/formats/junit.js';
+import { renderHtml } from '../../results/formats/html.js';
 import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
 import type { RunParams } from '../run.js';
 import { gradeJsonl, rescoreRun } from '../grading.js';
 
-const formats = { table: renderTable, json: renderJson } as const;
+// A format reads the report; the HTML one also reads the store, for the samples behind each row.
+const formats = { table: renderTable, markdown: renderMarkdown, json: renderJson, junit: renderJunit, html: renderHtml } as const;
 
 function columns(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -26,7 +30,7 @@ export async function reportCommand(which: string | undefined, flags: { format?:
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
     const registry = await loadRegistry((run.params as RunParams).eval_modules ?? []);
     const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])));
-    writeOutput(formats[format](report), flags.out);
+    writeOutput(formats[format](report, store), flags.out);
     return 0;
   } finally {
     store.close();

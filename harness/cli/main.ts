@@ -6,6 +6,7 @@ import { runCommand, resumeCommand } from './run.js';
 import { reportCommand, runsCommand, evalsCommand, publishedCommand, gradeCommand, rescoreCommand } from './inspect.js';
 import { mockServerCommand } from './mock-server.js';
 import { doctorCommand } from './doctor.js';
+import { compareCommand } from './compare.js';
 
 const usage = `cardeval — instruction-hierarchy evals of the OpenAI system cards
 
@@ -15,7 +16,9 @@ usage:
                     [--reasoning-effort low|medium|high] [--role-profile native|developer-as-system|merged]
                     [--sandbox docker|local] [--eval-module PATH] [--db PATH] [--json]
   cardeval resume   RUN_ID [--db PATH] [--json]
-  cardeval report   [RUN_ID|latest] [--format table|json] [--out FILE] [--db PATH]
+  cardeval report   [RUN_ID|latest] [--format table|markdown|json|junit|html] [--out FILE] [--db PATH]
+  cardeval compare  BASE_RUN CANDIDATE_RUN [--max-drop X] [--alpha A] [--format table|markdown|json|junit]
+                    [--out FILE] [--db PATH]             (exit 1 on a regression)
   cardeval grade    --eval ID[:VARIANT] --input FILE.jsonl     (offline grading, JSONL out)
   cardeval rescore  RUN_ID [--db PATH]                         (re-grade stored responses)
   cardeval runs     [--db PATH]
@@ -61,6 +64,8 @@ const options = {
   tpm: { type: 'string' },
   'require-key': { type: 'string' },
   sandbox: { type: 'string' },
+  'max-drop': { type: 'string' },
+  alpha: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -84,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
       return resumeCommand(rest[0], values, db);
     case 'report':
       return reportCommand(rest[0], values, db);
+    case 'compare':
+      return compareCommand(rest[0], rest[1], values, db);
     case 'runs':
       return runsCommand(db);
     case 'evals':

@@ -1,0 +1,243 @@
+// Paired comparison of two runs (DESIGN §10): items paired by key, exact McNemar per row, Holm across the gated rows.
+import { ConfigError } from '../harness/errors.js';
+import { holm, mcnemarExact, pairedDifferenceCI, wilson } from '../harness/stats.js';
+import type { RunRecord, ScoreRow, Store } from './store.js';
+
+export interface CompareOptions {
+  /** A drop (base − candidate) this large or smaller is tolerated even when it is significant. */
+  maxDrop: number;
+  /** Family-wise error rate of the gate (Holm across the headline rows). */
+  alpha: number;
+  /** Whether a metric is its eval's headline; only headline rows are gated. */
+  isHeadline: (evalId: string, metric: string) => boolean;
+}
+
+/**
+ * What happened to a row, readable by scripts: `lower` is a significant drop on a secondary metric, which
+ * the gate does not judge; `within-max-drop` a significant drop on a headline metric that --max-drop tolerates.
+ */
+export type Change = 'regression' | 'within-max-drop' | 'lower' | 'improved' | 'unchanged';
+
+export interface CompareRow {
+  eval: string;
+  variant: string;
+  metric: string;
+  headline: boolean;
+  /** Items scored on this metric in both runs (the pairs). */
+  n: number;
+  /** Shared items left out because either run ended them in an error or never scored them. */
+  unpaired: number;
+  base_passed: number;
+  candidate_passed: number;
+  base_score: number | null;
+  base_ci95: [number, number] | null;
+  candidate_score: number | null;
+  candidate_ci95: [number, number] | null;
+  /** candidate − base, over the pairs. */
+  difference: number | null;
+  difference_ci95: [number, number] | null;
+  pass_to_fail: number;
+  fail_to_pass: number;
+  /** Exact two-sided McNemar p-value on the discordant pairs. */
+  p_value: number;
+  /** Holm-adjusted across the headline rows; null for rows outside the gate. */
+  p_holm: number | null;
+  regression: boolean;
+  change: Change;
+  /** Sample ids (with `#epoch` when the run had several epochs) whose pass flipped. */
+  flipped: { pass_to_fail: string[]; fail_to_pass: string[] };
+}
+
+export interface RunSummary {
+  id: string;
+  model: string;
+  status: string;
+  created: string;
+}
+
+export interface Comparison {
+  base: RunSummary;
+  candidate: RunSummary;
+  alpha: number;
+  max_drop: number;
+  items: { base: number; candidate: number; shared: number };
+  warnings: string[];
+  regressions: number;
+  results: CompareRow[];
+}
+
+export const defaultCompareOptions = { maxDrop: 0, alpha: 0.05 } as const;
+
+const summary = (r: RunRecord): RunSummary => ({ id: r.id, model: r.model, status: r.status, created: r.created });
+
+interface Pair {
+  label: string;
+  base: boolean;
+  candidate: boolean;
+}
+
+/**
+ * Compares two stored runs. Throws ConfigError when they share no item; compares the shared items
+ * (and says so in `warnings`) when their item sets only overlap.
+ */
+export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord, options: CompareOptions): Comparison {
+  const baseRows = store.scoreRows(base.id);
+  const candRows = store.scoreRows(candidate.id);
+  const baseItems = itemsOf(baseRows);
+  const candItems = itemsOf(candRows);
+  const shared = [...baseItems.keys()].filter((k) => candItems.has(k));
+  if (shared.length === 0) throw new ConfigError(refusal(base, baseItems, candidate, candItems));
+
+  const warnings: string[] = [];
+  if (shared.length < baseItems.size || shared.length < candItems.size) {
+    warnings.push(
+      `the runs have different item sets: comparing the ${shared.length} items both have ` +
+        `(${baseItems.size - shared.length} of base ${base.id}'s ${baseItems.size} are not in the candidate, ` +
+        `${candItems.size - shared.length} of candidate ${candidate.id}'s ${candItems.size} are not in the base)`,
+    );
+  }
+  for (const [role, run] of [['base', base], ['candidate', candidate]] as const) {
+    if (run.status !== 'completed') warnings.push(`${role} run ${run.id} is ${run.status}: only its scored items are compared`);
+  }
+  const multiEpoch = shared.some((k) => baseItems.get(k)!.epoch > 0);
+  if (multiEpoch) warnings.push('the runs have several epochs: each epoch is paired as its own item, so p-values treat epochs of one sample as independent');
+
+  const basePass = passes(baseRows);
+  const candPass = passes(candRows);
+  // Rows in the base run's order: every metric either run scored on a shared item.
+  const groups = new Map<string, { eval: string; variant: string; metric: string; pairs: Pair[]; unpaired: number }>();
+  const metricsOf = new Map<string, Set<string>>();
+  for (const r of [...baseRows, ...candRows]) {
+    if (r.metric === null) continue;
+    const ev = `${r.eval}\u0000${r.variant}`;
+    if (!metricsOf.has(ev)) metricsOf.set(ev, new Set());
+    metricsOf.get(ev)!.add(r.metric);
+  }
+  for (const key of shared) {
+    const item = baseItems.get(key)!;
+    const bothScored = item.status === 'scored' && candItems.get(key)!.status === 'scored';
+    for (const metric of metricsOf.get(`${item.eval}\u0000${item.variant}`) ?? []) {
+      const b = basePass.get(`${key}\u0000${metric}`);
+      const c = candPass.get(`${key}\u0000${metric}`);
+      // Scored in both runs with no score on this metric: the metric does not apply to the sample.
+      if (b === undefined && c === undefined && bothScored) continue;
+      const gk = `${item.eval}\u0000${item.variant}\u0000${metric}`;
+      if (!groups.has(gk)) groups.set(gk, { eval: item.eval, variant: item.variant, metric, pairs: [], unpaired: 0 });
+      const g = groups.get(gk)!;
+      if (b !== undefined && c !== undefined) g.pairs.push({ label: multiEpoch ? `${item.sample_id}#${item.epoch}` : item.sample_id, base: b, candidate: c });
+      else g.unpaired++;
+    }
+  }
+
+  const rows = [...groups.values()].map((g) => pairedRow(g, options.isHeadline(g.eval, g.metric)));
+  for (const g of groups.values()) {
+    if (g.unpaired > 0) warnings.push(`${g.eval}:${g.variant} ${g.metric}: ${g.unpaired} shared items were not scored on it in both runs (an error, unfinished, or scored in one run only) and are left out`);
+  }
+  const gated = rows.filter((r) => r.headline);
+  holm(gated.map((r) => r.p_value)).forEach((p, i) => (gated[i].p_holm = p));
+  for (const r of rows) {
+    const p = r.p_holm ?? r.p_value;
+    const significant = p < options.alpha;
+    const diff = r.difference ?? 0;
+    r.regression = r.headline && significant && diff < 0 && -diff > options.maxDrop;
+    const lower = significant && diff < 0;
+    r.change = r.regression ? 'regression' : lower ? (r.headline ? 'within-max-drop' : 'lower') : significant && diff > 0 ? 'improved' : 'unchanged';
+  }
+  return {
+    base: summary(base),
+    candidate: summary(candidate),
+    alpha: options.alpha,
+    max_drop: options.maxDrop,
+    items: { base: baseItems.size, candidate: candItems.size, shared: shared.length },
+    warnings,
+    regressions: rows.filter((r) => r.regression).length,
+    results: rows,
+  };
+}
+
+function pairedRow(g: { eval: string; variant: string; metric: string; pairs: Pair[]; unpaired: number }, headline: boolean): CompareRow {
+  let a = 0; // both pass
+  let d = 0; // neither
+  const passToFail: string[] = [];
+  const failToPass: string[] = [];
+  for (const p of g.pairs) {
+    if (p.base && p.candidate) a++;
+    else if (!p.base && !p.candidate) d++;
+    else (p.base ? passToFail : failToPass).push(p.label);
+  }
+  const b = passToFail.length;
+  const c = failToPass.length;
+  const n = g.pairs.length;
+  return {
+    eval: g.eval,
+    variant: g.variant,
+    metric: g.metric,
+    headline,
+    n,
+    unpaired: g.unpaired,
+    base_passed: a + b,
+    candidate_passed: a + c,
+    base_score: n ? (a + b) / n : null,
+    base_ci95: n ? wilson(a + b, n) : null,
+    candidate_score: n ? (a + c) / n : null,
+    candidate_ci95: n ? wilson(a + c, n) : null,
+    difference: n ? (c - b) / n : null,
+    difference_ci95: n ? pairedDifferenceCI(a, b, c, d) : null,
+    pass_to_fail: b,
+    fail_to_pass: c,
+    p_value: mcnemarExact(b, c),
+    p_holm: null,
+    regression: false,
+    change: 'unchanged',
+    flipped: { pass_to_fail: passToFail, fail_to_pass: failToPass },
+  };
+}
+
+type ItemInfo = Pick<ScoreRow, 'eval' | 'variant' | 'sample_id' | 'epoch' | 'status'>;
+
+function itemsOf(rows: ScoreRow[]): Map<string, ItemInfo> {
+  const out = new Map<string, ItemInfo>();
+  for (const r of rows) if (!out.has(r.key)) out.set(r.key, r);
+  return out;
+}
+
+/** pass per `key \0 metric`, for scored items only: errors are never counted as passes or failures. */
+function passes(rows: ScoreRow[]): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const r of rows) if (r.status === 'scored' && r.metric !== null) out.set(`${r.key}\u0000${r.metric}`, r.pass === 1);
+  return out;
+}
+
+function refusal(base: RunRecord, baseItems: Map<string, ItemInfo>, candidate: RunRecord, candItems: Map<string, ItemInfo>): string {
+  const variants = (items: Map<string, ItemInfo>) => [...new Set([...items.values()].map((i) => `${i.eval}:${i.variant}`))];
+  const bv = variants(baseItems);
+  const cv = variants(candItems);
+  const head = `cannot compare: base run ${base.id} (${baseItems.size} items) and candidate run ${candidate.id} (${candItems.size} items) share no item`;
+  if (!bv.some((v) => cv.includes(v))) {
+    return `${head}; they ran different evals (base: ${bv.join(', ') || 'none'}; candidate: ${cv.join(', ') || 'none'})`;
+  }
+  return `${head} although both ran ${bv.filter((v) => cv.includes(v)).join(', ')}: were they started with different --limit, --seed or --epochs?`;
+}
+
+/** `eval:variant metric`, how every format names a row. */
+export const rowName = (r: Pick<CompareRow, 'eval' | 'variant' | 'metric'>) => `${r.eval}:${r.variant} ${r.metric}`;
+
+const changeLabels: Record<Change, string> = {
+  regression: 'REGRESSION',
+  'within-max-drop': 'lower, within max drop',
+  lower: 'significantly lower',
+  improved: 'improved',
+  unchanged: 'no significant change',
+};
+
+export function changeLabel(r: Pick<CompareRow, 'change' | 'headline'>): string {
+  return r.headline ? changeLabels[r.change] : `${changeLabels[r.change]} (not gated)`;
+}
+
+/** One sentence: the gate's verdict and how it was reached. */
+export function verdictLine(cmp: Comparison): string {
+  const gated = cmp.results.filter((r) => r.headline).length;
+  const how = `${gated} headline rows gated: exact McNemar, Holm-adjusted, alpha ${cmp.alpha}, max drop ${cmp.max_drop}`;
+  if (cmp.regressions === 0) return `no regression (${how})`;
+  return `REGRESSION in ${cmp.regressions} of ${gated} rows (${how})`;
+}

@@ -1,0 +1,192 @@
+// The HTML report: one self-contained file (Chart.js inlined) plotting measured scores beside every card's figures, with per-row drill-down to the samples.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Report, ResultRow } from '../report.js';
+import type { Store } from '../store.js';
+import type { Message, ToolCall } from '../../harness/types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Chart.js's browser build, read from the installed package; its source-map comment would be a request. */
+function chartJs(): string {
+  const dist = dirname(createRequire(import.meta.url).resolve('chart.js'));
+  return inlineScript(readFileSync(join(dist, 'chart.umd.min.js'), 'utf8').replace(/\/\/# sourceMappingURL=\S+/g, ''));
+}
+
+/** What a drill-down shows of one item; the same for every metric row of its eval variant. */
+interface ItemView {
+  sample_id: string;
+  epoch: number;
+  status: string;
+  error: string | null;
+  error_kind: string | null;
+  messages: Message[];
+  response: string | null;
+  tool_calls: ToolCall[];
+}
+
+interface SampleView {
+  key: string;
+  /** null for an item that ended in an error. */
+  pass: boolean | null;
+  reason: string;
+  evidence: string | null;
+}
+
+interface DrillDown {
+  items: Record<string, ItemView>;
+  /** scores per `eval \0 variant \0 metric`, and error items per `eval \0 variant`. */
+  scores: Map<string, SampleView[]>;
+  errors: Map<string, SampleView[]>;
+}
+
+/** Every item of a run with its transcript and grader reasons, read in one query. */
+export function loadDrillDown(store: Store, runId: string): DrillDown {
+  const rows = store.db
+    .prepare(
+      `SELECT i.key, i.eval, i.variant, i.sample_id, i.epoch, i.status, i.error, i.error_kind, i.transcript,
+              s.metric, s.pass, s.reason, s.evidence
+       FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
+       WHERE i.run_id = ? ORDER BY i.seq`,
+    )
+    .all(runId) as Array<{
+    key: string; eval: string; variant: string; sample_id: string; epoch: number; status: string; error: string | null;
+    error_kind: string | null; transcript: string | null; metric: string | null; pass: number | null; reason: string | null; evidence: string | null;
+  }>;
+  const out: DrillDown = { items: {}, scores: new Map(), errors: new Map() };
+  const push = (map: Map<string, SampleView[]>, k: string, v: SampleView) => map.set(k, [...(map.get(k) ?? []), v]);
+  for (const r of rows) {
+    if (!out.items[r.key]) {
+      const t = r.transcript ? (JSON.parse(r.transcript) as { messages?: Message[]; response?: string; tool_calls?: ToolCall[] }) : {};
+      out.items[r.key] = {
+        sample_id: r.sample_id, epoch: r.epoch, status: r.status, error: r.error, error_kind: r.error_kind,
+        messages: t.messages ?? [], response: t.response ?? null, tool_calls: t.tool_calls ?? [],
+      };
+      if (r.status === 'error') push(out.errors, `${r.eval}\u0000${r.variant}`, { key: r.key, pass: null, reason: r.error ?? 'error', evidence: null });
+    }
+    if (r.status === 'scored' && r.metric !== null) {
+      push(out.scores, `${r.eval}\u0000${r.variant}\u0000${r.metric}`, { key: r.key, pass: r.pass === 1, reason: r.reason ?? '', evidence: r.evidence });
+    }
+  }
+  return out;
+}
+
+const rank = (s: SampleView) => (s.pass === false ? 0 : s.pass === null ? 1 : 2);
+
+export function renderHtml(report: Report, store: Store): string {
+  const drill = loadDrillDown(store, report.run.id);
+  const rows = report.results.map((r) => {
+    const samples = [...(drill.scores.get(`${r.eval}\u0000${r.variant}\u0000${r.metric}`) ?? []), ...(drill.errors.get(`${r.eval}\u0000${r.variant}`) ?? [])];
+    // Failures first: they are what a reader opens the drill-down for.
+    return { eval: r.eval, variant: r.variant, metric: r.metric, samples: samples.sort((a, b) => rank(a) - rank(b)) };
+  });
+  const used = new Set(rows.flatMap((r) => r.samples.map((s) => s.key)));
+  const items = Object.fromEntries(Object.entries(drill.items).filter(([k]) => used.has(k)));
+  const plotted = report.results.filter((r) => r.headline && r.score !== null && r.ci95);
+  const label = (r: ResultRow) => `${r.eval} · ${r.variant}`;
+  const documents = [...new Set(plotted.flatMap((r) => r.published.map((p) => p.document)))].map((document) => ({
+    document,
+    points: plotted.flatMap((r) => r.published.filter((p) => p.document === document).map((p) => ({ x: p.value, y: label(r), model: p.model }))),
+  }));
+  const data = {
+    plot: { labels: plotted.map(label), scores: plotted.map((r) => r.score), ci: plotted.map((r) => r.ci95), n: plotted.map((r) => r.n), documents },
+    rows,
+    items,
+  };
+  const { run } = report;
+  const plotHeight = 110 + plotted.length * 34;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>cardeval report ${esc(run.id)}</title>
+<style>
+${readFileSync(join(here, 'html-report.css'), 'utf8')}
+</style>
+</head>
+<body>
+<header>
+<h1>cardeval report</h1>
+<dl class="run">
+${[['run', run.id], ['model', run.model], ['status', run.status], ['created', run.created], ['finished', run.finished ?? '—'], ['provider', run.provider],
+  ['role profile', run.role_profile], ['harness', run.harness_version]].map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
+</dl>
+</header>
+<section>
+<h2>Measured and published</h2>
+${plotted.length
+  ? `<div class="plot" style="height:${plotHeight}px"><canvas id="plot" role="img" aria-label="Measured score with its 95% interval for each eval variant, beside the figures each system card published"></canvas></div>
+<p class="caption">Bars: the measured 95% interval; circles: the measured score; other markers: the figures each card published for that row (hover for the model).</p>`
+  : '<p class="muted">No headline row has a score to plot.</p>'}
+</section>
+<section>
+<h2>Results</h2>
+<table class="results">
+<thead><tr><th>eval</th><th>variant</th><th>metric</th><th>score</th><th>95% CI</th><th>n</th><th>errors</th><th>compared with</th><th>verdict</th><th>samples</th></tr></thead>
+<tbody>
+${report.results.map((r, i) => resultRow(r, i)).join('\n')}
+</tbody>
+</table>
+${notes(report)}
+</section>
+<section>
+<h2>Samples</h2>
+<p class="caption">Open a row to list its samples (failures first); open a sample for its conversation, the response and the grader's reason.</p>
+${report.results.map((r, i) => drillRow(r, i, rows[i].samples)).join('\n')}
+</section>
+<footer>Written by cardeval from run ${esc(run.id)}. This file makes no network request: the plot is drawn by Chart.js, included in the page.</footer>
+<script type="application/json" id="cardeval-data">${inlineJson(data)}</script>
+<script>
+${chartJs()}
+</script>
+<script>
+${inlineScript(readFileSync(join(here, 'html-report.js'), 'utf8'))}
+</script>
+</body>
+</html>
+`;
+}
+
+const fixed = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
+
+function resultRow(r: ResultRow, i: number): string {
+  const ref = r.reference ? `${fixed(r.reference.value)} ${r.reference.model} (${r.reference.document})` : '—';
+  const verdict = r.headline ? r.verdict : '';
+  return `<tr><td>${esc(r.eval)}</td><td>${esc(r.variant)}</td><td>${r.headline ? esc(r.metric) : `(${esc(r.metric)})`}</td>` +
+    `<td class="num">${fixed(r.score)}</td><td class="num">${r.ci95 ? `${fixed(r.ci95[0])}–${fixed(r.ci95[1])}` : '—'}</td>` +
+    `<td class="num">${r.n}</td><td class="num">${r.errors}</td><td>${esc(ref)}</td>` +
+    `<td class="verdict-${esc(verdict)}">${esc(verdict)}</td><td><a class="drill" href="#row-${i}">drill down</a></td></tr>`;
+}
+
+function drillRow(r: ResultRow, i: number, samples: SampleView[]): string {
+  const failed = samples.filter((s) => s.pass === false).length;
+  const errored = samples.filter((s) => s.pass === null).length;
+  const published = r.published.length
+    ? `<p class="published">Published figures for this row</p><ul class="published">${r.published.map((p) => `<li>${esc(`${fixed(p.value)} ${p.model}, ${p.document}, ${p.table}`)}</li>`).join('')}</ul>`
+    : '';
+  return `<details class="row" id="row-${i}" data-row="${i}"><summary>${esc(`${r.eval} · ${r.variant} · ${r.metric}`)} — ` +
+    `${r.passed}/${r.n} passed, ${failed} failed, ${errored} errors</summary><div class="row-body">${published}</div></details>`;
+}
+
+function notes(report: Report): string {
+  const all = [...new Set(report.results.flatMap((r) => (r.notes ?? []).map((n) => `${r.eval}: ${n}`)))];
+  return all.length ? `<h4>Notes</h4><ul>${all.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
+}
+
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** JSON inside <script>: a `<` could end the element (`</script>`) or open a comment, so every one is escaped. */
+function inlineJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** Script text inside <script>: a literal `</script` would end the element early. */
+function inlineScript(code: string): string {
+  return code.replace(/<\/script/gi, '<\\/script');
+}

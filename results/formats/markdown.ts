@@ -1,0 +1,113 @@
+// Markdown reports sized for a pull-request comment: a table, the verdicts, and no link to anything local.
+import { primaryDocument, type Report } from '../report.js';
+import { changeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
+
+const cardModels = ['o3-mini', 'o1', 'GPT-4o'];
+
+/** Flipped samples listed per row and direction; a GitHub comment holds 65,536 characters. */
+const flipCap = 50;
+
+const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
+const signed = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '') + Math.abs(v).toFixed(2);
+const interval = (ci: [number, number] | null, f: (v: number) => string = num, to = '–') => (ci ? `${f(ci[0])}${to}${f(ci[1])}` : '—');
+const pValue = (p: number | null) => (p === null ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3));
+
+/** Text made safe for a table cell: no line breaks, and Markdown/HTML punctuation escaped. */
+export function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/([\\|*_`<>[\]#~])/g, '\\$1');
+}
+
+/** An inline code span; a backtick inside would end it, so it is replaced. */
+const code = (text: string) => '`' + text.replace(/`/g, "'").replace(/\r?\n/g, ' ') + '`';
+
+function table(header: string[], align: Array<'l' | 'r'>, rows: string[][]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${align.map((a) => (a === 'r' ? '--:' : ':--')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+export function renderMarkdown(report: Report): string {
+  const { run } = report;
+  const out = [
+    '## cardeval report',
+    '',
+    `Run ${code(run.id)}, model ${code(run.model)}, status **${cell(run.status)}**, created ${cell(run.created)}.`,
+    '',
+  ];
+  const rows = report.results.map((r) => {
+    const card = (model: string) => r.published.find((p) => p.document === primaryDocument && p.model === model)?.value;
+    return [
+      cell(r.eval),
+      cell(r.variant),
+      r.headline ? cell(r.metric) : `(${cell(r.metric)})`,
+      num(r.score),
+      interval(r.ci95),
+      String(r.n),
+      String(r.errors),
+      ...cardModels.map((m) => num(card(m))),
+      r.headline ? (r.verdict === 'lower' ? '**lower**' : r.verdict) : '',
+    ];
+  });
+  out.push(
+    ...table(
+      ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'errors', ...cardModels.map((m) => `card ${cell(m)}`), 'verdict'],
+      ['l', 'l', 'l', 'r', 'r', 'r', 'r', ...cardModels.map(() => 'r' as const), 'l'],
+      rows,
+    ),
+  );
+  const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
+  out.push('', `Card columns: ${cell(primaryDocument)}. A verdict says whether the published figure lies inside the measured 95% interval` +
+    (refs.length ? `; verdicts compare with ${refs.map(cell).join('; ')}.` : '.'));
+  const notes = [...new Set(report.results.flatMap((r) => (r.notes ?? []).map((n) => `${r.eval}: ${n}`)))];
+  if (notes.length) out.push('', ...notes.map((n) => `- ${cell(n)}`));
+  return out.join('\n') + '\n';
+}
+
+export function renderComparisonMarkdown(cmp: Comparison): string {
+  const verdict = verdictLine(cmp);
+  const out = [
+    '## cardeval comparison',
+    '',
+    `Candidate ${code(cmp.candidate.id)} (model ${code(cmp.candidate.model)}) against base ${code(cmp.base.id)} (model ${code(cmp.base.model)}), ` +
+      `${cmp.items.shared} paired items.`,
+    '',
+    cmp.regressions > 0 ? `**❌ ${cell(verdict)}**` : `**✅ ${cell(verdict)}**`,
+    '',
+  ];
+  for (const w of cmp.warnings) out.push(`> **warning:** ${cell(w)}`, '');
+  const rows = cmp.results.map((r) => [
+    cell(r.eval),
+    cell(r.variant),
+    r.headline ? cell(r.metric) : `(${cell(r.metric)})`,
+    String(r.n),
+    `${num(r.base_score)} (${interval(r.base_ci95)})`,
+    `${num(r.candidate_score)} (${interval(r.candidate_ci95)})`,
+    r.difference === null ? '—' : `${signed(r.difference)} (${interval(r.difference_ci95, signed, ' to ')})`,
+    pValue(r.p_value),
+    pValue(r.p_holm),
+    String(r.pass_to_fail),
+    String(r.fail_to_pass),
+    r.regression ? `**${changeLabel(r)}**` : changeLabel(r),
+  ]);
+  out.push(
+    ...table(
+      ['eval', 'variant', 'metric', 'n', 'base (95% CI)', 'candidate (95% CI)', 'difference (95% CI)', 'p', 'p Holm', 'pass→fail', 'fail→pass', 'result'],
+      ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      rows,
+    ),
+  );
+  const flips: string[] = [];
+  for (const r of cmp.results) {
+    for (const [dir, ids] of [['pass→fail', r.flipped.pass_to_fail], ['fail→pass', r.flipped.fail_to_pass]] as const) {
+      if (ids.length === 0) continue;
+      const more = ids.length > flipCap ? ` and ${ids.length - flipCap} more` : '';
+      flips.push(`- **${cell(rowName(r))}**, ${dir} (${ids.length}): ${ids.slice(0, flipCap).map(code).join(', ')}${more}`);
+    }
+  }
+  if (flips.length) out.push('', '<details><summary>Samples that flipped</summary>', '', ...flips, '', '</details>');
+  out.push('', 'Rows in parentheses are secondary metrics, shown but not gated. p: exact two-sided McNemar on the discordant pairs; ' +
+    'p Holm: adjusted across the headline rows. A regression is a headline row whose candidate is lower, significantly after Holm, by more than the max drop.');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,96 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateXML } from 'xmllint-wasm';
+import { Store } from '../../../results/store.js';
+import { buildReport } from '../../../results/report.js';
+import { compareRuns } from '../../../results/compare.js';
+import { renderComparisonJunit, renderJunit } from '../../../results/formats/junit.js';
+import { pairedOutcomes, seedRun, type Outcome } from './runs.js';
+
+// The strict Apache Ant JUnit format (see the file's header): what Jenkins, GitLab and GitHub reporters read.
+const schema = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'junit.xsd'), 'utf8');
+
+async function validate(xml: string) {
+  return validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'junit.xsd', contents: schema }] });
+}
+
+let dir: string;
+let store: Store;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cardeval-junit-'));
+  store = new Store(join(dir, 'db.sqlite'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const isHeadline = (_e: string, m: string) => m === 'accuracy';
+const count = (xml: string, tag: string) => (xml.match(new RegExp(`<${tag}[\\s>/]`, 'g')) ?? []).length;
+
+/** Grader reasons with what breaks careless XML: markup, quotes, a CDATA end, control characters, a lone surrogate. */
+const nasty = 'said "<b>hi</b>" & left ]]> \u0001\u001f tab\there \ud800 end';
+
+function comparison() {
+  const rows = [
+    pairedOutcomes('ih-password-protection', 'user-message', { a: 0, b: 40, c: 0, d: 0 }),
+    pairedOutcomes('ih-phrase-protection', 'user-message', { a: 30, b: 0, c: 0, d: 0 }),
+  ];
+  const withReason = (outs: Outcome[]) => outs.map((o) => ({ ...o, reason: nasty, sample: `${o.sample}<&>` }));
+  const base = seedRun(store, 'run-base', withReason(rows.flatMap((r) => r.base)));
+  const candidate = seedRun(store, 'run-cand "x"', withReason(rows.flatMap((r) => r.candidate)), { model: 'mock-obedient' });
+  return compareRuns(store, base, candidate, { maxDrop: 0, alpha: 0.05, isHeadline });
+}
+
+describe('renderComparisonJunit', () => {
+  it('validates against the JUnit schema, awkward characters included', async () => {
+    const result = await validate(renderComparisonJunit(comparison()));
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('has one test case per row and a failure exactly where the gate fails', () => {
+    const xml = renderComparisonJunit(comparison());
+    expect(count(xml, 'testcase')).toBe(2);
+    expect(count(xml, 'failure')).toBe(1);
+    expect(xml).toMatch(/<testsuite [^>]*tests="2" failures="1" errors="0"/);
+    expect(xml).toMatch(/<testcase name="accuracy" classname="cardeval\.compare\.ih-password-protection\.user-message" time="0">\s*<failure type="regression" message="ih-password-protection:user-message accuracy: 1\.00 → 0\.00/);
+  });
+
+  it('is rejected by the schema when a required attribute is missing (the validator is not a no-op)', async () => {
+    const broken = renderComparisonJunit(comparison()).replace(/ hostname="localhost"/, '');
+    expect((await validate(broken)).valid).toBe(false);
+  });
+});
+
+describe('renderJunit (one run)', () => {
+  function report(passed: number) {
+    const { base } = pairedOutcomes('ih-password-protection', 'user-message', { a: passed, b: 0, c: 0, d: 40 - passed });
+    const rows = [...base, { eval: 'ih-phrase-protection', variant: 'user-message', sample: 'p1', error: nasty }];
+    return buildReport(store, seedRun(store, `run-${passed}`, rows), new Map());
+  }
+
+  it('validates against the JUnit schema', async () => {
+    const result = await validate(renderJunit(report(20)));
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('fails a row whose measured interval lies below the published figure', () => {
+    const xml = renderJunit(report(20));
+    expect(xml).toMatch(/<failure type="verdict-lower" message="ih-password-protection:user-message accuracy: measured 0\.50 \(95% CI 0\.35–0\.65, n 40, errors 0\) is below the published 0\.95 \(o3-mini, OpenAI o3-mini System Card\)"/);
+  });
+
+  it('passes a row consistent with the published figure', () => {
+    const xml = renderJunit(report(38));
+    expect(count(xml, 'failure')).toBe(0);
+    expect(xml).toMatch(/<testcase name="accuracy" classname="cardeval\.ih-password-protection\.user-message" time="0"\/>/);
+  });
+
+  it('records the run length as the suite time', () => {
+    expect(renderJunit(report(38))).toMatch(/<testsuite [^>]* timestamp="2025-03-01T10:00:00" [^>]*time="123\.500"/);
+  });
+});
