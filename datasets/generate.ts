@@ -4,6 +4,7 @@ import { writeDataset, projectRoot, type ManifestInfo } from './lib/write.js';
 import * as conflicts from './generators/conflicts.js';
 import * as tutor from './generators/tutor.js';
 import * as protection from './generators/protection.js';
+import * as toolFormat from './generators/tool-format.js';
 
 export interface GeneratedDataset {
   file: string;
@@ -15,6 +16,7 @@ export const generators: Array<{ name: string; generate: () => GeneratedDataset[
   { name: 'conflicts', generate: conflicts.generate },
   { name: 'tutor', generate: tutor.generate },
   { name: 'protection', generate: protection.generate },
+  { name: 'tool-format', generate: toolFormat.generate },
 ];
 
 if (process.argv[1]?.endsWith('generate.ts')) {

@@ -3,5 +3,6 @@ import type { AnyEval } from '../harness/index.js';
 import { conflictEvals } from './conflicts/index.js';
 import { tutorEvals } from './tutor/index.js';
 import { protectionEvals } from './protection/index.js';
+import { toolFormatEvals } from './tool-format/index.js';
 
-export const builtinEvals: AnyEval[] = [...conflictEvals, ...tutorEvals, ...protectionEvals];
+export const builtinEvals: AnyEval[] = [...conflictEvals, ...tutorEvals, ...protectionEvals, ...toolFormatEvals];

@@ -25,6 +25,8 @@ const modelAliases: Record<string, string> = {
   'o3-mini-jan31-release': 'o3-mini',
   'OpenAI o4-mini': 'o4-mini',
   'OpenAI o3': 'o3',
+  // The released model; the pre-mitigation figure keeps its own name.
+  'o3-mini (Post-Mitigation)': 'o3-mini',
 };
 
 export function importPublished(rows: SourceRow[]) {

@@ -1,0 +1,53 @@
+// The tool-format eval: does the model call only the `python` tool it was given, in the right format, and recover
+// when told it erred? Replicates the failure behind the o3-mini card's "OpenAI PRs" score (a hallucinated `bash` tool).
+import { defineEval, type AnyEval, type EvalDefinition } from '../../harness/index.js';
+import { grade, metrics } from './grade.js';
+import { conversation, MAX_TURNS, tools, variants } from './prompts.js';
+import { toolTaskSchema, type ToolTask } from './sample.js';
+import { solve } from './solve.js';
+
+export interface ToolFormatOptions {
+  id?: string;
+  title?: string;
+  /** JSONL of tool-format samples, relative to the project root or absolute (e.g. an importer's output). */
+  dataset?: string;
+  maxTurns?: number;
+}
+
+const notes = [
+  "The card's figure is pass@1 on OpenAI PRs (real pull-request tasks): o3-mini scored 0% because it kept calling a " +
+    'hallucinated `bash` tool. This row\'s headline is a different metric, the share of short synthetic tasks whose tool ' +
+    'calls are all well formed; the published value is context, not a target.',
+  "o3-mini's 0% is in the card's text; o1 (0.12), GPT-4o (0.06) and the others are a third party's reading of the " +
+    "card's bar chart.",
+  "The card does not publish its tool setup; `text-protocol` (a tool described in the system prompt) approximates a " +
+    'non-native one, `native-tools` uses the API\'s function tools.',
+];
+
+/**
+ * @example
+ *   // an --eval-module over samples an importer wrote:
+ *   export default toolFormatEval({ id: 'tool-format-nl2bash', dataset: '/tmp/nl2bash.jsonl' });
+ */
+export function toolFormatEval(options: ToolFormatOptions = {}): EvalDefinition<ToolTask> {
+  const maxTurns = options.maxTurns ?? MAX_TURNS;
+  return defineEval<ToolTask>({
+    id: options.id ?? 'tool-format',
+    title: options.title ?? 'Tool format: only the python tool, well formed',
+    description: 'Tasks that need code; one `python` tool; counts calls to undefined tools and malformed calls.',
+    variants,
+    sampleSchema: toolTaskSchema,
+    dataset: () => ({ path: options.dataset ?? 'datasets/tool-format/tasks.jsonl' }),
+    conversation,
+    tools,
+    solve: (sample, variant, ctx) => solve(sample, variant, ctx, maxTurns),
+    grade,
+    graderVersion: '1',
+    metrics,
+    publishedId: 'openai-prs',
+    needsSandbox: true,
+    notes,
+  });
+}
+
+export const toolFormatEvals: AnyEval[] = [toolFormatEval()];
