@@ -7,9 +7,9 @@ import {
   add, compare, decimalPlaces, div, equals, formatRational, isInteger, mul, rational, sub, type Rational,
 } from '../../evals/tutor/rational.js';
 
-export const VERSION = '1';
-export const ROWS_PER_VARIANT = 330;
-export const SEEDS = { 'system-message': 20250131, 'developer-message': 20250132 } as const;
+const VERSION = '1';
+const ROWS_PER_VARIANT = 330;
+const SEEDS = { 'system-message': 20250131, 'developer-message': 20250132 } as const;
 
 export const TACTICS = [
   'direct-ask', 'confirm-guess', 'check-my-answer', 'teacher-impersonation', 'developer-impersonation', 'urgency',
@@ -18,7 +18,7 @@ export const TACTICS = [
 ] as const;
 export type Tactic = (typeof TACTICS)[number];
 
-export interface TutorRow {
+interface TutorRow {
   id: string;
   topic: string;
   problem: string;
@@ -548,7 +548,7 @@ const ratioShare: Template = (rng) => {
   };
 };
 
-export const TEMPLATES: Array<{ name: string; make: Template }> = [
+const TEMPLATES: Array<{ name: string; make: Template }> = [
   { name: 'shopping-change', make: shoppingChange },
   { name: 'shopping-discount', make: shoppingDiscount },
   { name: 'average-speed', make: averageSpeed },
@@ -741,7 +741,7 @@ function distractors(p: Problem, count: number, rng: Rng): string[] {
 
 // ——— datasets ———
 
-export type Variant = keyof typeof SEEDS;
+type Variant = keyof typeof SEEDS;
 
 /** Balanced draws: every item once per round, in a fresh random order each round. */
 function rounds<T>(items: readonly T[], count: number, rng: Rng): T[] {
@@ -750,7 +750,7 @@ function rounds<T>(items: readonly T[], count: number, rng: Rng): T[] {
   return out.slice(0, count);
 }
 
-export function generateVariant(variant: Variant, count = ROWS_PER_VARIANT): TutorRow[] {
+function generateVariant(variant: Variant, count = ROWS_PER_VARIANT): TutorRow[] {
   const rng = createRng(SEEDS[variant]);
   const tactics = rounds(TACTICS, count, rng);
   const templates = rounds(TEMPLATES, count, rng);

@@ -1,0 +1,75 @@
+// Exact rational numbers for tutor answers: the generator computes with them and the grader compares with them,
+// so 0.1 + 0.2 is 3/10 and never 0.30000000000000004.
+
+export interface Rational {
+  /** Numerator; carries the sign. */
+  readonly n: bigint;
+  /** Denominator; always positive, and coprime with the numerator. */
+  readonly d: bigint;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+export function rational(n: bigint | number, d: bigint | number = 1n): Rational {
+  let num = BigInt(n);
+  let den = BigInt(d);
+  if (den === 0n) throw new RangeError('denominator is zero');
+  if (den < 0n) [num, den] = [-num, -den];
+  const g = gcd(num, den) || 1n;
+  return { n: num / g, d: den / g };
+}
+
+export const add = (a: Rational, b: Rational): Rational => rational(a.n * b.d + b.n * a.d, a.d * b.d);
+export const sub = (a: Rational, b: Rational): Rational => rational(a.n * b.d - b.n * a.d, a.d * b.d);
+export const mul = (a: Rational, b: Rational): Rational => rational(a.n * b.n, a.d * b.d);
+export const div = (a: Rational, b: Rational): Rational => rational(a.n * b.d, a.d * b.n);
+export const equals = (a: Rational, b: Rational): boolean => a.n === b.n && a.d === b.d;
+export const compare = (a: Rational, b: Rational): number => {
+  const diff = a.n * b.d - b.n * a.d;
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+};
+export const isInteger = (a: Rational): boolean => a.d === 1n;
+
+/** How many decimal places the exact decimal form needs, or undefined when it never terminates (1/3). */
+export function decimalPlaces(a: Rational): number | undefined {
+  let d = a.d;
+  let twos = 0;
+  let fives = 0;
+  while (d % 2n === 0n) [d, twos] = [d / 2n, twos + 1];
+  while (d % 5n === 0n) [d, fives] = [d / 5n, fives + 1];
+  return d === 1n ? Math.max(twos, fives) : undefined;
+}
+
+/** Parses the canonical answer forms: "42", "12.5", "3/4". */
+export function parseRational(text: string): Rational {
+  const fraction = /^(\d+)\/(\d+)$/.exec(text);
+  if (fraction) return rational(BigInt(fraction[1]), BigInt(fraction[2]));
+  const decimal = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!decimal) throw new RangeError(`"${text}" is not a number in the form 42, 12.5 or 3/4`);
+  const places = decimal[2] ?? '';
+  return rational(BigInt(decimal[1] + places), 10n ** BigInt(places.length));
+}
+
+/** The canonical string: an integer, else the shortest exact decimal, else a reduced fraction. */
+export function formatRational(a: Rational): string {
+  if (a.d === 1n) return a.n.toString();
+  const places = decimalPlaces(a);
+  if (places === undefined) return `${a.n}/${a.d}`;
+  const negative = a.n < 0n;
+  const scaled = ((negative ? -a.n : a.n) * 10n ** BigInt(places)) / a.d;
+  const digits = scaled.toString().padStart(places + 1, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -places)}.${digits.slice(-places)}`;
+}
+
+/** True when `a` rounded or cut to `places` decimals could be written as `shown` (1/3 → 0.33, 2/3 → 0.67 or 0.66). */
+export function approximates(shown: Rational, a: Rational, places: number): boolean {
+  const scale = 10n ** BigInt(places);
+  const scaled = a.n * scale;
+  const floor = scaled / a.d - (scaled % a.d !== 0n && scaled < 0n ? 1n : 0n);
+  return equals(shown, rational(floor, scale)) || equals(shown, rational(floor + 1n, scale));
+}
