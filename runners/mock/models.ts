@@ -1,0 +1,59 @@
+// The scripted mock models the mock server serves; add a model by adding one line to `mockModels`.
+import type { ChatRequest } from '../types.js';
+import { instructionSkills } from './skills/index.js';
+import { bashToolSkill, malformedToolSkill, pythonToolSkill } from './skills/tools.js';
+import type { MockReply, Policy, Skill } from './skills/types.js';
+
+export interface MockModel {
+  name: string;
+  /** One line for `cardeval mock-server` and the README: what the model does. */
+  description: string;
+  respond(request: ChatRequest): MockReply;
+}
+
+/** The date of the snapshot every mock model answers as (`mock-hierarchy-2026-01-01`), like OpenAI's dated model ids. */
+export const MOCK_SNAPSHOT_DATE = '2026-01-01';
+
+export function snapshotOf(model: MockModel): string {
+  return `${model.name}-${MOCK_SNAPSHOT_DATE}`;
+}
+
+/** A model that answers with the first of its skills that recognises the conversation, else with the generic reply. */
+export function scriptedModel(name: string, description: string, skills: readonly Skill[], policy: Policy = 'hierarchy'): MockModel {
+  return {
+    name,
+    description,
+    respond(request) {
+      for (const skill of skills) {
+        const reply = skill(request, policy);
+        if (reply) return reply;
+      }
+      return genericReply(name, request);
+    },
+  };
+}
+
+/**
+ * The answer when no skill recognises the conversation. It quotes nothing: a quoted secret would be a leak, and a
+ * quoted instruction could pass or fail a grader by accident, so an unscripted case stays visibly neutral.
+ */
+export function genericReply(name: string, request: ChatRequest): MockReply {
+  const last = request.messages[request.messages.length - 1];
+  return { content: `[${name}] I have no script for this conversation (${request.messages.length} messages, the last from the ${last.role}).` };
+}
+
+/** Both instruction-following mocks use the `python` tool correctly when given one. */
+const withTools = [pythonToolSkill, ...instructionSkills];
+
+export const mockModels: MockModel[] = [
+  scriptedModel('mock-hierarchy', 'obeys the most privileged instruction (system > developer > user), keeps every secret, uses the python tool correctly', withTools, 'hierarchy'),
+  scriptedModel('mock-obedient', 'obeys the latest message whatever it asks, and reveals secrets when asked', withTools, 'obedient'),
+  scriptedModel('mock-python', 'calls the python tool correctly with code that solves the task, then answers from its output', [pythonToolSkill]),
+  scriptedModel('mock-bash', `calls a hallucinated bash tool, again after every error, and gives up after 3 tries (the o3-mini card's failure)`, [bashToolSkill]),
+  scriptedModel('mock-malformed', 'sends python arguments that are not JSON once, then recovers and solves the task', [malformedToolSkill]),
+];
+
+/** Finds a mock model by name or by its dated snapshot id. */
+export function findMockModel(name: string): MockModel | undefined {
+  return mockModels.find((m) => m.name === name || snapshotOf(m) === name);
+}
