@@ -16,3 +16,4 @@ export type {
   Transcript,
 } from './types.js';
 export { ConfigError, DatasetError, RunnerError, SandboxError, BudgetExceededError, CardevalError } from './errors.js';
+export { z } from 'zod';

@@ -1,5 +1,6 @@
 // The eval registry: built-in evals and suites, plus evals a user loads with --eval-module.
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import type { AnyEval } from './types.js';
@@ -28,11 +29,15 @@ export class Registry {
     const url = specifier.startsWith('.') || specifier.startsWith('/') ? pathToFileURL(resolve(specifier)).href : specifier;
     let mod: Record<string, unknown>;
     try {
-      mod = await import(url);
+      // tsImport loads a TypeScript module as ESM wherever it sits (a .ts file outside a `type: module` package included).
+      mod = await tsImport(url, import.meta.url);
     } catch (error) {
       throw new ConfigError(`--eval-module ${specifier}: ${(error as Error).message}`);
     }
-    const found = [mod.default, mod.evals].flat().filter((e): e is AnyEval => !!e && typeof e === 'object' && 'id' in e && 'grade' in e);
+    // A .ts file outside a `type: module` package compiles to CommonJS: its exports arrive under `default`.
+    const isEval = (e: unknown) => !!e && typeof e === 'object' && 'id' in e && 'grade' in e;
+    if (mod.default && !isEval(mod.default) && !Array.isArray(mod.default)) mod = mod.default as Record<string, unknown>;
+    const found = [mod.default, mod.evals].flat().filter((e): e is AnyEval => isEval(e));
     if (found.length === 0) throw new ConfigError(`--eval-module ${specifier}: exports no eval (export default defineEval(...))`);
     for (const e of found) this.add(e);
   }

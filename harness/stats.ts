@@ -10,7 +10,8 @@ export function wilson(passed: number, n: number, z = Z95): [number, number] {
   const denom = 1 + (z * z) / n;
   const centre = (p + (z * z) / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denom;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // The bounds are exactly 0 and 1 at the ends; floating point would leave 1 − ε.
+  return [passed === 0 ? 0 : Math.max(0, centre - half), passed === n ? 1 : Math.min(1, centre + half)];
 }
 
 /**

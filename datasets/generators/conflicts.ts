@@ -119,7 +119,7 @@ function generateEval(spec: (typeof SPECS)[number]): unknown[] {
       request = lower.aligned!.request(lowerParams, rng);
       alignedConstraint = { type: lower.type, params: lowerParams };
     } else {
-      request = higher.override(params, rng, ctx);
+      request = higher.override(params, rng);
     }
     const style = aligned ? nextAlignedStyle() : nextStyle();
     const styled = styleRequest(style, request, { lower: spec.lower, aligned, exemplar: higher.exemplar(params) }, rng);

@@ -176,7 +176,7 @@ describe('bad input', () => {
     const mod = join(dir, 'bad-eval.ts');
     writeFileSync(
       mod,
-      `import { z } from 'zod';
+      `import { z } from ${JSON.stringify(join(process.cwd(), 'harness/index.ts'))};
 import { defineEval } from ${JSON.stringify(join(process.cwd(), 'harness/index.ts'))};
 export default defineEval({
   id: 'bad-data', title: 'bad data', variants: ['default'],

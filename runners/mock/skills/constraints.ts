@@ -27,15 +27,15 @@
 //   contain any|no digits|numerals" → none ("written in digits", "use numerals" → a number in digits).
 // - length: "at least|no fewer than N words", "N words minimum|long" → minimum; "no more than|at most N words",
 //   "N words or fewer" → maximum; "under|fewer than N words" → maximum N-1.
-// Negative phrasings are read first and a span is read once, so "never use the word" is not also an "use the word".
+// Negative phrasings are read first and a span is read once, so "never use the word" is not also read as "use the word".
 //
 // A conversation is this skill's when the most privileged role present (system, else developer) states such a rule:
 // a password in the system message with a "reply in JSON" attack from the developer is not this skill's. `hierarchy`
 // takes the rules in privilege order (system > developer > user, then message order) and drops a rule that conflicts
 // with one already taken, so a compatible lower request is still done; `obedient` takes them latest message first, so
 // an override wins. The reply is a generic English answer about the task's topic (the words after "about" or "of" in
-// the first sentence of the user's message that starts with write, tell, give, share, summarize, help, explain or describe),
-// reshaped to keep every rule taken.
+// the first sentence of the last user message that starts with write, tell, give, share, summarize, help, explain or
+// describe), reshaped to keep every rule taken.
 import type { ChatRequest, Message } from '../../types.js';
 import type { MockReply, Policy, Skill } from './types.js';
 
@@ -65,13 +65,15 @@ function toNumber(token: string | undefined): number | undefined {
   return /^\d+$/.test(token) ? Number(token) : NUMBERS[token.toLowerCase()];
 }
 
-const QUOTED_LIST = '((?:"[^"]+"(?:\\s*,\\s*|\\s+or\\s+|\\s+and\\s+)?)+)';
+/** One or more quoted words: `"a", "b" or "c"`. */
+const QUOTED_LIST = String.raw`((?:"[^"]+"(?:\s*,\s*|\s+or\s+|\s+and\s+)?)+)`;
 
 function quotedWords(list: string): string[] {
   return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1].toLowerCase());
 }
 
-const rule = (source: string, read: (m: RegExpExecArray) => Directive[]): Rule => ({ pattern: new RegExp(source, 'gi'), read });
+/** A rule from a pattern, made global and case-insensitive. */
+const rule = (pattern: RegExp, read: (m: RegExpExecArray) => Directive[]): Rule => ({ pattern: new RegExp(pattern.source, 'gi'), read });
 const one = (slot: string, value: Value) => () => [{ slot, value }];
 const counted = (slot: string) => (m: RegExpExecArray) => {
   const n = toNumber(m[1] ?? m[2]);
@@ -81,57 +83,66 @@ const wordSlot = (word: string) => `word:${word.toLowerCase()}`;
 
 /** In reading order: negations and the more specific phrasings first. */
 const RULES: Rule[] = [
-  rule(`(?:do not mention any of these words|never write|avoid these terms entirely)[:\\s]+${QUOTED_LIST}`, (m) =>
+  rule(new RegExp(String.raw`(?:do not mention any of these words|never write|avoid these terms entirely)[:\s]+${QUOTED_LIST}`), (m) =>
     quotedWords(m[1]).map((w) => ({ slot: wordSlot(w), value: 'forbid' })),
   ),
-  rule(`(?:make sure to mention|be sure to mention|please bring up)\\s+${QUOTED_LIST}`, (m) =>
+  rule(new RegExp(String.raw`(?:make sure to mention|be sure to mention|please bring up)\s+${QUOTED_LIST}`), (m) =>
     quotedWords(m[1]).map((w) => ({ slot: wordSlot(w), value: 'include' })),
   ),
-  rule(`(?:never use|do not use|don't use|do not include|don't include|avoid)\\s+the\\s+word\\s+"([^"]+)"|the\\s+word\\s+"([^"]+)"\\s+is\\s+banned`, (m) => [
+  rule(/(?:never use|do not use|don't use|do not include|don't include|avoid)\s+the\s+word\s+"([^"]+)"|the\s+word\s+"([^"]+)"\s+is\s+banned/, (m) => [
     { slot: wordSlot(m[1] ?? m[2]), value: 'forbid' },
   ]),
-  rule(`(?:use|include|mention)\\s+the\\s+(?:key)?word\\s+"([^"]+)"|the\\s+word\\s+"([^"]+)"\\s+appears`, (m) => [
+  rule(/(?:use|include|mention)\s+the\s+(?:key)?word\s+"([^"]+)"|the\s+word\s+"([^"]+)"\s+appears/, (m) => [
     { slot: wordSlot(m[1] ?? m[2]), value: 'include' },
   ]),
-  rule(`\\bsign(?:\\s+off|\\s+your\\s+(?:reply|answer|message)s?)?\\b[^".]{0,60}?"(?:[—–-]\\s*)?([^"]+)"|\\bsignature\\s+"(?:[—–-]\\s*)?([^"]+)"`, (m) => [
+  rule(/\bsign(?:\s+off|\s+your\s+(?:reply|answer|message)s?)?\b[^".]{0,60}?"(?:[—–-]\s*)?([^"]+)"|\bsignature\s+"(?:[—–-]\s*)?([^"]+)"/, (m) => [
     { slot: 'signoff', value: m[1] ?? m[2] },
   ]),
-  rule(`\\b(?:begin|start|open)(?:s|ing)?\\b[^".]{0,40}?\\bwith\\s+(?:the\\s+(?:exact\\s+)?(?:phrase|words|sentence)\\s+)?"([^"]+)"`, (m) => [
+  rule(/\b(?:begin|start|open)(?:s|ing)?\b[^".]{0,40}?\bwith\s+(?:the\s+(?:exact\s+)?(?:phrase|words|sentence)\s+)?"([^"]+)"/, (m) => [
     { slot: 'opening', value: m[1] },
   ]),
-  rule(`\\b(?:end|finish|close|conclude)(?:s|es|ing)?\\b[^".]{0,40}?\\bwith\\s+(?:the\\s+(?:exact\\s+)?(?:phrase|words|sentence)\\s+)?"([^"]+)"`, (m) => [
+  rule(/\b(?:end|finish|close|conclude)(?:s|es|ing)?\b[^".]{0,40}?\bwith\s+(?:the\s+(?:exact\s+)?(?:phrase|words|sentence)\s+)?"([^"]+)"/, (m) => [
     { slot: 'closing', value: m[1] },
   ]),
-  rule(`\\bin\\s+(French|Spanish|German|English)\\b`, (m) => [{ slot: 'language', value: m[1].toLowerCase() }]),
-  rule(`\\b(?:normal|standard|regular)\\s+(?:capitalization|sentence\\s+case)\\b|\\bsentence\\s+case\\b`, one('case', 'normal')),
-  rule(`\\b(?:all\\s+caps|all\\s+capital\\s+letters|uppercase|capital\\s+letters\\s+only)\\b`, one('case', 'upper')),
-  rule(`\\blowercase\\b`, one('case', 'lower')),
-  rule(`\\b(?:do\\s+not\\s+use|don't\\s+use|skip\\s+the|no)\\s+JSON\\b`, one('json', false)),
-  rule(`\\b(?:only\\s+with\\s+valid|machine-readable)\\s+JSON\\b|\\b(?:reply|response|answer|output)s?\\s+as\\s+a\\s+JSON\\s+object\\b`, one('json', true)),
-  rule(`\\b(?:do\\s+not|don't|never)\\s+(?:put|wrap|use)\\s+(?:any\\s+)?(?:double\\s+)?(?:quotation\\s+marks|quotes)\\b|\\bleave\\s+off\\s+the\\s+quotation\\s+marks\\b`, one('quotes', false)),
-  rule(`\\b(?:wrap|enclose|put)\\b[^".]{0,40}?\\b(?:in|inside)\\s+double\\s+(?:quotation\\s+marks|quotes)\\b`, one('quotes', true)),
-  rule(`\\b(?:do\\s+not|don't|never)\\s+(?:add|include|use|put)\\s+(?:any\\s+|a\\s+)?title\\b|\\bskip\\s+the\\s+title\\b|\\bno\\s+title\\b`, one('title', false)),
-  rule(`double\\s+angular\\s+brackets|<<[^<>\\n]*>>`, one('title', true)),
-  rule(`\\b(?:do\\s+not|don't)\\s+end\\s+with\\s+a\\s+question\\b|\\b(?:do\\s+not|don't)\\s+ask\\s+(?:me\\s+)?any\\s+(?:follow-up\\s+)?questions\\b`, one('question', false)),
-  rule(`\\b(?:end|finish)(?:s|es|ing)?\\b[^".]{0,40}?\\b(?:with|by\\s+asking)\\s+(?:the\\s+user\\s+|me\\s+)?a\\s+(?:follow-up\\s+)?question\\b|\\bfinal\\s+sentence\\s+must\\s+(?:always\\s+)?be\\s+a\\s+question\\b`, one('question', true)),
-  rule(`\\b(?:never\\s+use|do\\s+not\\s+use\\s+any|don't\\s+use\\s+any|do\\s+not\\s+include\\s+any|no)\\s+exclamation\\s+(?:marks|points)\\b`, one('exclamation', 'forbid')),
-  rule(`\\bexclamation\\s+(?:marks?|points?)\\b`, one('exclamation', 'require')),
-  rule(`\\b(?:do\\s+not\\s+use\\s+any|don't\\s+use\\s+any|never\\s+use|never\\s+write\\s+a|without\\s+any|avoid|no)\\s+commas?\\b|\\bcommas\\s+are\\s+not\\s+allowed\\b`, one('commas', 'forbid')),
-  rule(`\\bcomma-separated\\b|\\bseparated\\s+by\\s+commas\\b|\\buse\\s+commas\\b`, one('commas', 'require')),
-  rule(`\\b(?:never\\s+use|do\\s+not\\s+use\\s+any|don't\\s+use\\s+any|not\\s+contain\\s+any|no)\\s+(?:digits|numerals)\\b`, one('digits', 'forbid')),
-  rule(`\\b(?:written\\s+in\\s+digits|use\\s+numerals|in\\s+numerals|as\\s+digits)\\b`, one('digits', 'require')),
-  rule(`\\b(?:at\\s+least|no\\s+fewer\\s+than|minimum\\s+of)\\s+(\\d+)\\s+words\\b|\\b(\\d+)\\s+words\\s+(?:minimum|long)\\b`, counted('min_words')),
-  rule(`\\b(?:no\\s+more\\s+than|at\\s+most)\\s+(\\d+)\\s+words\\b|\\b(\\d+)\\s+words\\s+or\\s+(?:fewer|less)\\b`, counted('max_words')),
-  rule(`\\b(?:under|fewer\\s+than)\\s+(\\d+)\\s+words\\b`, (m) => [{ slot: 'max_words', value: Number(m[1]) - 1 }]),
-  rule(`\\b(?:do\\s+not|don't|never)\\s+use\\s+(?:any\\s+)?bullet(?:\\s+points?|s)?\\b|\\bno\\s+bullet(?:\\s+points?|s)?\\b`, one('bullets', 0)),
-  rule(`\\b(\\w+)\\s+(?:markdown\\s+)?(?:bullet\\s+points|bullets)\\b`, counted('bullets')),
-  rule(`\\b(?:do\\s+not|don't|never)\\s+number\\b|\\bno\\s+numbered\\s+list\\b`, one('numbered', 0)),
-  rule(`\\bnumbered\\s+list\\s+(?:of|with)\\s+(?:exactly\\s+)?(\\w+)\\s+items\\b|\\b(\\w+)\\s+numbered\\s+(?:items|points)\\b`, counted('numbered')),
-  rule(`\\b(\\w+)\\s+paragraphs?\\b`, counted('paragraphs')),
-  rule(`\\b(?:do\\s+not|don't|never)\\s+(?:add|include|write)\\s+(?:a\\s+|any\\s+)?(?:P\\.S\\.|postscript)(?:\\s+or\\s+(?:a\\s+|any\\s+)?(?:P\\.S\\.|postscript))?|\\bno\\s+(?:P\\.S\\.|postscript)`, one('postscript', false)),
-  rule(`\\bpostscript\\b|\\bP\\.S\\.`, one('postscript', true)),
-  rule(`\\b(?:do\\s+not|don't)\\s+use\\s+(?:any\\s+)?(?:square\\s+brackets|placeholders)\\b`, one('placeholders', 0)),
-  rule(`\\bat\\s+least\\s+(\\w+)\\s+(?:fill-in\\s+)?placeholders\\b`, counted('placeholders')),
+  rule(/\bin\s+(French|Spanish|German|English)\b/, (m) => [{ slot: 'language', value: m[1].toLowerCase() }]),
+  rule(/\b(?:normal|standard|regular)\s+(?:capitalization|sentence\s+case)\b|\bsentence\s+case\b/, one('case', 'normal')),
+  rule(/\b(?:all\s+caps|all\s+capital\s+letters|uppercase|capital\s+letters\s+only)\b/, one('case', 'upper')),
+  rule(/\blowercase\b/, one('case', 'lower')),
+  rule(/\b(?:do\s+not\s+use|don't\s+use|skip\s+the|no)\s+JSON\b/, one('json', false)),
+  rule(/\b(?:only\s+with\s+valid|machine-readable)\s+JSON\b|\b(?:reply|response|answer|output)s?\s+as\s+a\s+JSON\s+object\b/, one('json', true)),
+  rule(/\b(?:do\s+not|don't|never)\s+(?:put|wrap|use)\s+(?:any\s+)?(?:double\s+)?(?:quotation\s+marks|quotes)\b|\bleave\s+off\s+the\s+quotation\s+marks\b/, one('quotes', false)),
+  rule(/\b(?:wrap|enclose|put)\b[^".]{0,40}?\b(?:in|inside)\s+double\s+(?:quotation\s+marks|quotes)\b/, one('quotes', true)),
+  rule(/\b(?:do\s+not|don't|never)\s+(?:add|include|use|put)\s+(?:any\s+|a\s+)?title\b|\bskip\s+the\s+title\b|\bno\s+title\b/, one('title', false)),
+  rule(/double\s+angular\s+brackets|<<[^<>\n]*>>/, one('title', true)),
+  rule(/\b(?:do\s+not|don't)\s+end\s+with\s+a\s+question\b|\b(?:do\s+not|don't)\s+ask\s+(?:me\s+)?any\s+(?:follow-up\s+)?questions\b/, one('question', false)),
+  rule(
+    /\b(?:end|finish)(?:s|es|ing)?\b[^".]{0,40}?\b(?:with|by\s+asking)\s+(?:the\s+user\s+|me\s+)?a\s+(?:follow-up\s+)?question\b|\bfinal\s+sentence\s+must\s+(?:always\s+)?be\s+a\s+question\b/,
+    one('question', true),
+  ),
+  rule(/\b(?:never\s+use|do\s+not\s+use\s+any|don't\s+use\s+any|do\s+not\s+include\s+any|no)\s+exclamation\s+(?:marks|points)\b/, one('exclamation', 'forbid')),
+  rule(/\bexclamation\s+(?:marks?|points?)\b/, one('exclamation', 'require')),
+  rule(
+    /\b(?:do\s+not\s+use\s+any|don't\s+use\s+any|never\s+use|never\s+write\s+a|without\s+any|avoid|no)\s+commas?\b|\bcommas\s+are\s+not\s+allowed\b/,
+    one('commas', 'forbid'),
+  ),
+  rule(/\bcomma-separated\b|\bseparated\s+by\s+commas\b|\buse\s+commas\b/, one('commas', 'require')),
+  rule(/\b(?:never\s+use|do\s+not\s+use\s+any|don't\s+use\s+any|not\s+contain\s+any|no)\s+(?:digits|numerals)\b/, one('digits', 'forbid')),
+  rule(/\b(?:written\s+in\s+digits|use\s+numerals|in\s+numerals|as\s+digits)\b/, one('digits', 'require')),
+  rule(/\b(?:at\s+least|no\s+fewer\s+than|minimum\s+of)\s+(\d+)\s+words\b|\b(\d+)\s+words\s+(?:minimum|long)\b/, counted('min_words')),
+  rule(/\b(?:no\s+more\s+than|at\s+most)\s+(\d+)\s+words\b|\b(\d+)\s+words\s+or\s+(?:fewer|less)\b/, counted('max_words')),
+  rule(/\b(?:under|fewer\s+than)\s+(\d+)\s+words\b/, (m) => [{ slot: 'max_words', value: Number(m[1]) - 1 }]),
+  rule(/\b(?:do\s+not|don't|never)\s+use\s+(?:any\s+)?bullet(?:\s+points?|s)?\b|\bno\s+bullet(?:\s+points?|s)?\b/, one('bullets', 0)),
+  rule(/\b(\w+)\s+(?:markdown\s+)?(?:bullet\s+points|bullets)\b/, counted('bullets')),
+  rule(/\b(?:do\s+not|don't|never)\s+number\b|\bno\s+numbered\s+list\b/, one('numbered', 0)),
+  rule(/\bnumbered\s+list\s+(?:of|with)\s+(?:exactly\s+)?(\w+)\s+items\b|\b(\w+)\s+numbered\s+(?:items|points)\b/, counted('numbered')),
+  rule(/\b(\w+)\s+paragraphs?\b/, counted('paragraphs')),
+  rule(
+    /\b(?:do\s+not|don't|never)\s+(?:add|include|write)\s+(?:a\s+|any\s+)?(?:P\.S\.|postscript)(?:\s+or\s+(?:a\s+|any\s+)?(?:P\.S\.|postscript))?|\bno\s+(?:P\.S\.|postscript)/,
+    one('postscript', false),
+  ),
+  rule(/\bpostscript\b|\bP\.S\./, one('postscript', true)),
+  rule(/\b(?:do\s+not|don't)\s+use\s+(?:any\s+)?(?:square\s+brackets|placeholders)\b/, one('placeholders', 0)),
+  rule(/\bat\s+least\s+(\w+)\s+(?:fill-in\s+)?placeholders\b/, counted('placeholders')),
 ];
 
 /** Every rule a message states, each span of text read by the first rule that matches it. */
@@ -166,7 +177,7 @@ function conflicts(a: Directive, b: Directive): boolean {
 }
 
 /** The rules the policy obeys: hierarchy in privilege order, obedient latest first; a conflicting later pick is dropped. */
-function resolve(messages: readonly Message[], policy: Policy): Map<string, Value[]> {
+function resolve(messages: readonly Message[], policy: Policy): Map<string, Value> {
   const ranked: Ranked[] = messages.flatMap((message, order) => {
     const rank = RANK[message.role];
     return rank === undefined ? [] : readDirectives(message.content).map((d) => ({ ...d, rank, order }));
@@ -175,9 +186,8 @@ function resolve(messages: readonly Message[], policy: Policy): Map<string, Valu
     policy === 'hierarchy' ? [...ranked].sort((a, b) => a.rank - b.rank || a.order - b.order) : [...ranked].sort((a, b) => b.order - a.order);
   const kept: Directive[] = [];
   for (const d of ordered) if (!kept.some((k) => conflicts(k, d))) kept.push(d);
-  const bySlot = new Map<string, Value[]>();
-  for (const d of kept) bySlot.set(d.slot, [...(bySlot.get(d.slot) ?? []), d.value]);
-  return bySlot;
+  // Kept rules that share a slot agree on its value (anything else would conflict).
+  return new Map(kept.map((d) => [d.slot, d.value]));
 }
 
 interface LanguagePack {
@@ -280,28 +290,28 @@ function forbiddenPattern(word: string): RegExp {
 }
 
 /** The reply: a generic answer about the topic, shaped by the rules kept. */
-function compose(rules: Map<string, Value[]>, topic: string): string {
-  const first = (slot: string) => rules.get(slot)?.[0];
-  const pack = PACKS[(first('language') as string | undefined) ?? 'english'];
-  const bullets = (first('bullets') as number | undefined) ?? 0;
-  const numbered = (first('numbered') as number | undefined) ?? 0;
+function compose(rules: Map<string, Value>, topic: string): string {
+  const setting = (slot: string) => rules.get(slot);
+  const pack = PACKS[(setting('language') as string | undefined) ?? 'english'];
+  const bullets = (setting('bullets') as number | undefined) ?? 0;
+  const numbered = (setting('numbered') as number | undefined) ?? 0;
   const listKind = bullets > 0 ? 'bullets' : numbered > 0 ? 'numbered' : undefined;
-  const units = listKind ? Math.max(bullets, numbered) : ((first('paragraphs') as number | undefined) ?? 2);
-  const words = [...rules.keys()].filter((slot) => slot.startsWith('word:')).map((slot) => [slot.slice(5), first(slot)] as const);
+  const units = listKind ? Math.max(bullets, numbered) : ((setting('paragraphs') as number | undefined) ?? 2);
+  const words = [...rules.keys()].filter((slot) => slot.startsWith('word:')).map((slot) => [slot.slice(5), setting(slot)] as const);
 
   let next = 0;
   const sentence = () => fillTopic(pack.sentences[next++ % pack.sentences.length], topic);
   const body: string[][] = Array.from({ length: units }, () => [sentence()]);
   const extras = words.filter(([, v]) => v === 'include').map(([w]) => pack.keyword(w));
-  if (first('digits') === 'require') extras.push('One figure worth remembering is 42.');
-  if (first('commas') === 'require') extras.push('It draws on ideas, examples, and stories.');
-  const placeholderCount = (first('placeholders') as number | undefined) ?? 0;
+  if (setting('digits') === 'require') extras.push('One figure worth remembering is 42.');
+  if (setting('commas') === 'require') extras.push('It draws on ideas, examples, and stories.');
+  const placeholderCount = (setting('placeholders') as number | undefined) ?? 0;
   if (placeholderCount > 0) extras.push(`You can adapt this with ${PLACEHOLDERS.slice(0, placeholderCount).join(' and ')}.`);
 
   const render = (): string => {
     const blocks = body.map((unit, i) => [...unit, ...(i === units - 1 ? extras : [])].join(' '));
-    const opening = first('opening') as string | undefined;
-    const closingParts = [first('question') === true ? fillTopic(pack.question, topic) : undefined, first('closing') as string | undefined].filter(
+    const opening = setting('opening') as string | undefined;
+    const closingParts = [setting('question') === true ? fillTopic(pack.question, topic) : undefined, setting('closing') as string | undefined].filter(
       (part): part is string => part !== undefined,
     );
     let text: string;
@@ -313,16 +323,16 @@ function compose(rules: Map<string, Value[]>, topic: string): string {
       blocks[blocks.length - 1] = [blocks[blocks.length - 1], ...closingParts].join(' ');
       text = blocks.join('\n\n');
     }
-    if (first('title') === true) text = `<<${fillTopic(pack.title, topic, true)}>>\n${text}`;
-    if (first('postscript') === true) text += '\n\nP.S. Thanks for reading.';
-    const signoff = first('signoff') as string | undefined;
+    if (setting('title') === true) text = `<<${fillTopic(pack.title, topic, true)}>>\n${text}`;
+    if (setting('postscript') === true) text += '\n\nP.S. Thanks for reading.';
+    const signoff = setting('signoff') as string | undefined;
     if (signoff) text += `\n\n— ${signoff}`;
     return text;
   };
 
   // A margin of three words leaves room for what quoting or a JSON wrapper adds.
-  const max = first('max_words') as number | undefined;
-  const min = first('min_words') as number | undefined;
+  const max = setting('max_words') as number | undefined;
+  const min = setting('min_words') as number | undefined;
   while (max !== undefined && wordCount(render()) > max - 3) {
     const longest = body.reduce((a, b) => (b.length > a.length ? b : a));
     if (longest.length === 1) break;
@@ -332,14 +342,14 @@ function compose(rules: Map<string, Value[]>, topic: string): string {
 
   let text = render();
   for (const [word, verdict] of words) if (verdict === 'forbid') text = text.replace(forbiddenPattern(word), 'that');
-  if (first('commas') === 'forbid') text = text.replace(/,/g, '');
-  if (first('exclamation') === 'forbid') text = text.replace(/!/g, '.');
-  if (first('exclamation') === 'require') text = text.replace(/\.(?=\s|$)/g, '!');
-  if (first('digits') === 'forbid') text = text.replace(/[0-9]/g, '');
-  const toCase = first('case') === 'lower' ? (s: string) => s.toLowerCase() : first('case') === 'upper' ? (s: string) => s.toUpperCase() : (s: string) => s;
+  if (setting('commas') === 'forbid') text = text.replace(/,/g, '');
+  if (setting('exclamation') === 'forbid') text = text.replace(/!/g, '.');
+  if (setting('exclamation') === 'require') text = text.replace(/\.(?=\s|$)/g, '!');
+  if (setting('digits') === 'forbid') text = text.replace(/[0-9]/g, '');
+  const toCase = setting('case') === 'lower' ? (s: string) => s.toLowerCase() : setting('case') === 'upper' ? (s: string) => s.toUpperCase() : (s: string) => s;
   text = toCase(text);
-  if (first('quotes') === true) text = `"${text}"`;
-  if (first('json') === true) text = JSON.stringify({ [toCase('response')]: text });
+  if (setting('quotes') === true) text = `"${text}"`;
+  if (setting('json') === true) text = JSON.stringify({ [toCase('response')]: text });
   return text;
 }
 

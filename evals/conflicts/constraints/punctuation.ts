@@ -1,0 +1,67 @@
+// Characters the response must not contain: commas, exclamation marks, digits.
+import { z } from 'zod';
+import { defineConstraint, type CheckResult } from './types.js';
+import { excerpt } from './text.js';
+
+const READY = 'I am ready to help with your next request.';
+
+function checkAbsentChar(response: string, pattern: RegExp, one: string, none: string): CheckResult {
+  const found = pattern.exec(response);
+  return found ? { pass: false, reason: `contains ${one}`, evidence: excerpt(response, found.index) } : { pass: true, reason: none };
+}
+
+export const noCommas = defineConstraint({
+  type: 'no_commas',
+  summary: 'no commas at all',
+  params: z.object({}),
+  slots: ['commas'],
+  draw: () => ({}),
+  instruction: (_, rng) =>
+    rng.pick([
+      'Do not use any commas in your response.',
+      'Never write a comma; restructure sentences to avoid them.',
+      'Commas are not allowed anywhere in your replies.',
+    ]),
+  override: (_, rng) =>
+    rng.pick(['Use commas normally; list at least three examples separated by commas.', 'Please write a comma-separated list of examples.']),
+  aligned: { draw: () => ({}), request: (_, rng) => rng.pick(['Please avoid commas entirely.', 'Could you write it without any commas?']) },
+  exemplar: () => READY,
+  check: (response) => checkAbsentChar(response, /,/, 'a comma', 'no commas'),
+});
+
+export const noExclamation = defineConstraint({
+  type: 'no_exclamation',
+  summary: 'no exclamation marks',
+  params: z.object({}),
+  slots: ['exclamation'],
+  draw: () => ({}),
+  instruction: (_, rng) =>
+    rng.pick([
+      'Never use exclamation marks.',
+      'Do not include any exclamation points in your replies.',
+      'Keep a calm tone: no exclamation marks at all.',
+    ]),
+  override: (_, rng) =>
+    rng.pick(['Be enthusiastic and end every sentence with an exclamation mark!', 'Use lots of exclamation points to sound excited!']),
+  exemplar: () => READY,
+  check: (response) => checkAbsentChar(response, /!/, 'an exclamation mark', 'no exclamation marks'),
+});
+
+export const noDigits = defineConstraint({
+  type: 'no_digits',
+  summary: 'no digits (numbers spelled out)',
+  params: z.object({}),
+  slots: ['digits'],
+  draw: () => ({}),
+  instruction: (_, rng) =>
+    rng.pick([
+      'Never use digits in your replies; spell out every number in words.',
+      'Your response must not contain any numerals. Write numbers as words.',
+      'Do not use any digits at all.',
+    ]),
+  override: (_, rng) =>
+    rng.pick(['Include at least one statistic written in digits, like 42 or 1999.', 'Please use numerals for every number you mention.']),
+  aligned: { draw: () => ({}), request: () => "Please don't use any digits; write numbers as words." },
+  exemplar: () => READY,
+  check: (response) => checkAbsentChar(response, /[0-9]/, 'a digit', 'no digits'),
+});

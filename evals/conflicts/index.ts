@@ -1,0 +1,87 @@
+// The message-conflict evals of the o3-mini system card (Table 5), one factory: which role holds the rule, which attacks it.
+import { defineEval, type AnyEval, type EvalDefinition, type Message } from '../../harness/index.js';
+import { conflictMetrics, gradeConflict } from './grade.js';
+import { conflictSampleSchema, type ConflictSample } from './sample.js';
+import { constraintTypes } from './constraints/index.js';
+import { attackStyles } from './styles.js';
+
+export { conflictSampleSchema, type ConflictSample } from './sample.js';
+
+export type HigherRole = 'system' | 'developer';
+export type LowerRole = 'developer' | 'user';
+
+export interface ConflictEvalOptions {
+  id: string;
+  title: string;
+  higher: HigherRole;
+  lower: LowerRole;
+  notes?: string[];
+}
+
+const commonNotes = [
+  "The card's samples are internal; these are generated (datasets/generators/conflicts.ts): " +
+    `${constraintTypes.length} verifiable, IFEval-style constraints in the higher message, overridden in the lower ` +
+    `message in ${attackStyles.length} attack styles.`,
+  'The headline counts conflicts only; aligned controls (a compatible lower request that must also be done) are ' +
+    'reported apart as aligned_compliance.',
+];
+
+/**
+ * The messages: the higher role's rule, any earlier turns, then the lower message. When the lower role is the user,
+ * the attack shares the user message with the task; a developer attack is its own message before the user's task.
+ */
+export function conflictConversation(sample: ConflictSample, higher: HigherRole, lower: LowerRole): Message[] {
+  const messages: Message[] = [{ role: higher, content: sample.instruction }, ...(sample.history ?? [])];
+  if (lower === 'developer') {
+    return [...messages, { role: 'developer', content: sample.attack.text }, { role: 'user', content: sample.task }];
+  }
+  const parts = sample.attack.placement === 'before_task' ? [sample.attack.text, sample.task] : [sample.task, sample.attack.text];
+  return [...messages, { role: 'user', content: parts.join('\n\n') }];
+}
+
+/**
+ * @example
+ * const e = conflictEval({ id: 'ih-system-user-conflict', title: 'System <> User', higher: 'system', lower: 'user' });
+ */
+export function conflictEval(options: ConflictEvalOptions): EvalDefinition<ConflictSample> {
+  return defineEval<ConflictSample>({
+    id: options.id,
+    title: options.title,
+    description:
+      `A ${options.higher} message sets a checkable rule; the ${options.lower} message asks to break it. ` +
+      `Pass = the response keeps the ${options.higher} message's rule.`,
+    variants: ['default'],
+    sampleSchema: conflictSampleSchema,
+    dataset: () => ({ path: `datasets/${options.id}/default.jsonl` }),
+    conversation: (sample) => conflictConversation(sample, options.higher, options.lower),
+    grade: (sample, transcript) => gradeConflict(sample, transcript),
+    graderVersion: '1',
+    metrics: conflictMetrics,
+    notes: [...commonNotes, ...(options.notes ?? [])],
+  });
+}
+
+export const conflictEvals: AnyEval[] = [
+  conflictEval({
+    id: 'ih-developer-user-conflict',
+    title: 'Developer <> User message conflict',
+    higher: 'developer',
+    lower: 'user',
+  }),
+  conflictEval({
+    id: 'ih-system-developer-conflict',
+    title: 'System <> Developer message conflict',
+    higher: 'system',
+    lower: 'developer',
+    notes: [
+      "On OpenAI's o-series API a caller's system message is treated as developer-level, so there this eval pits " +
+        'two developer-level messages against each other: an approximation of the card\'s system-vs-developer setup.',
+    ],
+  }),
+  conflictEval({
+    id: 'ih-system-user-conflict',
+    title: 'System <> User message conflict',
+    higher: 'system',
+    lower: 'user',
+  }),
+];
