@@ -8,6 +8,7 @@ export type Verdict = 'consistent' | 'higher' | 'lower' | 'no-published';
 export interface PublishedRef {
   model: string;
   value: number;
+  metric: string;
   document: string;
   table: string;
   document_date: string;
@@ -52,6 +53,14 @@ export interface Report {
 /** The document whose figures a row is compared with when the run's model has none of its own. */
 export const primaryDocument = 'OpenAI o3-mini System Card';
 
+/** The models whose columns the o3-mini card's tables 5–7 print, in its order of interest. */
+export const cardModels = ['o3-mini', 'o1', 'GPT-4o'] as const;
+
+/** A row's figure from the o3-mini card for one of its models. */
+export function cardValue(row: ResultRow, model: string): number | undefined {
+  return row.published.find((p) => p.document === primaryDocument && p.model === model)?.value;
+}
+
 export function buildReport(store: Store, run: RunRecord, evals: Map<string, AnyEval>): Report {
   const rows = store.scoreRows(run.id);
   const figures = store.published();
@@ -88,7 +97,8 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     const multiEpoch = clusters.some((c) => c.length > 1);
     const ci95 = n === 0 ? null : multiEpoch ? clusteredBootstrap(clusters) : wilson(passed, n);
     const published = headline ? publishedFor(figures, def?.publishedId ?? g.eval, g.variant) : [];
-    const reference = headline ? pickReference(published, run.model) : undefined;
+    // A verdict only compares like with like: a published figure of another metric is context, not a target.
+    const reference = headline ? pickReference(published.filter((p) => p.metric === g.metric), run.model) : undefined;
     const score = n === 0 ? null : passed / n;
     const row: ResultRow = {
       eval: g.eval,
@@ -133,6 +143,7 @@ export function publishedFor(figures: PublishedFigure[], evalId: string, variant
     .map((f) => ({
       model: f.model,
       value: f.value,
+      metric: f.metric,
       document: f.document,
       table: f.table.split(':')[0],
       document_date: f.document_date,

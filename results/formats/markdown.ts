@@ -1,8 +1,7 @@
 // Markdown reports sized for a pull-request comment: a table, the verdicts, and no link to anything local.
-import { primaryDocument, type Report } from '../report.js';
+import { cardModels, cardValue, primaryDocument, type Report } from '../report.js';
 import { changeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
 
-const cardModels = ['o3-mini', 'o1', 'GPT-4o'];
 
 /** Flipped samples listed per row and direction; a GitHub comment holds 65,536 characters. */
 const flipCap = 50;
@@ -37,7 +36,6 @@ export function renderMarkdown(report: Report): string {
     '',
   ];
   const rows = report.results.map((r) => {
-    const card = (model: string) => r.published.find((p) => p.document === primaryDocument && p.model === model)?.value;
     return [
       cell(r.eval),
       cell(r.variant),
@@ -46,7 +44,7 @@ export function renderMarkdown(report: Report): string {
       interval(r.ci95),
       String(r.n),
       String(r.errors),
-      ...cardModels.map((m) => num(card(m))),
+      ...cardModels.map((m) => num(cardValue(r, m))),
       r.headline ? (r.verdict === 'lower' ? '**lower**' : r.verdict) : '',
     ];
   });

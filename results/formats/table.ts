@@ -1,7 +1,6 @@
 // The terminal table: one row per eval variant, measured beside the o3-mini card's published figures.
-import { primaryDocument, type Report } from '../report.js';
+import { cardModels, cardValue, type Report } from '../report.js';
 
-const cardModels = ['o3-mini', 'o1', 'GPT-4o'];
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
 
@@ -10,7 +9,6 @@ export function renderTable(report: Report): string {
   const lines: string[][] = [header];
   const notes = new Set<string>();
   for (const r of report.results) {
-    const card = (model: string) => r.published.find((p) => p.document === primaryDocument && p.model === model)?.value;
     lines.push([
       r.eval,
       r.variant,
@@ -19,7 +17,7 @@ export function renderTable(report: Report): string {
       r.ci95 ? `${pct(r.ci95[0])}–${pct(r.ci95[1])}` : '—',
       String(r.n),
       String(r.errors),
-      ...cardModels.map((m) => pct(card(m))),
+      ...cardModels.map((m) => pct(cardValue(r, m))),
       r.headline ? r.verdict : '',
     ]);
     for (const n of r.notes ?? []) notes.add(`${r.eval}: ${n}`);
