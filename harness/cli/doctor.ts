@@ -4,11 +4,14 @@ import { Store } from '../../results/store.js';
 import { sha256, manifestPath } from '../../datasets/lib/write.js';
 import { resolveDatasetPath } from '../datasets.js';
 import { loadRegistry } from './run.js';
+import { probeDocker, SANDBOX_IMAGE } from '../../docker/sandbox.js';
 
 interface Check {
   name: string;
   ok: boolean;
   detail: string;
+  /** A failed optional check limits what can run (e.g. tool-format) but is not a broken install. */
+  optional?: boolean;
 }
 
 export async function doctorCommand(db: string, json: boolean): Promise<number> {
@@ -26,6 +29,9 @@ export async function doctorCommand(db: string, json: boolean): Promise<number> 
     ok: true,
     detail: process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY is set' : 'OPENAI_API_KEY is not set: `cardeval run` will use the built-in mock',
   });
+  const docker = await probeDocker();
+  checks.push({ name: 'docker engine', ok: docker.engine, optional: true, detail: docker.engine ? 'answers' : docker.detail });
+  checks.push({ name: 'sandbox image', ok: docker.image, optional: true, detail: docker.image ? `${SANDBOX_IMAGE} exists` : `${SANDBOX_IMAGE} is missing: bash docker/build-offline.sh` });
   const registry = await loadRegistry();
   for (const e of registry.all()) {
     for (const v of e.variants) {
@@ -39,8 +45,8 @@ export async function doctorCommand(db: string, json: boolean): Promise<number> 
       }
     }
   }
-  const ok = checks.every((c) => c.ok);
+  const ok = checks.every((c) => c.ok || c.optional);
   if (json) process.stdout.write(JSON.stringify({ ok, checks }, null, 2) + '\n');
-  else for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}: ${c.detail}\n`);
+  else for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : c.optional ? 'warn' : 'FAIL'}  ${c.name}: ${c.detail}\n`);
   return ok ? 0 : 1;
 }
