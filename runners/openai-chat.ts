@@ -34,34 +34,17 @@ export function openaiChatRunner(options: OpenAIRunnerOptions): Runner {
   return {
     name: 'openai-chat',
     async complete(request: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {
-      const caps = capabilitiesFor(request.model);
-      checkRequestParams(request.model, request, caps);
-      const profile = options.roleProfile ?? defaultRoleProfile(caps);
-      const { max_completion_tokens, ...rest } = request;
-      const body: Record<string, unknown> = { ...rest, messages: applyRoleProfile(request.messages, profile) };
-      if (max_completion_tokens !== undefined) body[caps.maxCompletionTokens ? 'max_completion_tokens' : 'max_tokens'] = max_completion_tokens;
+      const body = chatRequestBody(request, options.roleProfile);
       const started = performance.now();
       try {
-        const { data, request_id } = await client.chat.completions
+        const { data, request_id, response } = await client.chat.completions
           .create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: call.signal })
           .withResponse();
-        const choice = data.choices[0];
-        const usage = data.usage;
         return {
-          content: choice?.message?.content ?? '',
-          tool_calls: (choice?.message?.tool_calls ?? []).filter((c) => c.type === 'function') as ToolCall[],
-          finish_reason: choice?.finish_reason ?? 'unknown',
-          usage: {
-            prompt_tokens: usage?.prompt_tokens ?? 0,
-            completion_tokens: usage?.completion_tokens ?? 0,
-            total_tokens: usage?.total_tokens ?? 0,
-            cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-            reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
-          },
-          model: data.model,
+          ...fromChatCompletion(data),
           latency_ms: performance.now() - started,
           request_id: request_id ?? undefined,
-          raw: data,
+          headers: Object.fromEntries(response.headers),
         };
       } catch (error) {
         throw toRunnerError(error, options.apiKey);
@@ -70,11 +53,42 @@ export function openaiChatRunner(options: OpenAIRunnerOptions): Runner {
   };
 }
 
+/** The wire body of a Chat Completions request (shared with the Batch runner so both send the same thing). */
+export function chatRequestBody(request: ChatRequest, roleProfile?: RoleProfile): Record<string, unknown> {
+  const caps = capabilitiesFor(request.model);
+  checkRequestParams(request.model, request, caps);
+  const profile = roleProfile ?? defaultRoleProfile(caps);
+  const { max_completion_tokens, ...rest } = request;
+  const body: Record<string, unknown> = { ...rest, messages: applyRoleProfile(request.messages, profile) };
+  if (max_completion_tokens !== undefined) body[caps.maxCompletionTokens ? 'max_completion_tokens' : 'max_tokens'] = max_completion_tokens;
+  return body;
+}
+
+/** A Chat Completions body as our response; the caller adds latency, request id and headers. */
+export function fromChatCompletion(data: OpenAI.Chat.ChatCompletion): Omit<ChatResponse, 'latency_ms'> {
+  const choice = data.choices[0];
+  const usage = data.usage;
+  return {
+    content: choice?.message?.content ?? '',
+    tool_calls: (choice?.message?.tool_calls ?? []).filter((c) => c.type === 'function') as ToolCall[],
+    finish_reason: choice?.finish_reason ?? 'unknown',
+    usage: {
+      prompt_tokens: usage?.prompt_tokens ?? 0,
+      completion_tokens: usage?.completion_tokens ?? 0,
+      total_tokens: usage?.total_tokens ?? 0,
+      cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+      reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+    },
+    model: data.model,
+    raw: data,
+  };
+}
+
 /**
  * The SDK retries every 429, but `insufficient_quota` will not pass by waiting: mark it with the SDK's own
  * `x-should-retry: false` so the run stops at once instead of retrying a bill that is already unpaid.
  */
-function quotaIsFinal(inner: typeof fetch): typeof fetch {
+export function quotaIsFinal(inner: typeof fetch): typeof fetch {
   return async (input, init) => {
     const response = await inner(input, init);
     if (response.status !== 429 || response.headers.get('x-should-retry')) return response;

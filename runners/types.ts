@@ -53,10 +53,14 @@ export interface ChatResponse {
   raw: unknown;
   /** True when the answer came from the cache rather than the provider. */
   cached?: boolean;
+  /** The final HTTP response's headers (lower-case names), e.g. x-ratelimit-*; never stored. */
+  headers?: Record<string, string>;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** The item's epoch: part of the cache key, so repeated epochs are distinct samples. */
+  epoch?: number;
 }
 
 export interface Runner {

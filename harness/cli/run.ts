@@ -2,7 +2,7 @@
 import { ConfigError } from '../errors.js';
 import { Registry } from '../registry.js';
 import { createRun, executeRun, type RunOutcome, type RunParams } from '../run.js';
-import { Store } from '../../results/store.js';
+import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
@@ -189,7 +189,7 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
   const evals = new Map(registry.all().map((e) => [e.id, e]));
   const report = buildReport(store, run, evals);
   process.stdout.write(json ? renderJson(report) : renderTable(report));
-  const dbFlag = dbPath === store.path ? ` --db ${dbPath}` : '';
+  const dbFlag = dbPath === defaultDbPath() ? '' : ` --db ${dbPath}`;
   if (outcome.fatal) {
     log(`error: ${outcome.fatal.message}`);
     log(`run ${outcome.runId} stopped; after fixing the cause: cardeval resume ${outcome.runId}${dbFlag}`);
