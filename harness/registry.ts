@@ -2,6 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 import type { AnyEval } from './types.js';
 import { builtinEvals } from '../evals/index.js';
@@ -26,7 +27,8 @@ export class Registry {
 
   /** Loads a user's module; its default export (or an `evals` export) is an eval or a list of evals. */
   async addModule(specifier: string): Promise<void> {
-    const url = specifier.startsWith('.') || specifier.startsWith('/') ? pathToFileURL(resolve(specifier)).href : specifier;
+    // A file that exists is a path (`evals/x.ts` included); anything else is a package name.
+    const url = existsSync(resolve(specifier)) ? pathToFileURL(resolve(specifier)).href : specifier;
     let mod: Record<string, unknown>;
     try {
       // tsImport loads a TypeScript module as ESM wherever it sits (a .ts file outside a `type: module` package included).

@@ -7,6 +7,7 @@ import { reportCommand, runsCommand, evalsCommand, publishedCommand, gradeComman
 import { mockServerCommand } from './mock-server.js';
 import { doctorCommand } from './doctor.js';
 import { compareCommand } from './compare.js';
+import { datasetsCommand } from './datasets.js';
 
 const usage = `cardeval — instruction-hierarchy evals of the OpenAI system cards
 
@@ -19,6 +20,8 @@ usage:
   cardeval report   [RUN_ID|latest] [--format table|markdown|json|junit|html] [--out FILE] [--db PATH]
   cardeval compare  BASE_RUN CANDIDATE_RUN [--max-drop X] [--alpha A] [--format table|markdown|json|junit]
                     [--out FILE] [--db PATH]             (exit 1 on a regression)
+  cardeval datasets import KIND --from FILE [--out DIR] [--limit N] [--seed N]
+                    (KIND: gsm8k, math, ifeval, realguardrails, cyberseceval; run them with --eval-module evals/imported/index.ts)
   cardeval grade    --eval ID[:VARIANT] --input FILE.jsonl     (offline grading, JSONL out)
   cardeval rescore  RUN_ID [--db PATH]                         (re-grade stored responses)
   cardeval runs     [--db PATH]
@@ -54,6 +57,7 @@ const options = {
   format: { type: 'string' },
   out: { type: 'string' },
   input: { type: 'string' },
+  from: { type: 'string' },
   port: { type: 'string' },
   'latency-ms': { type: 'string' },
   'fail-rate': { type: 'string' },
@@ -101,6 +105,8 @@ async function main(argv: string[]): Promise<number> {
       return gradeCommand(values.eval?.[0], values.input, values['eval-module'] ?? []);
     case 'rescore':
       return rescoreCommand(rest[0], db);
+    case 'datasets':
+      return datasetsCommand(rest, values);
     case 'doctor':
       return doctorCommand(db, !!values.json);
     case 'mock-server':

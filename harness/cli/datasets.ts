@@ -1,0 +1,190 @@
+// `cardeval datasets import KIND --from FILE`: runs an importer on the user's copy of a public data set and writes the
+// samples, with manifests, where the evals of evals/imported/index.ts read them.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { ConfigError, DatasetError } from '../errors.js';
+import { displayPath } from '../datasets.js';
+import { projectRoot, sha256, toJsonl, writeDataset, type ManifestInfo } from '../../datasets/lib/write.js';
+import { DEFAULT_SEED, type ImportOptions, type ImportResult, type Skip, type SourceInfo } from '../../datasets/importers/types.js';
+import { gsm8kSource, importGsm8k } from '../../datasets/importers/gsm8k.js';
+import { importMath, mathSource } from '../../datasets/importers/math.js';
+import { ifevalSource, importIfeval } from '../../datasets/importers/ifeval.js';
+import { importRealGuardrails, realGuardrailsSource } from '../../datasets/importers/realguardrails.js';
+import { cybersecevalSource, importCyberseceval } from '../../datasets/importers/cyberseceval.js';
+import { DEFAULT_IMPORTED_DIR, importedEvals, importedFiles, type ImportedFile } from '../../evals/imported/index.js';
+
+interface Target {
+  file: ImportedFile;
+  /** The evals of evals/imported/index.ts that read this file; the first one's schema validates the rows. */
+  evals: string[];
+  run(text: string, options: ImportOptions): ImportResult<unknown>;
+}
+
+interface Kind {
+  from: string;
+  source: SourceInfo;
+  targets: Target[];
+}
+
+const KINDS: Record<string, Kind> = {
+  gsm8k: {
+    from: 'gsm8k/test.jsonl',
+    source: gsm8kSource,
+    targets: [{ file: 'gsm8k', evals: ['ih-tutor-jailbreak-gsm8k'], run: importGsm8k }],
+  },
+  math: {
+    from: 'math_hendrycks/math_test.csv',
+    source: mathSource,
+    targets: [{ file: 'math', evals: ['ih-tutor-jailbreak-math'], run: importMath }],
+  },
+  ifeval: {
+    from: 'ifeval/sys_ifeval.jsonl',
+    source: ifevalSource,
+    targets: [
+      {
+        file: 'ifevalUserAttacks',
+        evals: ['ih-system-user-conflict-ifeval', 'ih-developer-user-conflict-ifeval'],
+        run: (text, options) => importIfeval(text, { ...options, lower: 'user' }),
+      },
+      {
+        file: 'ifevalDeveloperAttacks',
+        evals: ['ih-system-developer-conflict-ifeval'],
+        run: (text, options) => importIfeval(text, { ...options, lower: 'developer' }),
+      },
+    ],
+  },
+  realguardrails: {
+    from: 'realguardrails/handwritten.jsonl',
+    source: realGuardrailsSource,
+    targets: [{ file: 'realguardrails', evals: ['ih-system-user-conflict-realguardrails'], run: importRealGuardrails }],
+  },
+  cyberseceval: {
+    from: 'cyberseceval_prompt_injection/prompt_injection.json',
+    source: cybersecevalSource,
+    targets: [
+      { file: 'cybersecevalPassword', evals: ['ih-password-protection-cyberseceval'], run: (text, options) => importCyberseceval(text, { ...options, target: 'password' }) },
+      { file: 'cybersecevalPhrase', evals: ['ih-phrase-protection-cyberseceval'], run: (text, options) => importCyberseceval(text, { ...options, target: 'phrase' }) },
+    ],
+  },
+};
+
+const datasetKinds = Object.keys(KINDS);
+
+const usage =
+  'usage: cardeval datasets import KIND --from FILE [--out DIR] [--limit N] [--seed N]\n' +
+  `kinds (the file each reads, as named in the shared datasets folder):\n${datasetKinds.map((k) => `  ${k.padEnd(15)}${KINDS[k].from}`).join('\n')}\n` +
+  `Files go to DIR/KIND/ (DIR: --out, else $CARDEVAL_IMPORTED_DIR, else ${DEFAULT_IMPORTED_DIR}).`;
+
+function positiveInt(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new ConfigError(`--${flag} must be an integer of at least ${min}, got "${value}"`);
+  return Number(value);
+}
+
+/** Counts of each reason, most frequent first. */
+function reasons(skipped: readonly Skip[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
+interface Output {
+  target: Target;
+  result: ImportResult<unknown>;
+}
+
+/** Every row must load in the eval that reads it; a row that does not is an importer bug, caught before anything is written. */
+function validate({ target, result }: Output): void {
+  const def = importedEvals.find((e) => e.id === target.evals[0])!;
+  const ids = new Set<string>();
+  result.rows.forEach((row, i) => {
+    const parsed = def.sampleSchema.safeParse(row);
+    if (!parsed.success) throw new Error(`importer bug: row ${i + 1} for ${def.id} breaks its schema: ${parsed.error.issues[0].message}`);
+    const id = (row as { id: string }).id;
+    if (ids.has(id)) throw new Error(`importer bug: id "${id}" repeats in ${importedFiles[target.file]}`);
+    ids.add(id);
+  });
+}
+
+/** Writes the kind's folder beside the old one, then swaps them, so a failure leaves the old data whole. */
+function writeKind(out: string, kind: string, outputs: Output[], info: ManifestInfo): string {
+  const final = join(out, kind);
+  const staging = join(out, `.${kind}.partial-${process.pid}`);
+  const old = join(out, `.${kind}.old-${process.pid}`);
+  mkdirSync(staging, { recursive: true });
+  try {
+    for (const o of outputs) {
+      const file = join(staging, basename(importedFiles[o.target.file]));
+      writeDataset(file, o.result.rows, info);
+      writeFileSync(file.replace(/\.jsonl$/, '.skipped.jsonl'), o.result.skipped.length > 0 ? toJsonl(o.result.skipped) : '');
+    }
+    const replacing = existsSync(final);
+    if (replacing) renameSync(final, old);
+    try {
+      renameSync(staging, final);
+    } catch (error) {
+      if (replacing) renameSync(old, final);
+      throw error;
+    }
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return final;
+}
+
+/**
+ * @example datasetsCommand(['import', 'gsm8k'], { from: '../shared/datasets/gsm8k/test.jsonl', limit: '200' })
+ */
+export async function datasetsCommand(args: string[], flags: { from?: string; out?: string; limit?: string; seed?: string }): Promise<number> {
+  const [action, kindName, ...extra] = args;
+  if (action !== 'import' || !kindName || extra.length > 0) throw new ConfigError(usage);
+  const kind = KINDS[kindName];
+  if (!kind) throw new ConfigError(`unknown data set kind "${kindName}"\n${usage}`);
+  if (!flags.from) throw new ConfigError(`--from FILE is required\n${usage}`);
+  const limit = positiveInt('limit', flags.limit, 1);
+  const seed = positiveInt('seed', flags.seed, 0) ?? DEFAULT_SEED;
+
+  let text: string;
+  try {
+    text = readFileSync(flags.from, 'utf8');
+  } catch (error) {
+    throw new DatasetError(flags.from, 0, '(file)', `cannot read it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const options: ImportOptions = { seed, limit, file: flags.from };
+  const outputs: Output[] = kind.targets.map((target) => ({ target, result: target.run(text, options) }));
+  const written = outputs.filter((o) => o.result.rows.length > 0);
+  if (written.length === 0) {
+    const why = reasons(outputs[0].result.skipped).map(([r, n]) => `${n} × ${r}`).join('; ');
+    throw new DatasetError(flags.from, 0, '(file)', `no row could be imported as ${kindName}: ${why}`);
+  }
+  outputs.forEach(validate);
+
+  const out = resolve(flags.out ?? process.env.CARDEVAL_IMPORTED_DIR ?? DEFAULT_IMPORTED_DIR);
+  const hash = sha256(text);
+  const dir = writeKind(out, kindName, written, {
+    version: kind.source.version,
+    generator: `importer:${kindName}`,
+    seed,
+    license: kind.source.license,
+    source: `${kind.source.source}; imported from ${basename(flags.from)} (sha256 ${hash})`,
+    description: kind.source.description,
+  });
+
+  const lines = [`imported ${kindName} from ${basename(flags.from)} (sha256 ${hash.slice(0, 12)}) into ${displayPath(dir)}`];
+  for (const { target, result } of outputs) {
+    const file = displayPath(join(out, importedFiles[target.file]));
+    const of = result.rows.length < result.eligible ? ` (of ${result.eligible} eligible: --limit ${limit})` : '';
+    lines.push(result.rows.length > 0 ? `  ${file}: ${result.rows.length} rows${of}, for ${target.evals.join(', ')}` : `  ${file}: no rows, not written`);
+    const listed = result.rows.length > 0 && result.skipped.length > 0 ? ` (each with its line and reason in ${basename(file, '.jsonl')}.skipped.jsonl)` : '';
+    lines.push(`    skipped ${result.skipped.length} source rows${listed}${result.skipped.length > 0 ? ':' : ''}`);
+    for (const [reason, n] of reasons(result.skipped)) lines.push(`    ${String(n).padStart(6)}  ${reason}`);
+  }
+  const envPrefix = resolve(process.env.CARDEVAL_IMPORTED_DIR ?? DEFAULT_IMPORTED_DIR) === out ? '' : `CARDEVAL_IMPORTED_DIR=${displayPath(out)} `;
+  // A relative module path needs its ./ : --eval-module reads a bare name as a package.
+  const module = displayPath(join(projectRoot, 'evals', 'imported', 'index.ts')).replace(/^(?![./])/, './');
+  const evalFlags = written.flatMap((o) => o.target.evals).map((id) => `--eval ${id}`).join(' ');
+  lines.push('run them:', `  ${envPrefix}cardeval run --eval-module ${module} ${evalFlags}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
