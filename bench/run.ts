@@ -1,0 +1,215 @@
+// The runner-layer benchmark: a bare SDK client beside cardeval's full run path, both against the in-process mock server.
+//
+//   npm run bench                              every case
+//   npm run bench -- --case latency-200         one case (the flag repeats)
+//   npm run bench -- --repeat 3                 each side three times: the median run is shown, with the range
+//
+// Each side of each case runs in a child process of its own, so peak RSS is that side's alone. The mock server runs
+// inside the child too (as `cardeval run` does without a key), so both sides carry its cost equally.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import OpenAI from 'openai';
+import pLimit from 'p-limit';
+import { z } from 'zod';
+import { defineEval } from '../harness/define.js';
+import { createRun, executeRun, type RunParams } from '../harness/run.js';
+import type { Registry } from '../harness/registry.js';
+import { Store } from '../results/store.js';
+import { startMockServer, type MockServer } from '../runners/mock/server.js';
+import { openaiChatRunner } from '../runners/openai-chat.js';
+import { createRateLimiter } from '../runners/rate-limit.js';
+import { withCache } from '../runners/cache.js';
+
+interface BenchCase {
+  name: string;
+  latencyMs: number;
+  concurrency: number;
+  requests: number;
+  /** The mock server's requests-per-minute limit. */
+  mockRpm?: number;
+  /** cardeval's --rpm; absent: the limit is learned from headers and 429s. */
+  rpmFlag?: number;
+}
+
+const cases: BenchCase[] = [
+  { name: 'latency-200', latencyMs: 200, concurrency: 50, requests: 2000 },
+  { name: 'latency-50', latencyMs: 50, concurrency: 200, requests: 4000 },
+  { name: 'rpm-flag', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200, rpmFlag: 1200 },
+  { name: 'rpm-learned', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200 },
+  // 600 requests fit in a full 1,200-rpm bucket; these go past it, so the limit has to be kept, not just started under.
+  { name: 'rpm-sustained-flag', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200, rpmFlag: 1200 },
+  { name: 'rpm-sustained-learned', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200 },
+];
+
+type Side = 'bare' | 'cardeval';
+const MODEL = 'mock-hierarchy';
+const MAX_RETRIES = 4; // cardeval's default --max-retries; the bare client gets the same
+const DEVELOPER = 'You are a concise assistant. Answer in one sentence.';
+const prompt = (i: number) => `Describe item number ${i} of the benchmark in one sentence.`;
+
+interface Outcome {
+  ok: number;
+  errors: number;
+  errorKinds: Record<string, number>;
+  wallMs: number;
+  peakRssMb: number;
+  dbBytes?: number;
+  mock429: number;
+  mockRequests: number;
+}
+
+async function bare(c: BenchCase, server: MockServer): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
+  const client = new OpenAI({ apiKey: 'bench-key', baseURL: server.url, maxRetries: MAX_RETRIES });
+  const limit = pLimit(c.concurrency);
+  const errorKinds: Record<string, number> = {};
+  let ok = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: c.requests }, (_, i) =>
+      limit(async () => {
+        try {
+          await client.chat.completions.create({ model: MODEL, messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(i) }] });
+          ok++;
+        } catch (error) {
+          const kind = error instanceof OpenAI.APIError ? String(error.status ?? 'connection') : 'other';
+          errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+        }
+      }),
+    ),
+  );
+  return { ok, errors: c.requests - ok, errorKinds, wallMs: performance.now() - started };
+}
+
+/** The whole run path: dataset, items, orchestrator workers, runner stack, grading, SQLite writes. */
+async function cardeval(c: BenchCase, server: MockServer): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
+  const dir = mkdtempSync(join(tmpdir(), 'cardeval-bench-'));
+  try {
+    const datasetPath = join(dir, 'bench.jsonl');
+    writeFileSync(datasetPath, Array.from({ length: c.requests }, (_, i) => JSON.stringify({ id: `s${i}`, prompt: prompt(i) })).join('\n') + '\n');
+    const benchEval = defineEval({
+      id: 'bench',
+      title: 'Runner benchmark',
+      variants: ['default'],
+      sampleSchema: z.object({ id: z.string(), prompt: z.string() }),
+      dataset: () => ({ path: datasetPath }),
+      conversation: (s) => [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: s.prompt }],
+      grade: (_s, t) => ({ pass: t.response.content.length > 0, reason: 'answered' }),
+      graderVersion: '1',
+      metrics: [{ name: 'answered', description: 'an answer came back', headline: true }],
+    });
+    const registry = { get: () => benchEval } as unknown as Registry;
+    const dbPath = join(dir, 'bench.sqlite');
+    const store = new Store(dbPath);
+    const params: RunParams = { evals: ['bench'], epochs: 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true };
+    const limiter = createRateLimiter({ rpm: c.rpmFlag, concurrencyCap: c.concurrency });
+    const provider = openaiChatRunner({ apiKey: 'bench-key', baseURL: server.url, maxRetries: MAX_RETRIES, fetch: limiter.fetch() });
+    const runner = withCache(limiter.wrap(provider), { mode: 'off' });
+    const started = performance.now();
+    const runId = createRun(store, [{ def: benchEval, variant: 'default' }], { model: MODEL, provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
+    const outcome = await executeRun(store, registry, runId, { runner });
+    const wallMs = performance.now() - started;
+    const errorKinds: Record<string, number> = {};
+    for (const item of store.items(runId)) if (item.error_kind) errorKinds[item.error_kind] = (errorKinds[item.error_kind] ?? 0) + 1;
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.close();
+    const dbBytes = [dbPath, `${dbPath}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0);
+    return { ok: outcome.scored, errors: outcome.errors + outcome.pending, errorKinds, wallMs, dbBytes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function worker(name: string, side: Side): Promise<void> {
+  const c = cases.find((x) => x.name === name)!;
+  const server = await startMockServer({ latencyMs: c.latencyMs, rpm: c.mockRpm });
+  try {
+    const result = side === 'bare' ? await bare(c, server) : await cardeval(c, server);
+    const stats = server.stats();
+    const outcome: Outcome = {
+      ...result,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      mock429: stats.byStatus['429'] ?? 0,
+      mockRequests: Object.entries(stats.byEndpoint).reduce((sum, [endpoint, n]) => sum + (endpoint.endsWith('/v1/chat/completions') ? n : 0), 0),
+    };
+    process.stdout.write(JSON.stringify(outcome) + '\n');
+  } finally {
+    await server.close();
+  }
+}
+
+function runChild(name: string, side: Side): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--worker', name, '--side', side], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`${name}/${side} exited ${code}`))));
+  });
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+/** The best wall time the case allows: concurrency over latency, and past a full bucket, the rpm refill. */
+function idealSeconds(c: BenchCase): number {
+  const byConcurrency = c.requests / ((c.concurrency * 1000) / c.latencyMs);
+  const byRpm = c.mockRpm ? Math.max(0, c.requests - c.mockRpm) / (c.mockRpm / 60) : 0;
+  return Math.max(byConcurrency, byRpm);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { case: { type: 'string', multiple: true }, repeat: { type: 'string' }, worker: { type: 'string' }, side: { type: 'string' } } });
+  if (values.worker) return worker(values.worker, values.side as Side);
+  const chosen = values.case?.length ? cases.filter((c) => values.case!.includes(c.name)) : cases;
+  const unknown = (values.case ?? []).filter((n) => !cases.some((c) => c.name === n));
+  if (unknown.length) {
+    console.error(`unknown case ${unknown.join(', ')}; cases: ${cases.map((c) => c.name).join(', ')}`);
+    process.exit(2);
+  }
+  const repeat = Math.max(1, Number(values.repeat ?? 1));
+  const header = ['case', 'side', 'ok', 'err', 'wall s', 'range s', 'req/s', 'ideal s', '% ideal', '429s', 'peak RSS MB', 'DB MB', 'errors'];
+  const widths = [22, 9, 5, 4, 7, 11, 6, 7, 8, 5, 11, 6, 0];
+  const line = (cells: string[]) => cells.map((cell, i) => (i <= 1 || i === 12 ? pad(cell, widths[i]) : lpad(cell, widths[i]))).join('  ');
+  const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`cardeval runner bench — mock server in-process, model ${MODEL}, max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
+  console.log(line(header));
+  for (const c of chosen) {
+    const ideal = idealSeconds(c);
+    for (const side of ['bare', 'cardeval'] as const) {
+      const runs: Outcome[] = [];
+      for (let i = 0; i < repeat; i++) runs.push(await runChild(c.name, side));
+      runs.sort((a, b) => a.wallMs - b.wallMs);
+      const o = runs[Math.floor((runs.length - 1) / 2)];
+      const wall = o.wallMs / 1000;
+      console.log(
+        line([
+          c.name,
+          side,
+          String(o.ok),
+          String(o.errors),
+          wall.toFixed(2),
+          runs.length > 1 ? `${(runs[0].wallMs / 1000).toFixed(2)}–${(runs.at(-1)!.wallMs / 1000).toFixed(2)}` : '-',
+          (o.ok / wall).toFixed(0),
+          ideal.toFixed(2),
+          // A run that gave up on requests is not faster, only shorter.
+          o.errors === 0 ? `${((ideal / wall) * 100).toFixed(0)}%` : '-',
+          String(o.mock429),
+          Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0),
+          o.dbBytes === undefined ? '-' : (o.dbBytes / 1024 / 1024).toFixed(1),
+          Object.entries(o.errorKinds).map(([k, n]) => `${k}×${n}`).join(' '),
+        ]),
+      );
+    }
+  }
+  console.log('\nideal s: requests / (concurrency × 1000 / latency ms), or, past a full rpm bucket, (requests − rpm) / (rpm / 60).');
+  console.log('% ideal: ideal s / wall s, shown only when every request succeeded. 429s: answered by the mock, SDK retries included.');
+  for (const c of chosen.filter((x) => x.mockRpm)) {
+    console.log(`${c.name}: mock rpm ${c.mockRpm}${c.rpmFlag ? `, cardeval --rpm ${c.rpmFlag}` : ', cardeval learns the limit'}; evenly paced reference ${(c.requests / (c.mockRpm! / 60)).toFixed(0)} s`);
+  }
+}
+
+await main();

@@ -1,0 +1,169 @@
+// The response cache: content-addressed by request hash, read through a lookup the caller supplies, plus CI fixture files.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError, DatasetError, RunnerError } from '../harness/errors.js';
+import { requestHash } from './hash.js';
+import type { CallOptions, ChatRequest, ChatResponse, Runner } from './types.js';
+
+/**
+ * on: answer from the cache, call the provider on a miss.
+ * off: always call the provider; no lookups.
+ * record: always call the provider (refreshing what is cached) and hand each answer to `record` (a fixtures file).
+ * replay: answer only from the cache; a miss is an error, the provider is never called.
+ */
+export type CacheMode = 'on' | 'off' | 'record' | 'replay';
+
+/** A stored answer for a request hash, or undefined. Synchronous: SQLite reads and in-memory maps are. */
+export type CacheLookup = (hash: string) => ChatResponse | undefined;
+
+export interface CacheOptions {
+  mode: CacheMode;
+  lookup?: CacheLookup;
+  /** The epoch of a call; defaults to `options.epoch ?? 0`. */
+  epochOf?: (request: ChatRequest, options: CallOptions) => number;
+  /** Called with every fresh provider answer (errors never reach it), e.g. `appendFixture` in record mode. */
+  record?: (fixture: Fixture) => void;
+}
+
+/** One line of a fixtures file: enough for a later replay to answer the same request identically. */
+export interface Fixture {
+  hash: string;
+  epoch: number;
+  request: ChatRequest;
+  response: StoredResponse;
+}
+
+/** What is kept of a response: no latency, no headers, no cache flag (those describe one call, not the answer). */
+export type StoredResponse = Omit<ChatResponse, 'latency_ms' | 'headers' | 'cached'>;
+
+/**
+ * Wraps a runner with the cache. Concurrent calls for the same hash share one provider call.
+ *
+ * @example
+ * const runner = withCache(base, { mode: 'on', lookup: (h) => fromStoredJson(store.getCompletion(h)?.response) });
+ */
+export function withCache(runner: Runner, options: CacheOptions): Runner {
+  if (options.mode === 'off') return runner;
+  const lookup = options.lookup ?? (() => undefined);
+  const epochOf = options.epochOf ?? ((_request: ChatRequest, call: CallOptions) => call.epoch ?? 0);
+  const inFlight = new Map<string, Promise<ChatResponse>>();
+  return {
+    name: options.mode === 'replay' ? 'replay' : runner.name,
+    close: runner.close?.bind(runner),
+    async complete(request: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {
+      const epoch = epochOf(request, call);
+      const hash = requestHash(request, epoch);
+      if (options.mode !== 'record') {
+        const hit = lookup(hash);
+        if (hit) return asCached(hit);
+        if (options.mode === 'replay') {
+          throw new RunnerError(`no cached response for request ${hash} (--cache replay answers only from the cache)`, {
+            retryable: false,
+            fatal: false,
+            kind: 'cache_miss',
+          });
+        }
+      }
+      const shared = inFlight.get(hash);
+      if (shared) {
+        try {
+          return asCached(await shared);
+        } catch (error) {
+          // Another caller's abort is not ours: ask again on our own behalf.
+          if (!(error instanceof RunnerError && error.kind === 'aborted') || call.signal?.aborted) throw error;
+        }
+      }
+      const pending = runner.complete(request, call);
+      inFlight.set(hash, pending);
+      try {
+        const response = await pending;
+        options.record?.({ hash, epoch, request, response: storedResponse(response) });
+        return response;
+      } finally {
+        inFlight.delete(hash);
+      }
+    },
+  };
+}
+
+/** A runner that answers only from the cache (`--cache replay` with no provider behind it). */
+export function replayRunner(lookup: CacheLookup, epochOf?: CacheOptions['epochOf']): Runner {
+  const unreachable: Runner = {
+    name: 'replay',
+    complete: () => Promise.reject(new Error('replay runner reached its provider')),
+  };
+  return withCache(unreachable, { mode: 'replay', lookup, epochOf });
+}
+
+/** Tries each lookup in turn (e.g. a fixtures file, then the SQLite store). */
+export function firstOf(...lookups: CacheLookup[]): CacheLookup {
+  return (hash) => {
+    for (const lookup of lookups) {
+      const hit = lookup(hash);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+}
+
+function asCached(response: ChatResponse | StoredResponse): ChatResponse {
+  const { headers: _headers, ...rest } = response as ChatResponse;
+  return { ...rest, cached: true, latency_ms: 0 };
+}
+
+export function storedResponse(response: ChatResponse): StoredResponse {
+  const { latency_ms: _latency, headers: _headers, cached: _cached, ...rest } = response;
+  return rest;
+}
+
+/**
+ * A response as the store keeps it (`completions.response`, JSON of content, tool_calls, finish_reason, usage, model, raw)
+ * read back as a cache answer; undefined for a missing row.
+ */
+export function fromStoredJson(json: string | undefined, requestId?: string | null): ChatResponse | undefined {
+  if (json === undefined) return undefined;
+  const stored = JSON.parse(json) as StoredResponse;
+  return { ...stored, ...(requestId ? { request_id: requestId } : {}), latency_ms: 0, cached: true };
+}
+
+/** Appends one fixture as a JSONL line (creating the file and its folder). Lines are small and whole, so a crash loses at most one. */
+export function appendFixture(path: string, fixture: Fixture): void {
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, JSON.stringify(fixture) + '\n');
+}
+
+/**
+ * Reads a fixtures file into a lookup table. Each line's hash is checked against its request and epoch, so a hand-edited
+ * request or a change in hashing fails loudly instead of replaying the wrong answer. A later line for a hash wins.
+ */
+export function loadFixtures(path: string): Map<string, StoredResponse> {
+  if (!existsSync(path)) throw new ConfigError(`fixtures file ${path} does not exist (record it first with --cache record --fixtures ${path})`);
+  const table = new Map<string, StoredResponse>();
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((text, index) => {
+      if (!text.trim()) return;
+      const line = index + 1;
+      let fixture: Fixture;
+      try {
+        fixture = JSON.parse(text) as Fixture;
+      } catch (error) {
+        throw new DatasetError(path, line, '(line)', `not JSON: ${(error as Error).message}`);
+      }
+      if (typeof fixture.hash !== 'string' || !fixture.request || !fixture.response) {
+        throw new DatasetError(path, line, 'hash', 'a fixture needs hash, epoch, request and response');
+      }
+      const expected = requestHash(fixture.request, fixture.epoch ?? 0);
+      if (expected !== fixture.hash) throw new DatasetError(path, line, 'hash', `does not match its request and epoch (expected ${expected})`);
+      table.set(fixture.hash, fixture.response);
+    });
+  return table;
+}
+
+/** A lookup over a loaded fixtures table. */
+export function fixtureLookup(table: Map<string, StoredResponse>): CacheLookup {
+  return (hash) => {
+    const hit = table.get(hash);
+    return hit && asCached(hit);
+  };
+}

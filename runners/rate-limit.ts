@@ -1,0 +1,336 @@
+// Requests- and tokens-per-minute buckets, learned from x-ratelimit-* headers, and adaptive concurrency, in front of a runner.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { RunnerError } from '../harness/errors.js';
+import { AdaptiveConcurrency } from './adaptive-concurrency.js';
+import type { CallOptions, ChatRequest, ChatResponse, Runner } from './types.js';
+
+export interface RateLimitOptions {
+  /** Requests per minute; the server's x-ratelimit-limit-requests lowers it, never raises it. Learned when absent. */
+  rpm?: number;
+  /** Tokens per minute, same rules. */
+  tpm?: number;
+  /** Most requests in flight; adaptive concurrency moves below it on 429s and back up, never above. */
+  concurrencyCap: number;
+  /**
+   * Seconds of allowance a bucket holds. 60 mirrors OpenAI's buckets (a full minute's allowance, refilled
+   * continuously), so a short run may burst; lower it to pace evenly.
+   */
+  burstSeconds?: number;
+  /** Test seams. */
+  now?: () => number;
+  estimateTokens?: (request: ChatRequest) => number;
+}
+
+export interface RateLimitStats {
+  rpm?: number;
+  tpm?: number;
+  concurrencyLimit: number;
+  inFlight: number;
+  queued: number;
+  /** HTTP 429 answers seen (retried ones included when the runner's fetch is wired). */
+  rateLimited: number;
+  /** Dispatches that had to wait for a bucket or a pause. */
+  delayed: number;
+}
+
+export interface RateLimiter {
+  /** The runner behind the buckets and the concurrency limit. */
+  wrap(runner: Runner): Runner;
+  /**
+   * A fetch for the runner's SDK client: it meters the SDK's own retries through the same buckets (they would
+   * otherwise bypass them) and learns from every HTTP answer, 429s included. Optional but recommended.
+   */
+  fetch(inner?: typeof fetch): typeof fetch;
+  stats(): RateLimitStats;
+}
+
+/** One call's state, visible to the fetch layer through AsyncLocalStorage. */
+interface CallContext {
+  tokens: number;
+  /** HTTP attempts sent so far. */
+  attempts: number;
+  /** Attempts charged to the buckets (the first by wrap(), retries by fetch()). */
+  charged: number;
+  signal?: AbortSignal;
+}
+
+interface Waiter {
+  tokens: number;
+  needsSlot: boolean;
+  resolve(): void;
+}
+
+/** A bucket that refills continuously at `perMinute` and holds `burstSeconds` of it; its level may go negative (a debt). */
+class Bucket {
+  level: number;
+  capacity = 0;
+  private last: number;
+
+  constructor(
+    public perMinute: number,
+    private readonly burstSeconds: number,
+    private readonly now: () => number,
+  ) {
+    this.setRate(perMinute);
+    this.level = this.capacity;
+    this.last = now();
+  }
+
+  setRate(perMinute: number): void {
+    this.perMinute = perMinute;
+    this.capacity = Math.max(1, (perMinute * this.burstSeconds) / 60);
+    this.level = Math.min(this.level ?? this.capacity, this.capacity);
+  }
+
+  refill(): void {
+    const now = this.now();
+    this.level = Math.min(this.capacity, this.level + ((now - this.last) * this.perMinute) / 60_000);
+    this.last = now;
+  }
+
+  /** Milliseconds until `amount` (at most the capacity, so an oversized request can still pass) is available. */
+  waitFor(amount: number): number {
+    this.refill();
+    const need = Math.min(amount, this.capacity);
+    return this.level >= need ? 0 : Math.ceil(((need - this.level) * 60_000) / this.perMinute);
+  }
+}
+
+/**
+ * The shared limiter. Retries are NOT done here: the SDK retries (one layer); this layer only decides when a
+ * request may leave, so the SDK's retries pass through the same buckets when `fetch()` is wired.
+ *
+ * @example
+ * const limiter = createRateLimiter({ rpm: 500, concurrencyCap: 50 });
+ * const runner = limiter.wrap(openaiChatRunner({ apiKey, fetch: limiter.fetch() }));
+ */
+export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+  const now = options.now ?? Date.now;
+  const burst = options.burstSeconds ?? 60;
+  const estimate = options.estimateTokens ?? estimateRequestTokens;
+  const concurrency = new AdaptiveConcurrency(options.concurrencyCap, { now });
+  const calls = new AsyncLocalStorage<CallContext>();
+  let requests = options.rpm ? new Bucket(options.rpm, burst, now) : undefined;
+  let tokens = options.tpm ? new Bucket(options.tpm, burst, now) : undefined;
+  let pausedUntil = 0;
+  let fetchWired = false;
+  let inFlight = 0;
+  let rateLimited = 0;
+  let delayed = 0;
+  const queue: Waiter[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const waitFor = (amount: number): number =>
+    Math.max(pausedUntil - now(), requests?.waitFor(1) ?? 0, amount > 0 ? (tokens?.waitFor(amount) ?? 0) : 0);
+
+  const pump = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    while (queue.length > 0) {
+      const head = queue[0];
+      if (head.needsSlot && inFlight >= concurrency.limit) return; // a finishing call pumps again
+      const wait = waitFor(head.tokens);
+      if (wait > 0) {
+        timer = setTimeout(pump, wait);
+        return;
+      }
+      queue.shift();
+      charge(head.tokens);
+      if (head.needsSlot) inFlight++;
+      head.resolve();
+    }
+  };
+
+  const charge = (amount: number): void => {
+    if (requests) requests.level -= 1;
+    if (tokens) tokens.level -= amount;
+  };
+
+  /** Waits for the buckets (and a concurrency slot for a first attempt); a retry goes to the front of the line. */
+  const acquire = (amount: number, needsSlot: boolean, signal?: AbortSignal): Promise<void> => {
+    if (signal?.aborted) return Promise.reject(aborted());
+    if (queue.length === 0 && (!needsSlot || inFlight < concurrency.limit) && waitFor(amount) === 0) {
+      charge(amount);
+      if (needsSlot) inFlight++;
+      return Promise.resolve();
+    }
+    delayed++;
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { tokens: amount, needsSlot, resolve };
+      const onAbort = () => {
+        const at = queue.indexOf(waiter);
+        if (at >= 0) queue.splice(at, 1);
+        reject(aborted());
+        pump();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiter.resolve = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      if (needsSlot) queue.push(waiter);
+      else queue.unshift(waiter);
+      pump();
+    });
+  };
+
+  const release = (): void => {
+    inFlight--;
+    pump();
+  };
+
+  /** Learns limits and what is left from the server's headers; a configured limit is a ceiling, never raised. */
+  const learn = (header: (name: string) => string | null | undefined): void => {
+    const limitRequests = numberHeader(header('x-ratelimit-limit-requests'));
+    if (limitRequests) {
+      const rate = Math.min(options.rpm ?? Infinity, limitRequests);
+      if (requests) requests.setRate(rate);
+      else requests = new Bucket(rate, burst, now);
+    }
+    const limitTokens = numberHeader(header('x-ratelimit-limit-tokens'));
+    if (limitTokens) {
+      const rate = Math.min(options.tpm ?? Infinity, limitTokens);
+      if (tokens) tokens.setRate(rate);
+      else tokens = new Bucket(rate, burst, now);
+    }
+    const remainingRequests = numberHeader(header('x-ratelimit-remaining-requests'));
+    if (requests && remainingRequests !== undefined) {
+      requests.refill();
+      requests.level = Math.min(requests.level, remainingRequests);
+    }
+    const remainingTokens = numberHeader(header('x-ratelimit-remaining-tokens'));
+    if (tokens && remainingTokens !== undefined) {
+      tokens.refill();
+      tokens.level = Math.min(tokens.level, remainingTokens);
+    }
+  };
+
+  const onRateLimited = (header?: (name: string) => string | null | undefined): void => {
+    rateLimited++;
+    concurrency.onRateLimited();
+    const wait = header ? retryAfterMs(header) : undefined;
+    if (wait !== undefined) pausedUntil = Math.max(pausedUntil, now() + wait);
+  };
+
+  return {
+    wrap(runner: Runner): Runner {
+      return {
+        name: runner.name,
+        close: runner.close?.bind(runner),
+        async complete(request: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {
+          const amount = tokens ? estimate(request) : 0;
+          await acquire(amount, true, call.signal);
+          const context: CallContext = { tokens: amount, attempts: 0, charged: 1, signal: call.signal };
+          try {
+            const response = await calls.run(context, () => runner.complete(request, call));
+            if (!fetchWired && response.headers) learn((name) => response.headers?.[name]);
+            if (tokens) tokens.level += context.charged * amount - response.usage.total_tokens;
+            concurrency.onSuccess();
+            return response;
+          } catch (error) {
+            if (tokens) tokens.level += context.charged * amount;
+            if (!fetchWired && error instanceof RunnerError && error.kind === 'rate_limit') onRateLimited();
+            throw error;
+          } finally {
+            release();
+          }
+        },
+      };
+    },
+
+    fetch(inner: typeof fetch = globalThis.fetch): typeof fetch {
+      fetchWired = true;
+      return async (input, init) => {
+        const context = calls.getStore();
+        // The first attempt was admitted by wrap(); every further attempt of the same call is an SDK retry.
+        if (context && context.attempts++ > 0) {
+          // The SDK's signal carries both its timeout and the caller's abort; fail the wait the way fetch would.
+          await acquire(context.tokens, false, init?.signal ?? context.signal).catch(() => {
+            throw new DOMException('This operation was aborted', 'AbortError');
+          });
+          context.charged++;
+        }
+        const response = await inner(input, init);
+        const header = (name: string) => response.headers.get(name);
+        learn(header);
+        if (response.status === 429) onRateLimited(header);
+        return response;
+      };
+    },
+
+    stats(): RateLimitStats {
+      return {
+        rpm: requests?.perMinute,
+        tpm: tokens?.perMinute,
+        concurrencyLimit: concurrency.limit,
+        inFlight,
+        queued: queue.length,
+        rateLimited,
+        delayed,
+      };
+    },
+  };
+}
+
+/** The runner behind its own limiter (no SDK-level metering: prefer `createRateLimiter` + `fetch()`). */
+export function withRateLimit(runner: Runner, options: RateLimitOptions): Runner {
+  return createRateLimiter(options).wrap(runner);
+}
+
+function aborted(): RunnerError {
+  return new RunnerError('request aborted', { retryable: false, fatal: false, kind: 'aborted' });
+}
+
+function numberHeader(value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** `retry-after-ms` (OpenAI's), else `retry-after` in seconds or as an HTTP date. */
+export function retryAfterMs(header: (name: string) => string | null | undefined): number | undefined {
+  const ms = numberHeader(header('retry-after-ms'));
+  if (ms !== undefined) return ms;
+  const after = header('retry-after');
+  if (!after) return undefined;
+  const seconds = numberHeader(after);
+  if (seconds !== undefined) return seconds * 1000;
+  const date = Date.parse(after);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+type Encoder = { encode(text: string): number[] };
+let encoder: Encoder | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads o200k_base in the background (about 1 s and 130 MB); until then counts fall back to bytes / 4. */
+export function loadTokenizer(): Promise<void> {
+  loading ??= Promise.all([import('js-tiktoken/lite'), import('js-tiktoken/ranks/o200k_base')]).then(([{ Tiktoken }, ranks]) => {
+    encoder = new Tiktoken(ranks.default);
+  });
+  return loading;
+}
+
+function countTokens(text: string): number {
+  if (!text) return 0;
+  if (encoder) return encoder.encode(text).length;
+  void loadTokenizer();
+  return Math.ceil(Buffer.byteLength(text) / 4);
+}
+
+/** Completion tokens to reserve when the request sets no cap: corrected by usage after the answer. */
+const DEFAULT_COMPLETION_ALLOWANCE = 256;
+
+/**
+ * What a request will cost against a tokens-per-minute limit before it is sent: the prompt as o200k_base counts it
+ * (plus OpenAI's few tokens of framing per message) and the completion it may produce.
+ */
+export function estimateRequestTokens(request: ChatRequest): number {
+  let prompt = 3;
+  for (const m of request.messages) {
+    prompt += 4 + countTokens(m.content);
+    for (const c of m.tool_calls ?? []) prompt += 3 + countTokens(c.function.name) + countTokens(c.function.arguments);
+  }
+  if (request.tools?.length) prompt += countTokens(JSON.stringify(request.tools));
+  return prompt + (request.max_completion_tokens ?? DEFAULT_COMPLETION_ALLOWANCE);
+}

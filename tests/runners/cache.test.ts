@@ -1,0 +1,175 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appendFixture, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type Fixture } from '../../runners/cache.js';
+import { requestHash } from '../../runners/hash.js';
+import { ConfigError, DatasetError, RunnerError } from '../../harness/errors.js';
+import type { ChatRequest, ChatResponse, Runner } from '../../runners/types.js';
+
+const request: ChatRequest = { model: 'mock-hierarchy', messages: [{ role: 'user', content: 'hi' }] };
+
+function answer(content = 'hello'): ChatResponse {
+  return {
+    content,
+    tool_calls: [],
+    finish_reason: 'stop',
+    usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+    model: 'mock-hierarchy-2026-01-01',
+    latency_ms: 120,
+    raw: { id: 'x' },
+    headers: { 'x-request-id': 'req_1' },
+  };
+}
+
+/** A provider that counts its calls and answers from a script (an Error entry is thrown). */
+function provider(script: Array<ChatResponse | Error> = [answer()]) {
+  let calls = 0;
+  const runner: Runner = {
+    name: 'fake',
+    complete: async () => {
+      const next = script[Math.min(calls++, script.length - 1)];
+      if (next instanceof Error) throw next;
+      return next;
+    },
+  };
+  return { runner, calls: () => calls };
+}
+
+/** A store stand-in: the cache's record callback fills it, its lookup reads it. */
+function memoryStore() {
+  const rows = new Map<string, Fixture['response']>();
+  return { rows, record: (f: Fixture) => rows.set(f.hash, f.response), lookup: fixtureLookup(rows) };
+}
+
+describe('withCache', () => {
+  it('answers a repeated request from the cache, flagged cached with latency 0', async () => {
+    const p = provider();
+    const store = memoryStore();
+    const runner = withCache(p.runner, { mode: 'on', ...store });
+    await runner.complete(request);
+    const second = await runner.complete(request);
+    expect(p.calls()).toBe(1);
+    expect(second.cached).toBe(true);
+    expect(second.latency_ms).toBe(0);
+    expect(second.content).toBe('hello');
+  });
+
+  it('keys by epoch: the same request in another epoch is a new call', async () => {
+    const p = provider();
+    const runner = withCache(p.runner, { mode: 'on', ...memoryStore() });
+    await runner.complete(request, { epoch: 0 });
+    await runner.complete(request, { epoch: 1 });
+    expect(p.calls()).toBe(2);
+  });
+
+  it('keys by the whole request: a different tool list is a new call', async () => {
+    const p = provider();
+    const runner = withCache(p.runner, { mode: 'on', ...memoryStore() });
+    await runner.complete(request);
+    await runner.complete({ ...request, tools: [{ type: 'function', function: { name: 'python', parameters: {} } }] });
+    expect(p.calls()).toBe(2);
+  });
+
+  it('uses epochOf when given', async () => {
+    const store = memoryStore();
+    const runner = withCache(provider().runner, { mode: 'on', ...store, epochOf: () => 7 });
+    await runner.complete(request);
+    expect([...store.rows.keys()]).toEqual([requestHash(request, 7)]);
+  });
+
+  it('never caches an error', async () => {
+    const p = provider([new RunnerError('boom', { retryable: true, fatal: false, kind: 'server' }), answer()]);
+    const store = memoryStore();
+    const runner = withCache(p.runner, { mode: 'on', ...store });
+    await expect(runner.complete(request)).rejects.toThrow('boom');
+    expect(store.rows.size).toBe(0);
+    expect((await runner.complete(request)).cached).toBeUndefined();
+    expect(p.calls()).toBe(2);
+  });
+
+  it('in replay, a miss is a non-fatal cache_miss error naming the hash, and the provider is not called', async () => {
+    const p = provider();
+    const runner = withCache(p.runner, { mode: 'replay', lookup: () => undefined });
+    const error = await runner.complete(request).catch((e) => e);
+    expect(error).toBeInstanceOf(RunnerError);
+    expect(error.kind).toBe('cache_miss');
+    expect(error.fatal).toBe(false);
+    expect(error.message).toContain(requestHash(request, 0));
+    expect(p.calls()).toBe(0);
+  });
+
+  it('in record, calls the provider even when the cache has the answer, and records it', async () => {
+    const p = provider([answer('fresh')]);
+    const store = memoryStore();
+    store.rows.set(requestHash(request, 0), { ...answer('stale') });
+    const runner = withCache(p.runner, { mode: 'record', ...store });
+    expect((await runner.complete(request)).content).toBe('fresh');
+    expect(store.rows.get(requestHash(request, 0))?.content).toBe('fresh');
+  });
+
+  it('off is the provider itself', () => {
+    const p = provider();
+    expect(withCache(p.runner, { mode: 'off', lookup: () => answer() })).toBe(p.runner);
+  });
+
+  it('shares one provider call between concurrent identical requests', async () => {
+    const p = provider();
+    const runner = withCache(p.runner, { mode: 'on', lookup: () => undefined });
+    const [a, b] = await Promise.all([runner.complete(request), runner.complete(request)]);
+    expect(p.calls()).toBe(1);
+    expect([a.cached, b.cached]).toEqual([undefined, true]);
+  });
+
+  it('does not keep per-call headers in what it records', async () => {
+    const store = memoryStore();
+    await withCache(provider().runner, { mode: 'record', ...store }).complete(request);
+    const stored = store.rows.get(requestHash(request, 0)) as Record<string, unknown>;
+    expect(stored.headers).toBeUndefined();
+    expect(stored.latency_ms).toBeUndefined();
+  });
+});
+
+describe('fixtures', () => {
+  const tempFile = () => join(mkdtempSync(join(tmpdir(), 'cardeval-fixtures-')), 'ci', 'fixtures.jsonl');
+
+  it('a recorded run replays from its fixtures file without the provider', async () => {
+    const path = tempFile();
+    const recorder = withCache(provider([answer('recorded')]).runner, { mode: 'record', record: (f) => appendFixture(path, f) });
+    await recorder.complete(request, { epoch: 2 });
+    const replay = replayRunner(fixtureLookup(loadFixtures(path)));
+    const replayed = await replay.complete(request, { epoch: 2 });
+    expect(replayed.content).toBe('recorded');
+    expect(replayed.cached).toBe(true);
+    expect(replay.name).toBe('replay');
+  });
+
+  it('rejects a line whose hash does not match its request', () => {
+    const path = tempFile();
+    appendFixture(path, { hash: requestHash(request, 0), epoch: 0, request, response: answer() });
+    const edited = readFileSync(path, 'utf8').replace('"hi"', '"hello"');
+    writeFileSync(path, edited);
+    expect(() => loadFixtures(path)).toThrow(DatasetError);
+  });
+
+  it('names a missing fixtures file as a configuration error', () => {
+    expect(() => loadFixtures(join(tmpdir(), 'no-such-dir-cardeval', 'f.jsonl'))).toThrow(ConfigError);
+  });
+
+  it('a later line for the same hash wins', () => {
+    const path = tempFile();
+    const hash = requestHash(request, 0);
+    appendFixture(path, { hash, epoch: 0, request, response: answer('old') });
+    appendFixture(path, { hash, epoch: 0, request, response: answer('new') });
+    expect(loadFixtures(path).get(hash)?.content).toBe('new');
+  });
+});
+
+describe('fromStoredJson', () => {
+  it('reads a completion row as the store writes it into a cached answer', () => {
+    const stored = JSON.stringify({ content: 'c', tool_calls: [], finish_reason: 'stop', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, model: 'm', raw: {} });
+    const response = fromStoredJson(stored, 'req_9');
+    expect(response).toMatchObject({ content: 'c', cached: true, latency_ms: 0, request_id: 'req_9' });
+    expect(fromStoredJson(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,296 @@
+import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
+import { createRateLimiter, estimateRequestTokens, loadTokenizer, retryAfterMs } from '../../runners/rate-limit.js';
+import { AdaptiveConcurrency } from '../../runners/adaptive-concurrency.js';
+import { openaiChatRunner } from '../../runners/openai-chat.js';
+import { RunnerError } from '../../harness/errors.js';
+import type { ChatRequest, ChatResponse, Runner } from '../../runners/types.js';
+
+const request: ChatRequest = { model: 'mock-hierarchy', messages: [{ role: 'user', content: 'hi' }] };
+
+function answer(extra: Partial<ChatResponse> = {}): ChatResponse {
+  return {
+    content: 'ok',
+    tool_calls: [],
+    finish_reason: 'stop',
+    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    model: 'm',
+    latency_ms: 1,
+    raw: {},
+    ...extra,
+  };
+}
+
+/** A provider whose calls stay open until the test finishes them, so "in flight" can be counted. */
+function heldProvider() {
+  const open: Array<{ finish(extra?: Partial<ChatResponse>): void; fail(error: unknown): void }> = [];
+  let started = 0;
+  const runner: Runner = {
+    name: 'held',
+    complete: () =>
+      new Promise<ChatResponse>((resolve, reject) => {
+        started++;
+        open.push({ finish: (extra) => resolve(answer(extra)), fail: reject });
+      }),
+  };
+  return { runner, open, started: () => started };
+}
+
+/** Lets promise callbacks run and fake time pass. */
+const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+describe('rate limiter', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps at most concurrencyCap calls in flight', async () => {
+    const p = heldProvider();
+    const runner = createRateLimiter({ concurrencyCap: 3 }).wrap(p.runner);
+    const calls = Array.from({ length: 10 }, () => runner.complete(request));
+    await advance(0);
+    expect(p.started()).toBe(3);
+    p.open[0].finish();
+    await advance(0);
+    expect(p.started()).toBe(4);
+    p.open.slice(1).forEach((c) => c.finish());
+    await advance(0);
+    p.open.slice(4).forEach((c) => c.finish());
+    await advance(0);
+    p.open.slice(7).forEach((c) => c.finish());
+    await Promise.all(calls);
+    expect(p.started()).toBe(10);
+  });
+
+  it('lets a minute of requests through at once, then one per 60/rpm seconds', async () => {
+    const p = heldProvider();
+    const runner = createRateLimiter({ rpm: 6, concurrencyCap: 100 }).wrap(p.runner);
+    for (let i = 0; i < 9; i++) void runner.complete(request);
+    await advance(0);
+    expect(p.started()).toBe(6);
+    await advance(9_000);
+    expect(p.started()).toBe(6);
+    await advance(1_000);
+    expect(p.started()).toBe(7);
+    await advance(20_000);
+    expect(p.started()).toBe(9);
+  });
+
+  it('paces evenly when the burst is lowered', async () => {
+    const p = heldProvider();
+    const runner = createRateLimiter({ rpm: 120, burstSeconds: 1, concurrencyCap: 100 }).wrap(p.runner);
+    for (let i = 0; i < 5; i++) void runner.complete(request);
+    await advance(0);
+    expect(p.started()).toBe(2);
+    await advance(1_000);
+    expect(p.started()).toBe(4);
+  });
+
+  it('reserves estimated tokens before a call and settles them with the usage after it', async () => {
+    const p = heldProvider();
+    const runner = createRateLimiter({ tpm: 200, concurrencyCap: 100, estimateTokens: () => 100 }).wrap(p.runner);
+    for (let i = 0; i < 3; i++) void runner.complete(request);
+    await advance(0);
+    expect(p.started()).toBe(2);
+    // The first call used nothing: its 100 reserved tokens come back and the third call may go at once.
+    p.open[0].finish({ usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } });
+    await advance(0);
+    expect(p.started()).toBe(3);
+  });
+
+  it('charges a call the tokens it really used when that is more than the estimate', async () => {
+    const p = heldProvider();
+    const limiter = createRateLimiter({ tpm: 600, concurrencyCap: 100, estimateTokens: () => 100 });
+    const runner = limiter.wrap(p.runner);
+    void runner.complete(request);
+    await advance(0);
+    p.open[0].finish({ usage: { prompt_tokens: 450, completion_tokens: 50, total_tokens: 500 } });
+    await advance(0);
+    void runner.complete(request);
+    void runner.complete(request);
+    await advance(0);
+    expect(p.started()).toBe(2);
+  });
+
+  it('learns the request limit and what is left from x-ratelimit headers', async () => {
+    const p = heldProvider();
+    const limiter = createRateLimiter({ concurrencyCap: 100 });
+    const runner = limiter.wrap(p.runner);
+    void runner.complete(request);
+    await advance(0);
+    p.open[0].finish({ headers: { 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0' } });
+    await advance(0);
+    expect(limiter.stats().rpm).toBe(60);
+    void runner.complete(request);
+    await advance(500);
+    expect(p.started()).toBe(1);
+    await advance(600);
+    expect(p.started()).toBe(2);
+  });
+
+  it('never raises a configured limit to what the server allows', async () => {
+    const p = heldProvider();
+    const limiter = createRateLimiter({ rpm: 100, concurrencyCap: 10 });
+    void limiter.wrap(p.runner).complete(request);
+    await advance(0);
+    p.open[0].finish({ headers: { 'x-ratelimit-limit-requests': '10000' } });
+    await advance(0);
+    expect(limiter.stats().rpm).toBe(100);
+  });
+
+  it('halves concurrency on a final 429 and grows it back on successes, never past the cap', async () => {
+    const p = heldProvider();
+    const limiter = createRateLimiter({ concurrencyCap: 8 });
+    const runner = limiter.wrap(p.runner);
+    const failed = runner.complete(request).catch((e) => e);
+    await advance(0);
+    p.open[0].fail(new RunnerError('rate limited (429)', { retryable: true, fatal: false, kind: 'rate_limit' }));
+    expect((await failed).kind).toBe('rate_limit');
+    expect(limiter.stats().concurrencyLimit).toBe(4);
+    for (let i = 0; i < 60; i++) {
+      const call = runner.complete(request);
+      await advance(0);
+      p.open.at(-1)!.finish();
+      await call;
+    }
+    expect(limiter.stats().concurrencyLimit).toBe(8);
+  });
+
+  it('rejects a queued call whose signal aborts, without calling the provider', async () => {
+    const p = heldProvider();
+    const runner = createRateLimiter({ concurrencyCap: 1 }).wrap(p.runner);
+    void runner.complete(request);
+    const controller = new AbortController();
+    const queued = runner.complete(request, { signal: controller.signal }).catch((e) => e);
+    await advance(0);
+    controller.abort();
+    const error = await queued;
+    expect(error).toBeInstanceOf(RunnerError);
+    expect(error.kind).toBe('aborted');
+    expect(p.started()).toBe(1);
+  });
+});
+
+describe('rate limiter in the SDK fetch', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const completion = {
+    id: 'c', object: 'chat.completion', created: 0, model: 'm',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+  };
+  const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  const tooMany = (retryAfterMs: string) => reply(429, { error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded' } }, { 'retry-after-ms': retryAfterMs });
+
+  /** A fetch answering from a script, recording when each attempt was sent. */
+  function scripted(answers: Array<() => Response>) {
+    const sentAt: number[] = [];
+    const fetch = (async () => {
+      sentAt.push(Date.now());
+      return answers[Math.min(sentAt.length - 1, answers.length - 1)]();
+    }) as unknown as typeof globalThis.fetch;
+    return { fetch, sentAt };
+  }
+
+  it("meters the SDK's own retry through the request bucket", async () => {
+    const { fetch, sentAt } = scripted([() => tooMany('0'), () => reply(200, completion)]);
+    const limiter = createRateLimiter({ rpm: 60, burstSeconds: 1, concurrencyCap: 4 });
+    const runner = limiter.wrap(openaiChatRunner({ apiKey: 'sk-test-key-123456', maxRetries: 2, fetch: limiter.fetch(fetch) }));
+    const started = Date.now();
+    const call = runner.complete(request);
+    await advance(500);
+    expect(sentAt).toHaveLength(1);
+    await advance(600);
+    expect(sentAt).toHaveLength(2);
+    expect((await call).content).toBe('ok');
+    expect(sentAt[1] - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("gives up a retry's wait when the SDK's timeout fires, as a timeout", async () => {
+    const { fetch, sentAt } = scripted([() => tooMany('0'), () => reply(200, completion)]);
+    const limiter = createRateLimiter({ rpm: 60, burstSeconds: 1, concurrencyCap: 4 });
+    const runner = limiter.wrap(openaiChatRunner({ apiKey: 'sk-test-key-123456', maxRetries: 1, timeoutMs: 300, fetch: limiter.fetch(fetch) }));
+    const call = runner.complete(request).catch((e) => e);
+    await advance(2_000);
+    expect(await call).toMatchObject({ kind: 'timeout' });
+    expect(sentAt).toHaveLength(1);
+  });
+
+  it('pauses new calls for the retry-after of a 429 it sees, and halves concurrency', async () => {
+    const { fetch, sentAt } = scripted([() => tooMany('5000'), () => reply(200, completion)]);
+    const limiter = createRateLimiter({ concurrencyCap: 8 });
+    const runner = limiter.wrap(openaiChatRunner({ apiKey: 'sk-test-key-123456', maxRetries: 0, fetch: limiter.fetch(fetch) }));
+    await expect(runner.complete(request)).rejects.toMatchObject({ kind: 'rate_limit' });
+    expect(limiter.stats()).toMatchObject({ rateLimited: 1, concurrencyLimit: 4 });
+    const next = runner.complete(request);
+    await advance(4_000);
+    expect(sentAt).toHaveLength(1);
+    await advance(1_100);
+    expect(sentAt).toHaveLength(2);
+    await next;
+  });
+});
+
+describe('adaptive concurrency', () => {
+  it('decreases once for a burst of 429s within the cooldown', () => {
+    let now = 0;
+    const c = new AdaptiveConcurrency(16, { now: () => now });
+    c.onRateLimited();
+    c.onRateLimited();
+    expect(c.limit).toBe(8);
+    now = 1000;
+    c.onRateLimited();
+    expect(c.limit).toBe(4);
+  });
+
+  it('never goes below one', () => {
+    let now = 0;
+    const c = new AdaptiveConcurrency(2, { now: () => now });
+    for (let i = 0; i < 5; i++, now += 1000) c.onRateLimited();
+    expect(c.limit).toBe(1);
+  });
+
+  it('grows by one per window of successes and stops at the cap', () => {
+    const c = new AdaptiveConcurrency(4);
+    c.onRateLimited();
+    expect(c.limit).toBe(2);
+    c.onSuccess();
+    c.onSuccess();
+    expect(c.limit).toBe(3);
+    for (let i = 0; i < 100; i++) c.onSuccess();
+    expect(c.limit).toBe(4);
+  });
+});
+
+describe('token estimate', () => {
+  it('counts the prompt with o200k_base and adds the completion cap', async () => {
+    await loadTokenizer();
+    const base = estimateRequestTokens({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hello world' }], max_completion_tokens: 100 });
+    // "hello world" is 2 tokens in o200k_base; 4 per message and 3 for the reply's framing.
+    expect(base).toBe(2 + 4 + 3 + 100);
+  });
+
+  it('counts tool definitions', async () => {
+    await loadTokenizer();
+    const plain = estimateRequestTokens(request);
+    const withTools = estimateRequestTokens({ ...request, tools: [{ type: 'function', function: { name: 'python', description: 'Runs code', parameters: { type: 'object' } } }] });
+    expect(withTools).toBeGreaterThan(plain);
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('prefers retry-after-ms, then retry-after in seconds', () => {
+    const headers = (h: Record<string, string>) => (name: string) => h[name];
+    expect(retryAfterMs(headers({ 'retry-after-ms': '250', 'retry-after': '9' }))).toBe(250);
+    expect(retryAfterMs(headers({ 'retry-after': '2' }))).toBe(2000);
+    expect(retryAfterMs(headers({}))).toBeUndefined();
+  });
+});
