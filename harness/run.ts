@@ -1,5 +1,5 @@
 // Run orchestration: plan items, dispatch them through the runner stack, grade, and write batches.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { loadDataset } from './datasets.js';
 import { createRng } from '../datasets/lib/random.js';
 import { projectRoot } from '../datasets/lib/write.js';
 import { requestHash } from '../runners/hash.js';
+import { costOf } from '../runners/pricing.js';
 import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from './types.js';
 import type { CompletionRecord, ItemRecord, ItemResult, NewItem, RunRecord, RunStatus, ScoreRecord, Store } from '../results/store.js';
@@ -24,6 +25,9 @@ export interface RunParams {
   max_retries: number;
   reasoning_effort?: 'low' | 'medium' | 'high';
   eval_modules: string[];
+  shard?: { index: number; count: number };
+  max_cost?: number;
+  batch?: boolean;
   mock: boolean;
   [key: string]: unknown;
 }
@@ -57,6 +61,7 @@ export interface ExecuteOptions {
 export interface RunOutcome {
   runId: string;
   status: RunStatus;
+  costUsd?: number;
   scored: number;
   errors: number;
   pending: number;
@@ -83,7 +88,7 @@ export function itemKey(evalId: string, variant: string, sampleId: string, epoch
 }
 
 /** The samples a selection runs: all of them, or `limit` chosen by a seeded shuffle (stable per seed). */
-function chooseSamples<S extends BaseSample>(samples: S[], limit: number | undefined, seed: number): S[] {
+export function chooseSamples<S extends BaseSample>(samples: S[], limit: number | undefined, seed: number): S[] {
   if (limit === undefined || limit >= samples.length) return samples;
   const chosen = new Set(createRng(seed).shuffle(samples.map((_, i) => i)).slice(0, limit));
   return samples.filter((_, i) => chosen.has(i));
@@ -96,8 +101,13 @@ interface Planned {
   items: NewItem[];
 }
 
+/** Which of `count` shards a sample belongs to: by hash, so every epoch of a sample lands in the same shard. */
+export function shardOf(sampleKey: string, count: number): number {
+  return createHash('sha256').update(sampleKey).digest().readUInt32BE(0) % count;
+}
+
 /** Loads and validates every dataset and expands items; throws before anything is written. */
-function plan(selections: Selection[], params: Pick<RunParams, 'limit' | 'epochs' | 'seed'>): Planned {
+function plan(selections: Selection[], params: Pick<RunParams, 'limit' | 'epochs' | 'seed' | 'shard'>): Planned {
   const samples = new Map<string, BaseSample>();
   const hashes: Record<string, string> = {};
   const items: NewItem[] = [];
@@ -105,7 +115,9 @@ function plan(selections: Selection[], params: Pick<RunParams, 'limit' | 'epochs
     const data = loadDataset(def, variant);
     hashes[data.file] = data.sha256;
     for (const s of chooseSamples(data.samples, params.limit, params.seed)) {
-      samples.set(`${def.id}:${variant}:${s.id}`, s);
+      const sampleKey = `${def.id}:${variant}:${s.id}`;
+      if (params.shard && shardOf(sampleKey, params.shard.count) !== params.shard.index - 1) continue;
+      samples.set(sampleKey, s);
       for (let epoch = 0; epoch < params.epochs; epoch++) {
         items.push({ key: itemKey(def.id, variant, s.id, epoch), eval: def.id, variant, sample_id: s.id, epoch });
       }
@@ -151,7 +163,7 @@ export async function executeRun(store: Store, registry: Registry, runId: string
     if (!selections.some((s) => s.def.id === it.eval && s.variant === it.variant)) selections.push({ def: byEval.get(it.eval)!, variant: it.variant });
   }
   // Datasets are loaded afresh; a changed file would make resumed items different from the started ones.
-  const planned = plan(selections, { ...params, limit: undefined, epochs: 1 });
+  const planned = plan(selections, { ...params, limit: undefined, epochs: 1, shard: undefined });
   for (const [file, sha] of Object.entries(planned.hashes)) {
     if (run.dataset_hashes[file] && run.dataset_hashes[file] !== sha) {
       throw new ConfigError(`${file} changed since run ${runId} started (sha256 differs); resume would mix datasets`);
@@ -166,10 +178,19 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   const flushEvery = options.flushEvery ?? 64;
   let lastFlush = Date.now();
   const flush = () => {
-    store.recordResults(pendingWrites.splice(0));
+    store.db.transaction(() => {
+      store.recordResults(pendingWrites.splice(0));
+      store.addRunCost(runId, pendingCost, pendingUnpriced);
+    })();
+    pendingCost = 0;
+    pendingUnpriced = 0;
     lastFlush = Date.now();
   };
   let fatal: RunnerError | undefined;
+  let overBudget = false;
+  let spent = run.cost_usd ?? 0;
+  let pendingCost = 0;
+  let pendingUnpriced = 0;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -188,6 +209,15 @@ export async function executeRun(store: Store, registry: Registry, runId: string
         stop.abort();
         continue; // a fatal error's item stays pending: resume retries it
       }
+      for (const c of result.result!.completions) {
+        if (c.cost_usd === undefined) continue; // a cache hit: paid for before
+        if (c.cost_usd === null) pendingUnpriced++;
+        else (pendingCost += c.cost_usd), (spent += c.cost_usd);
+      }
+      if (params.max_cost !== undefined && spent >= params.max_cost && !overBudget) {
+        overBudget = true; // requests in flight finish and are written; nothing new is sent
+        stop.abort();
+      }
       pendingWrites.push(result.result!);
       progress.done += result.result!.status === 'scored' ? 1 : 0;
       progress.errors += result.result!.status === 'error' ? 1 : 0;
@@ -195,7 +225,8 @@ export async function executeRun(store: Store, registry: Registry, runId: string
       options.onProgress?.(progress);
     }
   };
-  const workers = Math.max(1, Math.min(params.concurrency, todo.length));
+  // A batch runner gathers requests into windows: every item must be able to wait in one at once.
+  const workers = Math.max(1, Math.min(params.batch ? todo.length : params.concurrency, todo.length));
   await Promise.all(Array.from({ length: workers }, worker));
   flush();
   options.signal?.removeEventListener('abort', onAbort);
@@ -203,10 +234,11 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   const after = store.itemCounts(runId);
   let status: RunStatus;
   if (fatal) status = 'failed';
+  else if (overBudget && after.pending > 0) status = 'budget_exceeded';
   else if (after.pending > 0 || after.error > 0) status = 'incomplete';
   else status = 'completed';
   store.setRunStatus(runId, status, fatal ? fatal.message : null);
-  return { runId, status, scored: after.scored, errors: after.error, pending: after.pending, fatal };
+  return { runId, status, scored: after.scored, errors: after.error, pending: after.pending, fatal, costUsd: spent };
 }
 
 function errorResult(runId: string, key: string, kind: string, message: string, completions: CompletionRecord[] = []): ItemResult {
@@ -227,8 +259,10 @@ async function runItem(
   const complete = async (messages: Message[], tools?: FunctionTool[]): Promise<ChatResponse> => {
     const request: ChatRequest = { model: run.model, messages, ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
-    const response = await options.runner.complete(request, {});
-    completions.push(completionRecord(request, response, item.epoch));
+    const response = await options.runner.complete(request, { epoch: item.epoch });
+    const record = completionRecord(request, response, item.epoch);
+    if (!response.cached) record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
+    completions.push(record);
     return response;
   };
   let transcript: Transcript;

@@ -46,6 +46,8 @@ export interface Report {
     harness_version: string;
     params: Record<string, unknown>;
     dataset_hashes: Record<string, string>;
+    /** USD spent by this run's provider calls; `unpriced_calls` had no price in the table (not counted as 0). */
+    cost: { usd: number; unpriced_calls: number };
   };
   results: ResultRow[];
 }
@@ -130,6 +132,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       harness_version: run.harness_version,
       params: run.params,
       dataset_hashes: run.dataset_hashes,
+      cost: { usd: run.cost_usd ?? 0, unpriced_calls: run.unpriced_calls ?? 0 },
     },
     results,
   };

@@ -79,4 +79,10 @@ export const migrations: string[] = [
     PRIMARY KEY (document, eval, variant_as_published, model_as_published, metric)
   );
   `,
+  // 2: what runs and calls cost (issue: cost budgets).
+  `
+  ALTER TABLE runs ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
+  ALTER TABLE runs ADD COLUMN unpriced_calls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE completions ADD COLUMN cost_usd REAL;
+  `,
 ];

@@ -25,6 +25,9 @@ export interface RunRecord {
   role_profile: string;
   status: RunStatus;
   error: string | null;
+  /** USD spent on provider calls (cache hits cost nothing); calls with no known price are counted apart. */
+  cost_usd?: number;
+  unpriced_calls?: number;
 }
 
 export interface NewItem {
@@ -56,6 +59,7 @@ export interface CompletionRecord {
   cached_tokens?: number;
   model_snapshot?: string;
   request_id?: string;
+  cost_usd?: number | null;
 }
 
 export interface ScoreRecord {
@@ -200,8 +204,8 @@ export class Store {
   recordResults(results: ItemResult[]): void {
     if (results.length === 0) return;
     const insertCompletion = this.db.prepare(
-      `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, created)
-       VALUES (@hash, @request, @response, @latency_ms, @prompt_tokens, @completion_tokens, @reasoning_tokens, @cached_tokens, @model_snapshot, @request_id, @created)`,
+      `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created)
+       VALUES (@hash, @request, @response, @latency_ms, @prompt_tokens, @completion_tokens, @reasoning_tokens, @cached_tokens, @model_snapshot, @request_id, @cost_usd, @created)`,
     );
     const updateItem = this.db.prepare(
       `UPDATE items SET status = ?, error = ?, error_kind = ?, completion_hash = COALESCE(?, completion_hash), transcript = ? WHERE run_id = ? AND key = ?`,
@@ -216,7 +220,7 @@ export class Store {
         for (const c of r.completions) {
           insertCompletion.run({
             prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, cached_tokens: null,
-            model_snapshot: null, request_id: null, ...c, created: now,
+            model_snapshot: null, request_id: null, cost_usd: null, ...c, created: now,
           });
         }
         const lastHash = r.completions.at(-1)?.hash ?? null;
@@ -229,6 +233,12 @@ export class Store {
         }
       }
     })();
+  }
+
+  /** Adds what a batch of calls cost to the run's totals. */
+  addRunCost(id: string, usd: number, unpricedCalls: number): void {
+    if (usd === 0 && unpricedCalls === 0) return;
+    this.db.prepare('UPDATE runs SET cost_usd = cost_usd + ?, unpriced_calls = unpriced_calls + ? WHERE id = ?').run(usd, unpricedCalls, id);
   }
 
   setRunStatus(id: string, status: RunStatus, error: string | null = null): void {

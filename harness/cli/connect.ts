@@ -1,7 +1,12 @@
 // Builds the runner stack for a run: provider (OpenAI, a compatible server, or the built-in mock) and wrappers.
 import { ConfigError } from '../errors.js';
+import { existsSync } from 'node:fs';
 import { openaiChatRunner, checkRequestParams } from '../../runners/openai-chat.js';
-import { withConcurrency } from '../../runners/concurrency.js';
+import { openaiResponsesRunner } from '../../runners/openai-responses.js';
+import { openaiBatchRunner, type BatchProgress } from '../../runners/openai-batch.js';
+import { createRateLimiter } from '../../runners/rate-limit.js';
+import { appendFixture, firstOf, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type CacheLookup, type CacheMode, type Fixture } from '../../runners/cache.js';
+import type { Store } from '../../results/store.js';
 import { capabilitiesFor, defaultRoleProfile, type RoleProfile } from '../../runners/capabilities.js';
 import { startMockServer, type MockServer } from '../../runners/mock/server.js';
 import { findMockModel, mockModels } from '../../runners/mock/models.js';
@@ -11,16 +16,24 @@ export interface ConnectOptions {
   model: string;
   baseUrl?: string | null;
   mock: boolean;
+  api: 'chat' | 'responses';
   timeoutS: number;
   maxRetries: number;
   concurrency: number;
   roleProfile?: RoleProfile;
   reasoningEffort?: 'low' | 'medium' | 'high';
+  rpm?: number;
+  tpm?: number;
+  cache: CacheMode;
+  /** A fixtures file: read before the store's cache; written in `record` mode. */
+  fixtures?: string;
+  batch: boolean;
+  onBatchProgress?: (p: BatchProgress) => void;
 }
 
 export interface Connection {
   runner: Runner;
-  provider: 'mock' | 'openai' | 'openai-compatible';
+  provider: 'mock' | 'openai' | 'openai-compatible' | 'replay';
   /** Where requests go, credentials removed; null for the in-process mock. */
   baseUrl: string | null;
   roleProfile: RoleProfile;
@@ -53,11 +66,25 @@ export function checkMockModel(model: string): void {
 export function checkConnectOptions(o: ConnectOptions): void {
   if (o.mock) checkMockModel(o.model);
   checkRequestParams(o.model, { reasoning_effort: o.reasoningEffort });
+  if (o.batch && o.cache === 'replay') throw new ConfigError('--batch and --cache replay do not go together: replay sends nothing');
+  if (o.cache === 'record' && !o.fixtures) throw new ConfigError('--cache record needs --fixtures PATH: the file a later --cache replay reads');
 }
 
-export async function connect(o: ConnectOptions): Promise<Connection> {
+/**
+ * The runner stack: cache → (rate limit + adaptive concurrency) → provider. Retries live in the SDK alone;
+ * the rate limiter sits in the SDK's fetch so every retry waits its turn too.
+ */
+export async function connect(o: ConnectOptions, store: Store): Promise<Connection> {
   checkConnectOptions(o);
   const roleProfile = o.roleProfile ?? defaultRoleProfile(capabilitiesFor(o.model));
+  const storeLookup: CacheLookup = (hash) => {
+    const row = store.getCompletion(hash);
+    return fromStoredJson(row?.response, row?.request_id);
+  };
+  const lookup = o.fixtures && o.cache !== 'record' && existsSync(o.fixtures) ? firstOf(fixtureLookup(loadFixtures(o.fixtures)), storeLookup) : storeLookup;
+  if (o.cache === 'replay') {
+    return { runner: replayRunner(lookup), provider: 'replay', baseUrl: null, roleProfile, close: async () => {} };
+  }
   let server: MockServer | undefined;
   let baseURL: string | undefined;
   let apiKey = process.env.OPENAI_API_KEY;
@@ -70,13 +97,24 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
     apiKey ||= 'no-key'; // many local servers take any key; the SDK insists on one
   }
   if (!apiKey) throw new ConfigError('OPENAI_API_KEY is not set (or pass --base-url for an OpenAI-compatible server)');
-  const base = openaiChatRunner({ apiKey, baseURL, timeoutMs: o.timeoutS * 1000, maxRetries: o.maxRetries, roleProfile });
+  const common = { apiKey, baseURL, timeoutMs: o.timeoutS * 1000, maxRetries: o.maxRetries, roleProfile };
+  let provider: Runner;
+  if (o.batch) {
+    provider = openaiBatchRunner({ ...common, api: o.api, onProgress: o.onBatchProgress, pollIntervalMs: o.mock ? 200 : undefined });
+  } else {
+    const limiter = createRateLimiter({ rpm: o.rpm, tpm: o.tpm, concurrencyCap: o.concurrency });
+    const make = o.api === 'responses' ? openaiResponsesRunner : openaiChatRunner;
+    provider = limiter.wrap(make({ ...common, fetch: limiter.fetch() }));
+  }
+  const record = o.cache === 'record' && o.fixtures ? (f: Fixture) => appendFixture(o.fixtures!, f) : undefined;
+  const runner = withCache(provider, { mode: o.cache, lookup, record });
   return {
-    runner: withConcurrency(base, o.concurrency),
+    runner,
     provider: o.mock ? 'mock' : o.baseUrl ? 'openai-compatible' : 'openai',
     baseUrl: o.mock ? null : publicBaseUrl(o.baseUrl ?? 'https://api.openai.com/v1'),
     roleProfile,
     close: async () => {
+      await runner.close?.();
       await server?.close();
     },
   };

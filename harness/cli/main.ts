@@ -6,15 +6,18 @@ import { runCommand, resumeCommand } from './run.js';
 import { reportCommand, runsCommand, evalsCommand, publishedCommand, gradeCommand, rescoreCommand } from './inspect.js';
 import { mockServerCommand } from './mock-server.js';
 import { doctorCommand } from './doctor.js';
+import { mergeCommand } from './merge.js';
 import { compareCommand } from './compare.js';
 import { datasetsCommand } from './datasets.js';
 
 const usage = `cardeval — instruction-hierarchy evals of the OpenAI system cards
 
 usage:
-  cardeval run      [--suite NAME | --eval ID[:VARIANT] ...] [--model ID] [--base-url URL] [--api chat]
+  cardeval run      [--suite NAME | --eval ID[:VARIANT] ...] [--model ID] [--base-url URL] [--api chat|responses]
                     [--concurrency N] [--timeout SECONDS] [--max-retries N] [--limit N] [--epochs N] [--seed N]
                     [--reasoning-effort low|medium|high] [--role-profile native|developer-as-system|merged]
+                    [--rpm N] [--tpm N] [--cache on|off|record|replay] [--fixtures FILE.jsonl] [--batch]
+                    [--shard I/N] [--max-cost USD] [--dry-run]
                     [--sandbox docker|local] [--eval-module PATH] [--db PATH] [--json]
   cardeval resume   RUN_ID [--db PATH] [--json]
   cardeval report   [RUN_ID|latest] [--format table|markdown|json|junit|html] [--out FILE] [--db PATH]
@@ -25,6 +28,7 @@ usage:
   cardeval grade    --eval ID[:VARIANT] --input FILE.jsonl     (offline grading, JSONL out)
   cardeval rescore  RUN_ID [--db PATH]                         (re-grade stored responses)
   cardeval runs     [--db PATH]
+  cardeval merge    DB... --into DB                             (combine shard databases into one run)
   cardeval evals    [--eval-module PATH]
   cardeval published [--model M]
   cardeval doctor   [--json]
@@ -68,6 +72,13 @@ const options = {
   tpm: { type: 'string' },
   'require-key': { type: 'string' },
   sandbox: { type: 'string' },
+  cache: { type: 'string' },
+  fixtures: { type: 'string' },
+  batch: { type: 'boolean' },
+  shard: { type: 'string' },
+  'max-cost': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  into: { type: 'string' },
   'max-drop': { type: 'string' },
   alpha: { type: 'string' },
 } as const;
@@ -107,6 +118,8 @@ async function main(argv: string[]): Promise<number> {
       return rescoreCommand(rest[0], db);
     case 'datasets':
       return datasetsCommand(rest, values);
+    case 'merge':
+      return mergeCommand(rest, values.into);
     case 'doctor':
       return doctorCommand(db, !!values.json);
     case 'mock-server':

@@ -6,7 +6,10 @@ import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
-import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions } from './connect.js';
+import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, type ConnectOptions } from './connect.js';
+import { priceFor } from '../../runners/pricing.js';
+import type { CacheMode } from '../../runners/cache.js';
+import { estimateRun, renderEstimate } from '../estimate.js';
 import { progressReporter } from './progress.js';
 import type { RoleProfile } from '../../runners/capabilities.js';
 import type { Runner } from '../../runners/types.js';
@@ -28,6 +31,14 @@ export interface RunFlags {
   'role-profile'?: string;
   'eval-module'?: string[];
   sandbox?: string;
+  rpm?: string;
+  tpm?: string;
+  cache?: string;
+  fixtures?: string;
+  batch?: boolean;
+  shard?: string;
+  'max-cost'?: string;
+  'dry-run'?: boolean;
   json?: boolean;
 }
 
@@ -57,9 +68,7 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
   const mock = !hasKey && !flags['base-url'];
   const model = flags.model ?? (mock ? DEFAULT_MOCK_MODEL : undefined);
   if (!model) throw new ConfigError('--model is required when running against an API (e.g. --model o3-mini)');
-  if (oneOf('api', flags.api, ['chat', 'responses'] as const) === 'responses') {
-    throw new ConfigError('--api responses is not available yet; use --api chat');
-  }
+  const cache = oneOf('cache', flags.cache, ['on', 'off', 'record', 'replay'] as const) ?? 'on';
   const params: RunParams = {
     evals: flags.eval ?? [],
     suite: flags.eval?.length ? undefined : (flags.suite ?? 'o3-mini-system-card'),
@@ -73,36 +82,42 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
     role_profile: oneOf('role-profile', flags['role-profile'], ['native', 'developer-as-system', 'merged'] as const),
     eval_modules: flags['eval-module'] ?? [],
     sandbox: oneOf('sandbox', flags.sandbox, ['docker', 'local'] as const),
-    api: 'chat',
-    mock,
+    api: oneOf('api', flags.api, ['chat', 'responses'] as const) ?? 'chat',
+    rpm: int('rpm', flags.rpm, undefined),
+    tpm: int('tpm', flags.tpm, undefined),
+    cache,
+    fixtures: flags.fixtures,
+    batch: !!flags.batch,
+    shard: parseShard(flags.shard),
+    max_cost: money('max-cost', flags['max-cost']),
+    mock: mock && cache !== 'replay',
   };
   const registry = await loadRegistry(params.eval_modules);
   const requested = registry.select({ evals: params.evals, suite: params.suite as string | undefined });
-  const connectOptions = {
-    model,
-    baseUrl: flags['base-url'],
-    mock,
-    timeoutS: params.timeout_s,
-    maxRetries: params.max_retries,
-    concurrency: params.concurrency,
-    reasoningEffort: params.reasoning_effort,
-    roleProfile: params.role_profile as RoleProfile | undefined,
-  };
+  const connectOptions = connectOptionsFor(model, flags['base-url'], params);
   checkConnectOptions(connectOptions);
-  if (mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
+  if (params.max_cost !== undefined && !priceFor(model)) {
+    throw new ConfigError(`--max-cost needs a price for ${model}, and the price table (runners/prices.json) has none`);
+  }
+  if (params.mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
+  if (cache === 'replay') log(`--cache replay: answering only from the cache${params.fixtures ? ` and ${params.fixtures}` : ''}; nothing is sent`);
   const sandbox = await planSandbox(requested, params.sandbox as SandboxChoice, log);
   if (sandbox.skipped) log(sandbox.skipped);
   if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
   const selections = sandbox.selections;
   const store = new Store(dbPath);
   try {
-    const connection = await connect(connectOptions);
+    if (flags['dry-run']) {
+      process.stdout.write(renderEstimate(await estimateRun(selections, params, model)));
+      return 0;
+    }
+    const connection = await connect(connectOptions, store);
     try {
       const runId = createRun(store, selections, {
         model,
         provider: connection.provider,
         baseUrl: connection.baseUrl,
-        api: 'chat',
+        api: params.api as string,
         roleProfile: connection.roleProfile,
         params,
       });
@@ -131,16 +146,7 @@ export async function resumeCommand(runId: string | undefined, flags: { json?: b
     const params = run.params as RunParams;
     const registry = await loadRegistry(params.eval_modules);
     if (params.mock) log(`resuming against the built-in mock OpenAI server, model ${run.model}`);
-    const connection = await connect({
-      model: run.model,
-      baseUrl: run.base_url && run.provider !== 'openai' ? run.base_url : undefined,
-      mock: params.mock,
-      timeoutS: params.timeout_s,
-      maxRetries: params.max_retries,
-      concurrency: params.concurrency,
-      reasoningEffort: params.reasoning_effort,
-      roleProfile: run.role_profile as RoleProfile,
-    });
+    const connection = await connect(connectOptionsFor(run.model, run.base_url && run.provider === 'openai-compatible' ? run.base_url : undefined, params, run.role_profile as RoleProfile), store);
     const todo = store.unfinishedItems(runId);
     const sandbox = await planSandbox(registry.select({ evals: [...new Set(todo.map((i) => i.eval))] }), params.sandbox as SandboxChoice, log);
     try {
@@ -154,6 +160,42 @@ export async function resumeCommand(runId: string | undefined, flags: { json?: b
   } finally {
     store.close();
   }
+}
+
+function connectOptionsFor(model: string, baseUrl: string | undefined, params: RunParams, roleProfile?: RoleProfile): ConnectOptions {
+  return {
+    model,
+    baseUrl,
+    mock: params.mock,
+    api: (params.api as 'chat' | 'responses' | undefined) ?? 'chat',
+    timeoutS: params.timeout_s,
+    maxRetries: params.max_retries,
+    concurrency: params.concurrency,
+    reasoningEffort: params.reasoning_effort,
+    roleProfile: roleProfile ?? (params.role_profile as RoleProfile | undefined),
+    rpm: params.rpm as number | undefined,
+    tpm: params.tpm as number | undefined,
+    cache: (params.cache as CacheMode | undefined) ?? 'on',
+    fixtures: params.fixtures as string | undefined,
+    batch: !!params.batch,
+    onBatchProgress: (p) => log(`batch ${p.batchId ?? ''} ${p.status}: ${p.completed}/${p.total}`),
+  };
+}
+
+function money(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`--${name} must be a positive number of USD, got "${value}"`);
+  return n;
+}
+
+function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = value.match(/^(\d+)\/(\d+)$/);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new ConfigError(`--shard must be I/N with 1 ≤ I ≤ N, got "${value}"`);
+  return { index, count };
 }
 
 /** Runs the items; the first Ctrl-C stops dispatching and lets requests in flight finish and be written. */
@@ -196,6 +238,10 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
     return ['authentication', 'permission', 'not_found', 'invalid_request'].includes(outcome.fatal.kind) ? 2 : 3;
   }
   if (outcome.status !== 'completed') {
+    const errored = store.items(outcome.runId).filter((i) => i.status === 'error');
+    for (const i of errored.slice(0, 5)) log(`item ${i.key}: ${i.error_kind}: ${i.error}`);
+    if (errored.length > 5) log(`… and ${errored.length - 5} more errored items (cardeval report ${outcome.runId} --format json)`);
+    if (outcome.status === 'budget_exceeded') log(`run ${outcome.runId} stopped at the --max-cost budget: $${(run.cost_usd ?? 0).toFixed(4)} spent`);
     log(`run ${outcome.runId} is ${outcome.status}: ${outcome.scored} scored, ${outcome.errors} errors, ${outcome.pending} not yet run`);
     log(`to finish it: cardeval resume ${outcome.runId}${dbFlag}`);
     return 3;

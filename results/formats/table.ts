@@ -25,7 +25,7 @@ export function renderTable(report: Report): string {
   const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   const fmt = (l: string[]) => l.map((c, i) => (i >= 3 && i < l.length - 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [
-    `run ${report.run.id}  model ${report.run.model}  status ${report.run.status}`,
+    `run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost)}`,
     fmt(lines[0]),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...lines.slice(1).map(fmt),
@@ -34,4 +34,9 @@ export function renderTable(report: Report): string {
   if (refs.length) out.push('', `verdicts compare with: ${refs.join('; ')}`);
   if (notes.size) out.push('', ...[...notes].map((n) => `note: ${n}`));
   return out.join('\n') + '\n';
+}
+
+function costText(cost: Report['run']['cost']): string {
+  const usd = `$${cost.usd.toFixed(4)}`;
+  return cost.unpriced_calls > 0 ? `${usd} + ${cost.unpriced_calls} calls of unknown price` : usd;
 }

@@ -1,0 +1,75 @@
+// Merges run databases: the shards of one run (`--shard I/N`) become one run; other runs are copied as they are.
+import { randomBytes } from 'node:crypto';
+import { Store, type RunRecord } from './store.js';
+
+export interface MergeOutcome {
+  runs: Array<{ id: string; from: string[]; complete: boolean; shards?: string }>;
+}
+
+interface Source {
+  path: string;
+  run: RunRecord;
+}
+
+/** Runs that differ only in their shard index are shards of one run. */
+function groupKey(run: RunRecord): string {
+  const { shard, ...params } = run.params as { shard?: { count: number } };
+  if (!shard) return `single:${run.id}`;
+  return JSON.stringify([run.model, run.provider, run.base_url, run.api, run.role_profile, shard.count, params, run.dataset_hashes]);
+}
+
+export function mergeDatabases(sources: string[], into: Store): MergeOutcome {
+  const all: Source[] = [];
+  for (const path of sources) {
+    const store = new Store(path); // migrates an older file to the schema the copy below expects
+    for (const run of store.listRuns()) all.push({ path, run });
+    store.close();
+  }
+  const groups = new Map<string, Source[]>();
+  for (const s of all) groups.set(groupKey(s.run), [...(groups.get(groupKey(s.run)) ?? []), s]);
+
+  const outcome: MergeOutcome = { runs: [] };
+  const db = into.db;
+  for (const members of groups.values()) {
+    const first = members[0].run;
+    const shard = (first.params as { shard?: { count: number } }).shard;
+    const id = shard ? `${first.id.replace(/-[0-9a-f]{6}$/, '')}-merged-${randomBytes(3).toString('hex')}` : first.id;
+    const indices = new Set(members.map((m) => (m.run.params as { shard?: { index: number } }).shard?.index));
+    const complete = members.every((m) => m.run.status === 'completed') && (!shard || indices.size === shard.count);
+    const { shard: _shard, ...params } = first.params as Record<string, unknown>;
+    const merged: RunRecord = {
+      ...first,
+      id,
+      params: shard ? { ...params, merged_from: members.map((m) => m.run.id) } : first.params,
+      status: complete ? 'completed' : 'incomplete',
+      cost_usd: members.reduce((a, m) => a + (m.run.cost_usd ?? 0), 0),
+      unpriced_calls: members.reduce((a, m) => a + (m.run.unpriced_calls ?? 0), 0),
+    };
+    // SQLite attaches and detaches only outside a transaction; the copy itself is one transaction.
+    members.forEach((m, i) => db.prepare(`ATTACH DATABASE ? AS src${i}`).run(m.path));
+    try {
+      db.transaction(() => {
+        into.createRun(merged, []);
+        db.prepare('UPDATE runs SET cost_usd = ?, unpriced_calls = ?, finished = ? WHERE id = ?').run(merged.cost_usd, merged.unpriced_calls, first.finished, id);
+        let offset = 0;
+        members.forEach((m, i) => {
+          const src = `src${i}`;
+          db.exec(`INSERT OR IGNORE INTO completions SELECT * FROM ${src}.completions WHERE hash IN (SELECT completion_hash FROM ${src}.items)`);
+          db.prepare(
+            `INSERT INTO items (run_id, key, eval, variant, sample_id, epoch, seq, status, error, error_kind, completion_hash, transcript)
+             SELECT ?, key, eval, variant, sample_id, epoch, seq + ?, status, error, error_kind, completion_hash, transcript FROM ${src}.items WHERE run_id = ?`,
+          ).run(id, offset, m.run.id);
+          db.prepare(
+            `INSERT INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version)
+             SELECT ?, item_key, metric, value, pass, reason, evidence, details, grader_version FROM ${src}.scores WHERE run_id = ?`,
+          ).run(id, m.run.id);
+          offset += (db.prepare(`SELECT COUNT(*) AS n FROM ${src}.items WHERE run_id = ?`).get(m.run.id) as { n: number }).n;
+        });
+      })();
+    } finally {
+      members.forEach((_, i) => db.exec(`DETACH DATABASE src${i}`));
+    }
+    outcome.runs.push({ id, from: members.map((m) => `${m.run.id} (${m.path})`), complete, ...(shard ? { shards: `${indices.size}/${shard.count}` } : {}) });
+  }
+  return outcome;
+}
