@@ -20,9 +20,7 @@ import { createRun, executeRun, type RunParams } from '../harness/run.js';
 import type { Registry } from '../harness/registry.js';
 import { Store } from '../results/store.js';
 import { startMockServer, type MockServer } from '../runners/mock/server.js';
-import { openaiChatRunner } from '../runners/openai-chat.js';
-import { createRateLimiter } from '../runners/rate-limit.js';
-import { withCache } from '../runners/cache.js';
+import { connect } from '../harness/cli/connect.js';
 
 interface BenchCase {
   name: string;
@@ -33,6 +31,10 @@ interface BenchCase {
   mockRpm?: number;
   /** cardeval's --rpm; absent: the limit is learned from headers and 429s. */
   rpmFlag?: number;
+  /** Injected faults: shares of 5xx answers, dropped connections and hangs. */
+  faults?: { failRate: number; dropRate: number; hangRate: number };
+  /** Per-request timeout (a hang ends here). */
+  timeoutS?: number;
 }
 
 const cases: BenchCase[] = [
@@ -43,6 +45,9 @@ const cases: BenchCase[] = [
   // 600 requests fit in a full 1,200-rpm bucket; these go past it, so the limit has to be kept, not just started under.
   { name: 'rpm-sustained-flag', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200, rpmFlag: 1200 },
   { name: 'rpm-sustained-learned', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200 },
+  { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 100_000 },
+  // Every item must end scored or as an error with its reason; a second pass then retries the errored ones only.
+  { name: 'faults', latencyMs: 20, concurrency: 50, requests: 2000, faults: { failRate: 0.1, dropRate: 0.05, hangRate: 0.02 }, timeoutS: 2 },
 ];
 
 type Side = 'bare' | 'cardeval';
@@ -60,10 +65,12 @@ interface Outcome {
   dbBytes?: number;
   mock429: number;
   mockRequests: number;
+  /** Faults case: items the second pass asked for again, against the items that had errored. */
+  resumed?: { requested: number; errored: number; scoredAfter: number };
 }
 
 async function bare(c: BenchCase, server: MockServer): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
-  const client = new OpenAI({ apiKey: 'bench-key', baseURL: server.url, maxRetries: MAX_RETRIES });
+  const client = new OpenAI({ apiKey: 'bench-key', baseURL: server.url, maxRetries: MAX_RETRIES, timeout: (c.timeoutS ?? 600) * 1000 });
   const limit = pLimit(c.concurrency);
   const errorKinds: Record<string, number> = {};
   let ok = 0;
@@ -105,19 +112,33 @@ async function cardeval(c: BenchCase, server: MockServer): Promise<Omit<Outcome,
     const dbPath = join(dir, 'bench.sqlite');
     const store = new Store(dbPath);
     const params: RunParams = { evals: ['bench'], epochs: 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true };
-    const limiter = createRateLimiter({ rpm: c.rpmFlag, concurrencyCap: c.concurrency });
-    const provider = openaiChatRunner({ apiKey: 'bench-key', baseURL: server.url, maxRetries: MAX_RETRIES, fetch: limiter.fetch() });
-    const runner = withCache(limiter.wrap(provider), { mode: 'off' });
+    // The same stack `cardeval run` builds, with the cache off: every request goes to the server.
+    const connection = await connect(
+      { model: MODEL, baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: MAX_RETRIES, concurrency: c.concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },
+      store,
+    );
+    const runner = connection.runner;
     const started = performance.now();
     const runId = createRun(store, [{ def: benchEval, variant: 'default' }], { model: MODEL, provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
     const outcome = await executeRun(store, registry, runId, { runner });
     const wallMs = performance.now() - started;
     const errorKinds: Record<string, number> = {};
     for (const item of store.items(runId)) if (item.error_kind) errorKinds[item.error_kind] = (errorKinds[item.error_kind] ?? 0) + 1;
+    let resumed: Outcome['resumed'];
+    if (c.faults) {
+      // The second pass: what a resume does. It must ask again for the errored items and nothing else.
+      const clean = await startMockServer({ latencyMs: c.latencyMs });
+      const again = await connect({ model: MODEL, baseUrl: clean.url, mock: false, api: 'chat', timeoutS: 120, maxRetries: MAX_RETRIES, concurrency: c.concurrency, cache: 'off', batch: false }, store);
+      const second = await executeRun(store, registry, runId, { runner: again.runner });
+      resumed = { requested: clean.stats().byEndpoint['/v1/chat/completions'] ?? 0, errored: outcome.errors, scoredAfter: second.scored };
+      await again.close();
+      await clean.close();
+    }
+    await connection.close();
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     store.db.close();
     const dbBytes = [dbPath, `${dbPath}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0);
-    return { ok: outcome.scored, errors: outcome.errors + outcome.pending, errorKinds, wallMs, dbBytes };
+    return { ok: outcome.scored, errors: outcome.errors + outcome.pending, errorKinds, wallMs, dbBytes, resumed };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -125,7 +146,7 @@ async function cardeval(c: BenchCase, server: MockServer): Promise<Omit<Outcome,
 
 async function worker(name: string, side: Side): Promise<void> {
   const c = cases.find((x) => x.name === name)!;
-  const server = await startMockServer({ latencyMs: c.latencyMs, rpm: c.mockRpm });
+  const server = await startMockServer({ latencyMs: c.latencyMs, rpm: c.mockRpm, ...c.faults, seed: 1 });
   try {
     const result = side === 'bare' ? await bare(c, server) : await cardeval(c, server);
     const stats = server.stats();
@@ -177,6 +198,7 @@ async function main(): Promise<void> {
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`cardeval runner bench — mock server in-process, model ${MODEL}, max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
   console.log(line(header));
+  const resumedLines: string[] = [];
   for (const c of chosen) {
     const ideal = idealSeconds(c);
     for (const side of ['bare', 'cardeval'] as const) {
@@ -184,6 +206,10 @@ async function main(): Promise<void> {
       for (let i = 0; i < repeat; i++) runs.push(await runChild(c.name, side));
       runs.sort((a, b) => a.wallMs - b.wallMs);
       const o = runs[Math.floor((runs.length - 1) / 2)];
+      if (o.resumed) {
+        const { requested, errored, scoredAfter } = o.resumed;
+        resumedLines.push(`${c.name}: ${o.ok} scored + ${errored} errors = ${o.ok + errored} of ${c.requests}; the second pass asked for ${requested} (the ${errored} errored items), then ${scoredAfter} of ${c.requests} were scored`);
+      }
       const wall = o.wallMs / 1000;
       console.log(
         line([
@@ -207,6 +233,7 @@ async function main(): Promise<void> {
   }
   console.log('\nideal s: requests / (concurrency × 1000 / latency ms), or, past a full rpm bucket, (requests − rpm) / (rpm / 60).');
   console.log('% ideal: ideal s / wall s, shown only when every request succeeded. 429s: answered by the mock, SDK retries included.');
+  for (const r of resumedLines) console.log(r);
   for (const c of chosen.filter((x) => x.mockRpm)) {
     console.log(`${c.name}: mock rpm ${c.mockRpm}${c.rpmFlag ? `, cardeval --rpm ${c.rpmFlag}` : ', cardeval learns the limit'}; evenly paced reference ${(c.requests / (c.mockRpm! / 60)).toFixed(0)} s`);
   }
