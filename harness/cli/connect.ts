@@ -25,7 +25,8 @@ export interface ConnectOptions {
   rpm?: number;
   tpm?: number;
   cache: CacheMode;
-  /** A fixtures file: read before the store's cache; written in `record` mode. */
+  /** A fixtures file (JSONL, fit to commit): read before the store's cache; written in `record` mode. Without it,
+   * `record` and `replay` use the database's completions alone. */
   fixtures?: string;
   batch: boolean;
   onBatchProgress?: (p: BatchProgress) => void;
@@ -67,7 +68,6 @@ export function checkConnectOptions(o: ConnectOptions): void {
   if (o.mock) checkMockModel(o.model);
   checkRequestParams(o.model, { reasoning_effort: o.reasoningEffort });
   if (o.batch && o.cache === 'replay') throw new ConfigError('--batch and --cache replay do not go together: replay sends nothing');
-  if (o.cache === 'record' && !o.fixtures) throw new ConfigError('--cache record needs --fixtures PATH: the file a later --cache replay reads');
 }
 
 /**
