@@ -1,11 +1,11 @@
-// The runner-layer benchmark: a bare SDK client beside cardeval's full run path, both against the in-process mock server.
+// The runner-layer benchmark: a bare SDK client beside cardeval's full run path, both against the mock server.
 //
 //   npm run bench                              every case
 //   npm run bench -- --case latency-200         one case (the flag repeats)
 //   npm run bench -- --repeat 3                 each side three times: the median run is shown, with the range
 //
-// Each side of each case runs in a child process of its own, so peak RSS is that side's alone. The mock server runs
-// inside the child too (as `cardeval run` does without a key), so both sides carry its cost equally.
+// Each side of each case runs in a child process of its own, so peak RSS is that side's alone. The mock server is a
+// `cardeval mock-server` process of its own, as a remote API would be: the client side is measured, not the mock.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { defineEval } from '../harness/define.js';
 import { createRun, executeRun, type RunParams } from '../harness/run.js';
 import type { Registry } from '../harness/registry.js';
 import { Store } from '../results/store.js';
-import { startMockServer, type MockServer } from '../runners/mock/server.js';
+
 import { connect } from '../harness/cli/connect.js';
 
 interface BenchCase {
@@ -35,6 +35,8 @@ interface BenchCase {
   faults?: { failRate: number; dropRate: number; hangRate: number };
   /** Per-request timeout (a hang ends here). */
   timeoutS?: number;
+  /** SDK retries, both sides; default MAX_RETRIES. */
+  maxRetries?: number;
 }
 
 const cases: BenchCase[] = [
@@ -47,7 +49,7 @@ const cases: BenchCase[] = [
   { name: 'rpm-sustained-learned', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200 },
   { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 100_000 },
   // Every item must end scored or as an error with its reason; a second pass then retries the errored ones only.
-  { name: 'faults', latencyMs: 20, concurrency: 50, requests: 2000, faults: { failRate: 0.1, dropRate: 0.05, hangRate: 0.02 }, timeoutS: 2 },
+  { name: 'faults', latencyMs: 20, concurrency: 50, requests: 2000, faults: { failRate: 0.1, dropRate: 0.05, hangRate: 0.02 }, timeoutS: 2, maxRetries: 1 },
 ];
 
 type Side = 'bare' | 'cardeval';
@@ -69,8 +71,38 @@ interface Outcome {
   resumed?: { requested: number; errored: number; scoredAfter: number };
 }
 
-async function bare(c: BenchCase, server: MockServer): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
-  const client = new OpenAI({ apiKey: 'bench-key', baseURL: server.url, maxRetries: MAX_RETRIES, timeout: (c.timeoutS ?? 600) * 1000 });
+interface MockProcess {
+  url: string;
+  stats(): Promise<{ byStatus: Record<string, number>; byEndpoint: Record<string, number> }>;
+  close(): Promise<void>;
+}
+
+const cli = fileURLToPath(new URL('../bin/cardeval.js', import.meta.url));
+
+/** Starts `cardeval mock-server` on a free port and resolves once it listens. */
+function startMockProcess(c: Pick<BenchCase, 'latencyMs' | 'mockRpm' | 'faults'>): Promise<MockProcess> {
+  const args = ['mock-server', '--port', '0', '--latency-ms', String(c.latencyMs), '--seed', '1'];
+  if (c.mockRpm) args.push('--rpm', String(c.mockRpm));
+  if (c.faults) args.push('--fail-rate', String(c.faults.failRate), '--drop-rate', String(c.faults.dropRate), '--hang-rate', String(c.faults.hangRate));
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`mock-server exited ${code}`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const url = out.match(/listening on (http:\/\/\S+)/)?.[1];
+      if (!url) return;
+      resolve({
+        url,
+        stats: async () => (await fetch(url.replace(/\/v1$/, '/_mock/stats'))).json(),
+        close: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM')))),
+      });
+    });
+  });
+}
+
+async function bare(c: BenchCase, server: MockProcess): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
+  const client = new OpenAI({ apiKey: 'bench-key', baseURL: server.url, maxRetries: c.maxRetries ?? MAX_RETRIES, timeout: (c.timeoutS ?? 600) * 1000 });
   const limit = pLimit(c.concurrency);
   const errorKinds: Record<string, number> = {};
   let ok = 0;
@@ -92,7 +124,7 @@ async function bare(c: BenchCase, server: MockServer): Promise<Omit<Outcome, 'pe
 }
 
 /** The whole run path: dataset, items, orchestrator workers, runner stack, grading, SQLite writes. */
-async function cardeval(c: BenchCase, server: MockServer): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
+async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
   const dir = mkdtempSync(join(tmpdir(), 'cardeval-bench-'));
   try {
     const datasetPath = join(dir, 'bench.jsonl');
@@ -114,7 +146,7 @@ async function cardeval(c: BenchCase, server: MockServer): Promise<Omit<Outcome,
     const params: RunParams = { evals: ['bench'], epochs: 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true };
     // The same stack `cardeval run` builds, with the cache off: every request goes to the server.
     const connection = await connect(
-      { model: MODEL, baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: MAX_RETRIES, concurrency: c.concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },
+      { model: MODEL, baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: c.maxRetries ?? MAX_RETRIES, concurrency: c.concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },
       store,
     );
     const runner = connection.runner;
@@ -127,10 +159,10 @@ async function cardeval(c: BenchCase, server: MockServer): Promise<Omit<Outcome,
     let resumed: Outcome['resumed'];
     if (c.faults) {
       // The second pass: what a resume does. It must ask again for the errored items and nothing else.
-      const clean = await startMockServer({ latencyMs: c.latencyMs });
+      const clean = await startMockProcess({ latencyMs: c.latencyMs });
       const again = await connect({ model: MODEL, baseUrl: clean.url, mock: false, api: 'chat', timeoutS: 120, maxRetries: MAX_RETRIES, concurrency: c.concurrency, cache: 'off', batch: false }, store);
       const second = await executeRun(store, registry, runId, { runner: again.runner });
-      resumed = { requested: clean.stats().byEndpoint['/v1/chat/completions'] ?? 0, errored: outcome.errors, scoredAfter: second.scored };
+      resumed = { requested: (await clean.stats()).byEndpoint['/v1/chat/completions'] ?? 0, errored: outcome.errors, scoredAfter: second.scored };
       await again.close();
       await clean.close();
     }
@@ -146,10 +178,10 @@ async function cardeval(c: BenchCase, server: MockServer): Promise<Omit<Outcome,
 
 async function worker(name: string, side: Side): Promise<void> {
   const c = cases.find((x) => x.name === name)!;
-  const server = await startMockServer({ latencyMs: c.latencyMs, rpm: c.mockRpm, ...c.faults, seed: 1 });
+  const server = await startMockProcess(c);
   try {
     const result = side === 'bare' ? await bare(c, server) : await cardeval(c, server);
-    const stats = server.stats();
+    const stats = await server.stats();
     const outcome: Outcome = {
       ...result,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
@@ -196,7 +228,7 @@ async function main(): Promise<void> {
   const widths = [22, 9, 5, 4, 7, 11, 6, 7, 8, 5, 11, 6, 0];
   const line = (cells: string[]) => cells.map((cell, i) => (i <= 1 || i === 12 ? pad(cell, widths[i]) : lpad(cell, widths[i]))).join('  ');
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`cardeval runner bench — mock server in-process, model ${MODEL}, max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
+  console.log(`cardeval runner bench — mock server in its own process, model ${MODEL}, max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
   console.log(line(header));
   const resumedLines: string[] = [];
   for (const c of chosen) {
