@@ -95,6 +95,22 @@ export interface ScoreRow {
   value: number | null;
 }
 
+export interface DetailRow {
+  key: string;
+  eval: string;
+  variant: string;
+  sample_id: string;
+  epoch: number;
+  status: ItemStatus;
+  error: string | null;
+  error_kind: string | null;
+  transcript: string | null;
+  metric: string | null;
+  pass: number | null;
+  reason: string | null;
+  evidence: string | null;
+}
+
 const publishedFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'datasets', 'published', 'figures.json');
 
 export function defaultDbPath(cwd = process.cwd()): string {
@@ -255,6 +271,18 @@ export class Store {
          WHERE i.run_id = ? ORDER BY i.seq`,
       )
       .all(runId) as ScoreRow[];
+  }
+
+  /** Like scoreRows, with what a person reads: transcript, grader reason and evidence, item error. */
+  detailRows(runId: string): DetailRow[] {
+    return this.db
+      .prepare(
+        `SELECT i.key, i.eval, i.variant, i.sample_id, i.epoch, i.status, i.error, i.error_kind, i.transcript,
+                s.metric, s.pass, s.reason, s.evidence
+         FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
+         WHERE i.run_id = ? ORDER BY i.seq`,
+      )
+      .all(runId) as DetailRow[];
   }
 
   published(filter: { eval?: string; model?: string } = {}): PublishedFigure[] {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { toFile } from 'openai';
 import { RunnerError } from '../harness/errors.js';
 import { requestHash } from './hash.js';
-import { chatRequestBody, fromChatCompletion, quotaIsFinal, toRunnerError, type OpenAIRunnerOptions } from './openai-chat.js';
+import { chatRequestBody, fromChatCompletion, openaiClient, toRunnerError, type OpenAIRunnerOptions } from './openai-chat.js';
 import { fromResponse, responsesRequestBody } from './openai-responses.js';
 import type { CallOptions, ChatRequest, ChatResponse, Runner } from './types.js';
 
@@ -60,13 +60,7 @@ const TERMINAL = new Set(['completed', 'failed', 'expired', 'cancelled']);
  * const answers = await Promise.all(requests.map((r) => runner.complete(r)));
  */
 export function openaiBatchRunner(options: BatchRunnerOptions): Runner {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL,
-    timeout: options.timeoutMs ?? 120_000,
-    maxRetries: options.maxRetries ?? 4,
-    fetch: quotaIsFinal(options.fetch ?? globalThis.fetch),
-  });
+  const client = openaiClient(options);
   const api = options.api ?? 'chat';
   const url = api === 'chat' ? '/v1/chat/completions' : '/v1/responses';
   const windowSize = options.windowSize ?? 1000;

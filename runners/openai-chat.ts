@@ -23,14 +23,19 @@ export function checkRequestParams(model: string, params: Partial<ChatRequest>, 
   if (problems.length) throw new ConfigError(problems.join('; '));
 }
 
-export function openaiChatRunner(options: OpenAIRunnerOptions): Runner {
-  const client = new OpenAI({
+/** The SDK client every OpenAI runner shares: our timeout and retry settings, quota errors never retried. */
+export function openaiClient(options: OpenAIRunnerOptions): OpenAI {
+  return new OpenAI({
     apiKey: options.apiKey,
     baseURL: options.baseURL,
     timeout: options.timeoutMs ?? 120_000,
     maxRetries: options.maxRetries ?? 4,
     fetch: quotaIsFinal(options.fetch ?? globalThis.fetch),
   });
+}
+
+export function openaiChatRunner(options: OpenAIRunnerOptions): Runner {
+  const client = openaiClient(options);
   return {
     name: 'openai-chat',
     async complete(request: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {

@@ -1,7 +1,7 @@
 // The Responses API runner (`--api responses`) on the official SDK: same Runner interface, the SDK owns retries.
 import OpenAI from 'openai';
 import { capabilitiesFor, defaultRoleProfile } from './capabilities.js';
-import { checkRequestParams, quotaIsFinal, toRunnerError, type OpenAIRunnerOptions } from './openai-chat.js';
+import { checkRequestParams, openaiClient, toRunnerError, type OpenAIRunnerOptions } from './openai-chat.js';
 import { applyRoleProfile } from './role-profiles.js';
 import type { CallOptions, ChatRequest, ChatResponse, Message, Runner, ToolCall } from './types.js';
 
@@ -11,13 +11,7 @@ import type { CallOptions, ChatRequest, ChatResponse, Message, Runner, ToolCall 
  * const answer = await runner.complete({ model: 'o3-mini', messages: [{ role: 'developer', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] });
  */
 export function openaiResponsesRunner(options: OpenAIRunnerOptions): Runner {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL,
-    timeout: options.timeoutMs ?? 120_000,
-    maxRetries: options.maxRetries ?? 4,
-    fetch: quotaIsFinal(options.fetch ?? globalThis.fetch),
-  });
+  const client = openaiClient(options);
   return {
     name: 'openai-responses',
     async complete(request: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {

@@ -44,17 +44,7 @@ interface DrillDown {
 
 /** Every item of a run with its transcript and grader reasons, read in one query. */
 export function loadDrillDown(store: Store, runId: string): DrillDown {
-  const rows = store.db
-    .prepare(
-      `SELECT i.key, i.eval, i.variant, i.sample_id, i.epoch, i.status, i.error, i.error_kind, i.transcript,
-              s.metric, s.pass, s.reason, s.evidence
-       FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
-       WHERE i.run_id = ? ORDER BY i.seq`,
-    )
-    .all(runId) as Array<{
-    key: string; eval: string; variant: string; sample_id: string; epoch: number; status: string; error: string | null;
-    error_kind: string | null; transcript: string | null; metric: string | null; pass: number | null; reason: string | null; evidence: string | null;
-  }>;
+  const rows = store.detailRows(runId);
   const out: DrillDown = { items: {}, scores: new Map(), errors: new Map() };
   const push = (map: Map<string, SampleView[]>, k: string, v: SampleView) => map.set(k, [...(map.get(k) ?? []), v]);
   for (const r of rows) {
