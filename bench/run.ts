@@ -154,8 +154,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     const runId = createRun(store, [{ def: benchEval, variant: 'default' }], { model: MODEL, provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
     const outcome = await executeRun(store, registry, runId, { runner });
     const wallMs = performance.now() - started;
-    const errorKinds: Record<string, number> = {};
-    for (const item of store.items(runId)) if (item.error_kind) errorKinds[item.error_kind] = (errorKinds[item.error_kind] ?? 0) + 1;
+    const errorKinds = store.errorKinds(runId);
     let resumed: Outcome['resumed'];
     if (c.faults) {
       // The second pass: what a resume does. It must ask again for the errored items and nothing else.

@@ -155,12 +155,11 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   const run = store.getRun(runId);
   if (!run) throw new ConfigError(`no run "${runId}" in ${store.path}`);
   const params = run.params as RunParams;
-  const todo = store.unfinishedItems(runId);
   const byEval = new Map<string, AnyEval>();
   const selections: Selection[] = [];
-  for (const it of todo) {
+  for (const it of store.unfinishedVariants(runId)) {
     if (!byEval.has(it.eval)) byEval.set(it.eval, registry.get(it.eval));
-    if (!selections.some((s) => s.def.id === it.eval && s.variant === it.variant)) selections.push({ def: byEval.get(it.eval)!, variant: it.variant });
+    selections.push({ def: byEval.get(it.eval)!, variant: it.variant });
   }
   // Datasets are loaded afresh; a changed file would make resumed items different from the started ones.
   const planned = plan(selections, { ...params, limit: undefined, epochs: 1, shard: undefined });
@@ -171,8 +170,21 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   }
 
   store.setRunStatus(runId, 'running');
-  const total = store.items(runId).length;
   const counts = store.itemCounts(runId);
+  const total = counts.pending + counts.scored + counts.error;
+  const unfinished = counts.pending + counts.error;
+  // Items come in pages by seq: a 100,000-item run never holds every item row at once.
+  let page: ItemRecord[] = [];
+  let lastSeq = -1;
+  let exhausted = false;
+  const nextItem = (): ItemRecord | undefined => {
+    if (page.length === 0 && !exhausted) {
+      page = store.unfinishedPage(runId, lastSeq, 1000);
+      if (page.length === 0) exhausted = true;
+      else lastSeq = page[page.length - 1].seq;
+    }
+    return page.shift();
+  };
   const progress: Progress = { done: counts.scored, total, errors: 0 };
   const pendingWrites: ItemResult[] = [];
   const flushEvery = options.flushEvery ?? 64;
@@ -195,10 +207,10 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  let next = 0;
   const worker = async () => {
-    while (!stop.signal.aborted && next < todo.length) {
-      const item = todo[next++];
+    while (!stop.signal.aborted) {
+      const item = nextItem();
+      if (!item) break;
       const def = byEval.get(item.eval)!;
       const sample = planned.samples.get(`${item.eval}:${item.variant}:${item.sample_id}`);
       const result = sample
@@ -226,7 +238,7 @@ export async function executeRun(store: Store, registry: Registry, runId: string
     }
   };
   // A batch runner gathers requests into windows: every item must be able to wait in one at once.
-  const workers = Math.max(1, Math.min(params.batch ? todo.length : params.concurrency, todo.length));
+  const workers = Math.max(1, Math.min(params.batch ? unfinished : params.concurrency, unfinished));
   await Promise.all(Array.from({ length: workers }, worker));
   flush();
   options.signal?.removeEventListener('abort', onAbort);

@@ -195,13 +195,30 @@ export class Store {
     return rows.map((r) => ({ ...parseRun(r), items: r.items, scored: r.scored ?? 0, errors: r.errors ?? 0 }));
   }
 
-  /** Items still to do: never scored, or ended in an error (a resume retries those). */
-  unfinishedItems(runId: string): ItemRecord[] {
-    return this.db.prepare(`SELECT * FROM items WHERE run_id = ? AND status != 'scored' ORDER BY seq`).all(runId) as ItemRecord[];
+  /** Items still to do (never scored, or ended in an error: a resume retries those), a page after `afterSeq`, so a 100,000-item run never holds them all at once. */
+  unfinishedPage(runId: string, afterSeq: number, limit: number): ItemRecord[] {
+    return this.db
+      .prepare(`SELECT * FROM items WHERE run_id = ? AND status != 'scored' AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(runId, afterSeq, limit) as ItemRecord[];
+  }
+
+  /** The eval variants that still have unfinished items. */
+  unfinishedVariants(runId: string): Array<{ eval: string; variant: string }> {
+    return this.db.prepare(`SELECT DISTINCT eval, variant FROM items WHERE run_id = ? AND status != 'scored'`).all(runId) as Array<{ eval: string; variant: string }>;
   }
 
   items(runId: string): ItemRecord[] {
     return this.db.prepare('SELECT * FROM items WHERE run_id = ? ORDER BY seq').all(runId) as ItemRecord[];
+  }
+
+  /** The first `limit` items that ended in an error, for a message; errors by kind, for a summary. */
+  erroredItems(runId: string, limit: number): ItemRecord[] {
+    return this.db.prepare(`SELECT * FROM items WHERE run_id = ? AND status = 'error' ORDER BY seq LIMIT ?`).all(runId, limit) as ItemRecord[];
+  }
+
+  errorKinds(runId: string): Record<string, number> {
+    const rows = this.db.prepare(`SELECT error_kind AS kind, COUNT(*) AS n FROM items WHERE run_id = ? AND status = 'error' GROUP BY error_kind`).all(runId) as Array<{ kind: string; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
   }
 
   itemCounts(runId: string): Record<ItemStatus, number> {

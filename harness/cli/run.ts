@@ -121,7 +121,8 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
         roleProfile: connection.roleProfile,
         params,
       });
-      log(`run ${runId}: ${store.items(runId).length} items, ${selections.length} eval variants, database ${dbPath}`);
+      const counts = store.itemCounts(runId);
+      log(`run ${runId}: ${counts.pending + counts.scored + counts.error} items, ${selections.length} eval variants, database ${dbPath}`);
       const outcome = await execute(store, registry, runId, connection.runner, sandbox);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
@@ -147,10 +148,11 @@ export async function resumeCommand(runId: string | undefined, flags: { json?: b
     const registry = await loadRegistry(params.eval_modules);
     if (params.mock) log(`resuming against the built-in mock OpenAI server, model ${run.model}`);
     const connection = await connect(connectOptionsFor(run.model, run.base_url && run.provider === 'openai-compatible' ? run.base_url : undefined, params, run.role_profile as RoleProfile), store);
-    const todo = store.unfinishedItems(runId);
-    const sandbox = await planSandbox(registry.select({ evals: [...new Set(todo.map((i) => i.eval))] }), params.sandbox as SandboxChoice, log);
+    const counts = store.itemCounts(runId);
+    const evalIds = [...new Set(store.unfinishedVariants(runId).map((v) => v.eval))];
+    const sandbox = await planSandbox(registry.select({ evals: evalIds }), params.sandbox as SandboxChoice, log);
     try {
-      log(`resuming run ${runId}: ${todo.length} items to do`);
+      log(`resuming run ${runId}: ${counts.pending + counts.error} items to do`);
       const outcome = await execute(store, registry, runId, connection.runner, sandbox);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
@@ -238,9 +240,8 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
     return ['authentication', 'permission', 'not_found', 'invalid_request'].includes(outcome.fatal.kind) ? 2 : 3;
   }
   if (outcome.status !== 'completed') {
-    const errored = store.items(outcome.runId).filter((i) => i.status === 'error');
-    for (const i of errored.slice(0, 5)) log(`item ${i.key}: ${i.error_kind}: ${i.error}`);
-    if (errored.length > 5) log(`… and ${errored.length - 5} more errored items (cardeval report ${outcome.runId} --format json)`);
+    for (const i of store.erroredItems(outcome.runId, 5)) log(`item ${i.key}: ${i.error_kind}: ${i.error}`);
+    if (outcome.errors > 5) log(`… and ${outcome.errors - 5} more errored items (cardeval report ${outcome.runId} --format json)`);
     if (outcome.status === 'budget_exceeded') log(`run ${outcome.runId} stopped at the --max-cost budget: $${(run.cost_usd ?? 0).toFixed(4)} spent`);
     log(`run ${outcome.runId} is ${outcome.status}: ${outcome.scored} scored, ${outcome.errors} errors, ${outcome.pending} not yet run`);
     log(`to finish it: cardeval resume ${outcome.runId}${dbFlag}`);

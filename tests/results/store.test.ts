@@ -51,7 +51,8 @@ describe('Store', () => {
       { run_id: 'r1', key: 'e:v:a:0', status: 'scored', completions: [{ hash: 'h1', request: '{}', response: '{}', latency_ms: 1 }], scores: [{ metric: 'accuracy', value: 1, pass: true, reason: 'ok', grader_version: '1' }] },
       { run_id: 'r1', key: 'e:v:b:0', status: 'error', error: { kind: 'server', message: '500' }, completions: [], scores: [] },
     ]);
-    expect(store.unfinishedItems('r1').map((i) => i.sample_id)).toEqual(['b', 'c']);
+    expect(store.unfinishedPage('r1', -1, 10).map((i) => i.sample_id)).toEqual(['b', 'c']);
+    expect(store.unfinishedPage('r1', 1, 10).map((i) => i.sample_id)).toEqual(['c']);
     expect(store.itemCounts('r1')).toEqual({ pending: 1, scored: 1, error: 1 });
     expect(store.getCompletion('h1')?.latency_ms).toBe(1);
   });
