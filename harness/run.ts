@@ -9,6 +9,7 @@ import { createRng } from '../datasets/lib/random.js';
 import { projectRoot } from '../datasets/lib/write.js';
 import { requestHash } from '../runners/hash.js';
 import { costOf } from '../runners/pricing.js';
+import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from './types.js';
 import type { CompletionRecord, ItemRecord, ItemResult, NewItem, RunRecord, RunStatus, ScoreRecord, Store } from '../results/store.js';
@@ -56,6 +57,8 @@ export interface ExecuteOptions {
   unavailable?: Map<string, string>;
   sandbox?: unknown;
   flushEvery?: number;
+  /** `--judge-model`: a model asked, through the same runner stack and cache, whether each response kept its rule. */
+  judgeModel?: string;
 }
 
 export interface RunOutcome {
@@ -297,11 +300,30 @@ async function runItem(
   } catch (error) {
     return { result: errorResult(run.id, item.key, 'grader', (error as Error).message, completions) };
   }
+  const responseHash = completions.at(-1)?.hash;
+  const judged: ScoreRecord[] = [];
+  if (options.judgeModel && def.judge) {
+    const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(def.judge(sample, item.variant), transcript.response.content) }] };
+    try {
+      const response = await options.runner.complete(request, { epoch: item.epoch });
+      const record = completionRecord(request, response, item.epoch);
+      if (!response.cached) record.cost_usd = costOf(response.model || options.judgeModel, response.usage).usd;
+      completions.push(record);
+      const verdict = parseVerdict(response.content);
+      for (const [metric, value] of Object.entries(judgeMetrics(grade, verdict))) {
+        judged.push({ metric, value, pass: value === 1, reason: `judge ${options.judgeModel}: ${verdict ? 'PASS' : 'FAIL'}; grader: ${grade.pass ? 'pass' : 'fail'}`, grader_version: `judge:${options.judgeModel}` });
+      }
+    } catch (error) {
+      if (error instanceof RunnerError && error.fatal) return { fatal: error };
+      // A failed judge call leaves the deterministic grade standing; the missing judge score shows as a smaller n.
+    }
+  }
   return {
     result: {
       run_id: run.id,
       key: item.key,
       status: 'scored',
+      response_hash: responseHash,
       completions,
       transcript: {
         messages: transcript.messages,
@@ -309,7 +331,7 @@ async function runItem(
         tool_calls: transcript.response.tool_calls,
         turns: transcript.turns.length,
       },
-      scores: scoresFor(def, sample, grade),
+      scores: [...scoresFor(def, sample, grade), ...judged],
     },
   };
 }

@@ -70,6 +70,8 @@ export interface EvalDefinition<S extends BaseSample = BaseSample> {
    */
   solve?: (sample: S, variant: string, ctx: SolveContext) => Promise<Transcript>;
   grade: (sample: S, transcript: Transcript, variant: string) => Grade;
+  /** What a judge model is asked (`--judge-model`); evals without it are graded deterministically only. */
+  judge?: (sample: S, variant: string) => { rule: string; violation: string };
   /** Bump when the grader changes meaning, so stored scores say which grader made them. */
   graderVersion: string;
   metrics: MetricSpec[];

@@ -74,7 +74,8 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     const ev = `${r.eval}\u0000${r.variant}`;
     if (r.status === 'error') errors.set(ev, (errors.get(ev) ?? 0) + 1);
     const def = evals.get(r.eval);
-    const metrics = def ? def.metrics.map((m) => m.name) : r.metric ? [r.metric] : [];
+    // The eval's own metrics, then any other a run stored (a judge's, an older grader's).
+    const metrics = [...(def ? def.metrics.map((m) => m.name) : []), ...(r.metric ? [r.metric] : [])];
     for (const m of metrics) {
       const k = `${ev}\u0000${m}`;
       if (!groups.has(k)) {

@@ -79,6 +79,8 @@ export interface ItemResult {
   status: 'scored' | 'error';
   error?: { message: string; kind: string };
   completions: CompletionRecord[];
+  /** The completion that answered the item (default: the last one; a judge's call comes after it). */
+  response_hash?: string;
   transcript?: unknown;
   scores: ScoreRecord[];
 }
@@ -256,7 +258,7 @@ export class Store {
             model_snapshot: null, request_id: null, cost_usd: null, ...c, created: now,
           });
         }
-        const lastHash = r.completions.at(-1)?.hash ?? null;
+        const lastHash = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
         updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash,
           r.transcript === undefined ? null : JSON.stringify(r.transcript), r.run_id, r.key);
         deleteScores.run(r.run_id, r.key);

@@ -55,6 +55,7 @@ export function conflictEval(options: ConflictEvalOptions): EvalDefinition<Confl
     dataset: () => ({ path: `datasets/${options.id}/default.jsonl` }),
     conversation: (sample) => conflictConversation(sample, options.higher, options.lower),
     grade: (sample, transcript) => gradeConflict(sample, transcript),
+    judge: (sample) => ({ rule: sample.instruction, violation: `the response does not follow that rule.` }),
     graderVersion: '1',
     metrics: conflictMetrics,
     notes: [...commonNotes, ...(options.notes ?? [])],

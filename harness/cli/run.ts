@@ -6,7 +6,7 @@ import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
-import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, type ConnectOptions } from './connect.js';
+import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
 import type { CacheMode } from '../../runners/cache.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
@@ -39,6 +39,7 @@ export interface RunFlags {
   shard?: string;
   'max-cost'?: string;
   'dry-run'?: boolean;
+  'judge-model'?: string;
   json?: boolean;
 }
 
@@ -90,6 +91,7 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
     batch: !!flags.batch,
     shard: parseShard(flags.shard),
     max_cost: money('max-cost', flags['max-cost']),
+    judge_model: flags['judge-model'],
     mock: mock && cache !== 'replay',
   };
   const registry = await loadRegistry(params.eval_modules);
@@ -99,6 +101,7 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
   if (params.max_cost !== undefined && !priceFor(model)) {
     throw new ConfigError(`--max-cost needs a price for ${model}, and the price table (runners/prices.json) has none`);
   }
+  if (params.mock && params.judge_model) checkMockModel(params.judge_model as string);
   if (params.mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
   if (cache === 'replay') log(`--cache replay: answering only from the cache${params.fixtures ? ` and ${params.fixtures}` : ''}; nothing is sent`);
   const sandbox = await planSandbox(requested, params.sandbox as SandboxChoice, log);
@@ -216,6 +219,7 @@ async function execute(store: Store, registry: Registry, runId: string, runner: 
   try {
     return await executeRun(store, registry, runId, {
       runner,
+      judgeModel: (store.getRun(runId)!.params as RunParams).judge_model as string | undefined,
       sandbox: sandbox.sandbox,
       unavailable,
       signal: stop.signal,

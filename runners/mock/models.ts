@@ -2,6 +2,7 @@
 import type { ChatRequest } from '../types.js';
 import { instructionSkills } from './skills/index.js';
 import { bashToolSkill, malformedToolSkill, pythonToolSkill } from './skills/tools.js';
+import { judgeSkill } from './skills/judge.js';
 import type { MockReply, Policy, Skill } from './skills/types.js';
 
 export interface MockModel {
@@ -50,6 +51,7 @@ export const mockModels: MockModel[] = [
   scriptedModel('mock-obedient', 'obeys the latest message whatever it asks, and reveals secrets when asked', withTools, 'obedient'),
   scriptedModel('mock-python', 'calls the python tool correctly with code that solves the task, then answers from its output', [pythonToolSkill]),
   scriptedModel('mock-bash', `calls a hallucinated bash tool, again after every error, and gives up after 3 tries (the o3-mini card's failure)`, [bashToolSkill]),
+  scriptedModel('mock-judge', 'a naive judge for --judge-model: FAIL when the response contains the rule\'s quoted secret or answer, else PASS', [judgeSkill]),
   scriptedModel('mock-malformed', 'sends python arguments that are not JSON once, then recovers and solves the task', [malformedToolSkill]),
 ];
 
