@@ -245,9 +245,9 @@ export class Store {
     const updateItem = this.db.prepare(
       `UPDATE items SET status = ?, error = ?, error_kind = ?, completion_hash = COALESCE(?, completion_hash), transcript = ? WHERE run_id = ? AND key = ?`,
     );
-    const deleteScores = this.db.prepare('DELETE FROM scores WHERE run_id = ? AND item_key = ?');
     const insertScore = this.db.prepare(
-      `INSERT INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      // Per metric: a rescore replaces the grader's scores and leaves a judge's standing.
+      `INSERT OR REPLACE INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const now = new Date().toISOString();
     this.db.transaction(() => {
@@ -261,7 +261,6 @@ export class Store {
         const lastHash = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
         updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash,
           r.transcript === undefined ? null : JSON.stringify(r.transcript), r.run_id, r.key);
-        deleteScores.run(r.run_id, r.key);
         for (const s of r.scores) {
           insertScore.run(r.run_id, r.key, s.metric, s.value, s.pass ? 1 : 0, s.reason, s.evidence ?? null,
             s.details === undefined ? null : JSON.stringify(s.details), s.grader_version);
