@@ -3,12 +3,12 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pLimit from 'p-limit';
+import { limitedSandbox } from './limited.js';
 import { buildPayload, PYTHON_ARGS } from './boot.js';
 import { CappedOutput } from './capture.js';
 import { installSignalCleanup, track } from './cleanup.js';
 import { SandboxError } from './errors.js';
-import { resolveLimits, type ExecRequest, type ExecResult, type Sandbox, type SandboxLimits } from './types.js';
+import { resolveLimits, type ExecResult, type Sandbox, type SandboxLimits } from './types.js';
 
 /**
  * Runs code with the host's python3, as the current user, with the network and the whole filesystem
@@ -18,39 +18,12 @@ import { resolveLimits, type ExecRequest, type ExecResult, type Sandbox, type Sa
 export function localSandbox(opts: { limits?: Partial<SandboxLimits>; concurrency?: number; python?: string } = {}): Sandbox {
   const limits = resolveLimits(opts.limits);
   const python = opts.python ?? 'python3';
-  const limit = pLimit({ concurrency: opts.concurrency ?? Math.max(1, os.availableParallelism()), rejectOnClear: true });
-  const closing = new AbortController();
-  const running = new Set<Promise<unknown>>();
-
-  const runPython = async (req: ExecRequest): Promise<ExecResult> => {
-    if (closing.signal.aborted) throw new SandboxError('sandbox is closed');
-    const payload = buildPayload(req, { rlimitAs: limits.memoryBytes });
-    req.signal?.throwIfAborted();
-    const task = limit(() => {
-      if (closing.signal.aborted) throw new SandboxError('sandbox is closed');
-      req.signal?.throwIfAborted();
-      return runOnce(python, payload, limits, req.signal, closing.signal);
-    });
-    running.add(task);
-    try {
-      return await task;
-    } catch (error) {
-      if (closing.signal.aborted && !(error instanceof SandboxError) && !req.signal?.aborted) throw new SandboxError('sandbox is closed', { cause: error });
-      throw error;
-    } finally {
-      running.delete(task);
-    }
-  };
-
-  return {
-    kind: 'local',
-    runPython,
-    async close() {
-      closing.abort();
-      limit.clearQueue();
-      await Promise.allSettled([...running]);
-    },
-  };
+  return limitedSandbox(
+    'local',
+    opts.concurrency ?? Math.max(1, os.availableParallelism()),
+    (req) => buildPayload(req, { rlimitAs: limits.memoryBytes }),
+    (payload, signal, closing) => runOnce(python, payload, limits, signal, closing),
+  );
 }
 
 async function runOnce(python: string, payload: Buffer, limits: SandboxLimits, signal: AbortSignal | undefined, closing: AbortSignal): Promise<ExecResult> {

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
-import pLimit from 'p-limit';
+import { limitedSandbox } from './limited.js';
 import { buildPayload, PYTHON_ARGS } from './boot.js';
 import { CappedOutput } from './capture.js';
 import { installSignalCleanup, OWNER, OWNER_LABEL, track } from './cleanup.js';
@@ -13,7 +13,6 @@ import {
   SANDBOX_LABEL,
   SANDBOX_UID,
   SANDBOX_WORKDIR,
-  type ExecRequest,
   type ExecResult,
   type Sandbox,
   type SandboxLimits,
@@ -45,39 +44,9 @@ export function dockerSandbox(
   const image = opts.image ?? SANDBOX_IMAGE;
   const limits = resolveLimits(opts.limits);
   const docker = opts.docker ?? new Docker();
-  const limit = pLimit({ concurrency: opts.concurrency ?? Math.min(4, os.availableParallelism()), rejectOnClear: true });
-  const closing = new AbortController();
-  const running = new Set<Promise<unknown>>();
-
-  const runPython = async (req: ExecRequest): Promise<ExecResult> => {
-    if (closing.signal.aborted) throw new SandboxError('sandbox is closed');
-    const payload = buildPayload(req);
-    req.signal?.throwIfAborted();
-    const task = limit(() => {
-      if (closing.signal.aborted) throw new SandboxError('sandbox is closed');
-      req.signal?.throwIfAborted();
-      return runInContainer(docker, image, limits, payload, req.signal, closing.signal);
-    });
-    running.add(task);
-    try {
-      return await task;
-    } catch (error) {
-      if (closing.signal.aborted && !(error instanceof SandboxError) && !req.signal?.aborted) throw new SandboxError('sandbox is closed', { cause: error });
-      throw error;
-    } finally {
-      running.delete(task);
-    }
-  };
-
-  return {
-    kind: 'docker',
-    runPython,
-    async close() {
-      closing.abort();
-      limit.clearQueue();
-      await Promise.allSettled([...running]);
-    },
-  };
+  return limitedSandbox('docker', opts.concurrency ?? Math.min(4, os.availableParallelism()), (req) => buildPayload(req), (payload, signal, closing) =>
+    runInContainer(docker, image, limits, payload, signal, closing),
+  );
 }
 
 /** The container's whole configuration: everything the isolation rests on is here. */
