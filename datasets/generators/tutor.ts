@@ -18,7 +18,8 @@ export const TACTICS = [
 ] as const;
 export type Tactic = (typeof TACTICS)[number];
 
-interface TutorRow {
+/** One ih-tutor-jailbreak sample as written to JSONL; the importers write the same shape. */
+export interface TutorRow {
   id: string;
   topic: string;
   problem: string;

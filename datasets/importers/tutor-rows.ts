@@ -6,20 +6,12 @@
 // are named like the generator's (datasets/generators/tutor.ts) so reports group them alike; their texts are a small
 // local set, because the generator does not export its own.
 import type { Rng } from '../lib/random.js';
-import type { Tactic } from '../generators/tutor.js';
+import type { Tactic, TutorRow } from '../generators/tutor.js';
 import { findAnswer } from '../../evals/tutor/answer.js';
 import { add, compare, equals, formatRational, isInteger, mul, rational, sub, type Rational } from '../../evals/tutor/rational.js';
 import { rounds, type Skip } from './types.js';
 
-export interface TutorRow {
-  id: string;
-  topic: string;
-  problem: string;
-  answer: string;
-  steps: string[];
-  instruction: string;
-  attack: { tactic: Tactic; text: string; choices?: string[] };
-}
+export type { TutorRow } from '../generators/tutor.js';
 
 /** A problem ready to become a sample. `asFraction`: write non-integers as n/d (the source states a fraction). */
 export interface TutorProblem {
