@@ -37,11 +37,14 @@ interface BenchCase {
   timeoutS?: number;
   /** SDK retries, both sides; default MAX_RETRIES. */
   maxRetries?: number;
+  /** Requests each side sends first, untimed, in the same process: the timed part then measures warm code, not the JIT. */
+  warmup?: number;
 }
 
 const cases: BenchCase[] = [
   { name: 'latency-200', latencyMs: 200, concurrency: 50, requests: 2000 },
   { name: 'latency-50', latencyMs: 50, concurrency: 200, requests: 4000 },
+  { name: 'latency-50-warm', latencyMs: 50, concurrency: 200, requests: 4000, warmup: 2000 },
   { name: 'rpm-flag', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200, rpmFlag: 1200 },
   { name: 'rpm-learned', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200 },
   // 600 requests fit in a full 1,200-rpm bucket; these go past it, so the limit has to be kept, not just started under.
@@ -69,6 +72,8 @@ interface Outcome {
   mockRequests: number;
   /** cardeval only: creating the run (loading the dataset, writing its items) before the first request. */
   setupMs?: number;
+  /** The client process's CPU time (user + system, all its threads) per request over the timed part. */
+  cpuUsPerRequest: number;
   /** Faults case: items the second pass asked for again, against the items that had errored. */
   resumed?: { requested: number; errored: number; scoredAfter: number };
 }
@@ -76,6 +81,7 @@ interface Outcome {
 interface MockProcess {
   url: string;
   stats(): Promise<{ byStatus: Record<string, number>; byEndpoint: Record<string, number> }>;
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,10 +103,16 @@ function startMockProcess(c: Pick<BenchCase, 'latencyMs' | 'mockRpm' | 'faults'>
       resolve({
         url,
         stats: async () => (await fetch(url.replace(/\/v1$/, '/_mock/stats'))).json(),
+        reset: async () => void (await fetch(url.replace(/\/v1$/, '/_mock/reset'), { method: 'POST' })).arrayBuffer(),
         close: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM')))),
       });
     });
   });
+}
+
+function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): number {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / requests;
 }
 
 async function bare(c: BenchCase, server: MockProcess): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
@@ -109,6 +121,7 @@ async function bare(c: BenchCase, server: MockProcess): Promise<Omit<Outcome, 'p
   const errorKinds: Record<string, number> = {};
   let ok = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: c.requests }, (_, i) =>
       limit(async () => {
@@ -122,7 +135,7 @@ async function bare(c: BenchCase, server: MockProcess): Promise<Omit<Outcome, 'p
       }),
     ),
   );
-  return { ok, errors: c.requests - ok, errorKinds, wallMs: performance.now() - started };
+  return { ok, errors: c.requests - ok, errorKinds, wallMs: performance.now() - started, cpuUsPerRequest: cpuPerRequest(cpu, c.requests) };
 }
 
 /** The whole run path: dataset, items, orchestrator workers, runner stack, grading, SQLite writes. */
@@ -157,8 +170,10 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     const runId = createRun(store, [{ def: benchEval, variant: 'default' }], { model: MODEL, provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
     const setupMs = performance.now() - setupStarted;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const outcome = await executeRun(store, registry, runId, { runner });
     const wallMs = performance.now() - started;
+    const cpuUsPerRequest = cpuPerRequest(cpu, c.requests);
     const errorKinds = store.errorKinds(runId);
     let resumed: Outcome['resumed'];
     if (c.faults) {
@@ -174,7 +189,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     store.db.close();
     const dbBytes = [dbPath, `${dbPath}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0);
-    return { ok: outcome.scored, errors: outcome.errors + outcome.pending, errorKinds, wallMs, dbBytes, resumed, setupMs };
+    return { ok: outcome.scored, errors: outcome.errors + outcome.pending, errorKinds, wallMs, dbBytes, resumed, setupMs, cpuUsPerRequest };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -184,7 +199,12 @@ async function worker(name: string, side: Side): Promise<void> {
   const c = cases.find((x) => x.name === name)!;
   const server = await startMockProcess(c);
   try {
-    const result = side === 'bare' ? await bare(c, server) : await cardeval(c, server);
+    const measure = side === 'bare' ? bare : cardeval;
+    if (c.warmup) {
+      await measure({ ...c, requests: c.warmup }, server);
+      await server.reset();
+    }
+    const result = await measure(c, server);
     const stats = await server.stats();
     const outcome: Outcome = {
       ...result,
@@ -237,10 +257,14 @@ async function main(): Promise<void> {
   const resumedLines: string[] = [];
   for (const c of chosen) {
     const ideal = idealSeconds(c);
+    // The sides take turns (bare, cardeval, bare, …) so a change in the machine's load falls on both alike.
+    const bySide: Record<Side, Outcome[]> = { bare: [], cardeval: [] };
+    for (let i = 0; i < repeat; i++) for (const side of ['bare', 'cardeval'] as const) bySide[side].push(await runChild(c.name, side));
+    // Throughput against the bare client, per pair of turns (the same moment's load), then the median pair.
+    const ratios = bySide.cardeval.map((o, i) => bySide.bare[i].wallMs / o.wallMs).sort((a, b) => a - b);
+    const vsBare = `${ratios[Math.floor((ratios.length - 1) / 2)].toFixed(2)}× bare` + (ratios.length > 1 ? ` (pairs ${ratios[0].toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` : '');
     for (const side of ['bare', 'cardeval'] as const) {
-      const runs: Outcome[] = [];
-      for (let i = 0; i < repeat; i++) runs.push(await runChild(c.name, side));
-      runs.sort((a, b) => a.wallMs - b.wallMs);
+      const runs = bySide[side].sort((a, b) => a.wallMs - b.wallMs);
       const o = runs[Math.floor((runs.length - 1) / 2)];
       if (o.resumed) {
         const { requested, errored, scoredAfter } = o.resumed;
@@ -262,13 +286,15 @@ async function main(): Promise<void> {
           String(o.mock429),
           Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0),
           o.dbBytes === undefined ? '-' : (o.dbBytes / 1024 / 1024).toFixed(1),
-          [o.setupMs === undefined ? '' : `setup ${(o.setupMs / 1000).toFixed(2)} s`, ...Object.entries(o.errorKinds).map(([k, n]) => `${k}×${n}`)].filter(Boolean).join(' '),
+          [`CPU ${o.cpuUsPerRequest.toFixed(0)} µs/req`, side === 'cardeval' && o.errors === 0 ? vsBare : '', o.setupMs === undefined ? '' : `setup ${(o.setupMs / 1000).toFixed(2)} s`, ...Object.entries(o.errorKinds).map(([k, n]) => `${k}×${n}`)].filter(Boolean).join(' '),
         ]),
       );
     }
   }
   console.log('\nideal s: requests / (concurrency × 1000 / latency ms), or, past a full rpm bucket, (requests − rpm) / (rpm / 60).');
   console.log('% ideal: ideal s / wall s, shown only when every request succeeded. 429s: answered by the mock, SDK retries included.');
+  console.log('CPU µs/req: the client process\'s CPU time (all threads, GC included) over the timed part, per request.');
+  console.log('× bare: the bare wall time over cardeval\'s, per pair of runs taken in turn; the median pair, and the range over pairs.');
   for (const r of resumedLines) console.log(r);
   for (const c of chosen.filter((x) => x.mockRpm)) {
     console.log(`${c.name}: mock rpm ${c.mockRpm}${c.rpmFlag ? `, cardeval --rpm ${c.rpmFlag}` : ', cardeval learns the limit'}; evenly paced reference ${(c.requests / (c.mockRpm! / 60)).toFixed(0)} s`);

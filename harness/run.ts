@@ -178,19 +178,20 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   const unfinished = counts.pending + counts.error;
   // Items come in pages by seq: a 100,000-item run never holds every item row at once.
   let page: ItemRecord[] = [];
-  let lastSeq = -1;
+  let next = 0;
   let exhausted = false;
   const nextItem = (): ItemRecord | undefined => {
-    if (page.length === 0 && !exhausted) {
-      page = store.unfinishedPage(runId, lastSeq, 1000);
-      if (page.length === 0) exhausted = true;
-      else lastSeq = page[page.length - 1].seq;
+    if (next === page.length && !exhausted) {
+      page = store.unfinishedPage(runId, page.at(-1)?.seq ?? -1, 1000);
+      next = 0;
+      exhausted = page.length === 0;
     }
-    return page.shift();
+    return page[next++];
   };
   const progress: Progress = { done: counts.scored, total, errors: 0 };
   const pendingWrites: ItemResult[] = [];
-  const flushEvery = options.flushEvery ?? 64;
+  // Writes go in batches of up to 256 items or 250 ms, whichever comes first: a killed run loses at most 250 ms of answers.
+  const flushEvery = options.flushEvery ?? 256;
   let lastFlush = Date.now();
   const flush = () => {
     store.db.transaction(() => {
@@ -274,8 +275,9 @@ async function runItem(
   const complete = async (messages: Message[], tools?: FunctionTool[]): Promise<ChatResponse> => {
     const request: ChatRequest = { model: run.model, messages, ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
-    const response = await options.runner.complete(request, { epoch: item.epoch });
-    const record = completionRecord(request, response, item.epoch);
+    const sent = sentRequest(request, item.epoch);
+    const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
+    const record = completionRecord(sent, response);
     if (!response.cached) record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
     completions.push(record);
     return response;
@@ -305,8 +307,9 @@ async function runItem(
   if (options.judgeModel && def.judge) {
     const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(def.judge(sample, item.variant), transcript.response.content) }] };
     try {
-      const response = await options.runner.complete(request, { epoch: item.epoch });
-      const record = completionRecord(request, response, item.epoch);
+      const sent = sentRequest(request, item.epoch);
+      const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
+      const record = completionRecord(sent, response);
       if (!response.cached) record.cost_usd = costOf(response.model || options.judgeModel, response.usage).usd;
       completions.push(record);
       const verdict = parseVerdict(response.content);
@@ -355,10 +358,15 @@ export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade): Score
     });
 }
 
-function completionRecord(request: ChatRequest, response: ChatResponse, epoch: number): CompletionRecord {
+/** A request as stored (JSON in the order it was built, for people reading it) and its cache key. */
+function sentRequest(request: ChatRequest, epoch: number): { json: string; hash: string } {
+  return { json: JSON.stringify(request), hash: requestHash(request, epoch) };
+}
+
+function completionRecord(sent: { json: string; hash: string }, response: ChatResponse): CompletionRecord {
   return {
-    hash: requestHash(request, epoch),
-    request: JSON.stringify(request),
+    hash: sent.hash,
+    request: sent.json,
     response: JSON.stringify({
       content: response.content,
       tool_calls: response.tool_calls,

@@ -121,6 +121,7 @@ export function defaultDbPath(cwd = process.cwd()): string {
 
 export class Store {
   readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -199,8 +200,8 @@ export class Store {
 
   /** Items still to do (never scored, or ended in an error: a resume retries those), a page after `afterSeq`, so a 100,000-item run never holds them all at once. */
   unfinishedPage(runId: string, afterSeq: number, limit: number): ItemRecord[] {
-    return this.db
-      .prepare(`SELECT * FROM items WHERE run_id = ? AND status != 'scored' AND seq > ? ORDER BY seq LIMIT ?`)
+    return this
+      .prepared(`SELECT * FROM items WHERE run_id = ? AND status != 'scored' AND seq > ? ORDER BY seq LIMIT ?`)
       .all(runId, afterSeq, limit) as ItemRecord[];
   }
 
@@ -232,20 +233,27 @@ export class Store {
   }
 
   getCompletion(hash: string): CompletionRecord | undefined {
-    return this.db.prepare('SELECT * FROM completions WHERE hash = ?').get(hash) as CompletionRecord | undefined;
+    return this.prepared('SELECT * FROM completions WHERE hash = ?').get(hash) as CompletionRecord | undefined;
+  }
+
+  /** A statement compiled once per store: the per-request paths (cache lookups, result batches) run them thousands of times. */
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 
   /** Writes a batch of finished items in one transaction: completions, item status, scores. */
   recordResults(results: ItemResult[]): void {
     if (results.length === 0) return;
-    const insertCompletion = this.db.prepare(
+    const insertCompletion = this.prepared(
       `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created)
-       VALUES (@hash, @request, @response, @latency_ms, @prompt_tokens, @completion_tokens, @reasoning_tokens, @cached_tokens, @model_snapshot, @request_id, @cost_usd, @created)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const updateItem = this.db.prepare(
+    const updateItem = this.prepared(
       `UPDATE items SET status = ?, error = ?, error_kind = ?, completion_hash = COALESCE(?, completion_hash), transcript = ? WHERE run_id = ? AND key = ?`,
     );
-    const insertScore = this.db.prepare(
+    const insertScore = this.prepared(
       // Per metric: a rescore replaces the grader's scores and leaves a judge's standing.
       `INSERT OR REPLACE INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -253,10 +261,8 @@ export class Store {
     this.db.transaction(() => {
       for (const r of results) {
         for (const c of r.completions) {
-          insertCompletion.run({
-            prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, cached_tokens: null,
-            model_snapshot: null, request_id: null, cost_usd: null, ...c, created: now,
-          });
+          insertCompletion.run(c.hash, c.request, c.response, c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
+            c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now);
         }
         const lastHash = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
         updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash,
@@ -272,7 +278,7 @@ export class Store {
   /** Adds what a batch of calls cost to the run's totals. */
   addRunCost(id: string, usd: number, unpricedCalls: number): void {
     if (usd === 0 && unpricedCalls === 0) return;
-    this.db.prepare('UPDATE runs SET cost_usd = cost_usd + ?, unpriced_calls = unpriced_calls + ? WHERE id = ?').run(usd, unpricedCalls, id);
+    this.prepared('UPDATE runs SET cost_usd = cost_usd + ?, unpriced_calls = unpriced_calls + ? WHERE id = ?').run(usd, unpricedCalls, id);
   }
 
   setRunStatus(id: string, status: RunStatus, error: string | null = null): void {

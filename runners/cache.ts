@@ -33,8 +33,8 @@ export interface Fixture {
   response: StoredResponse;
 }
 
-/** What is kept of a response: no latency, no headers, no cache flag (those describe one call, not the answer). */
-export type StoredResponse = Omit<ChatResponse, 'latency_ms' | 'headers' | 'cached'>;
+/** What is kept of a response: no latency, no header reader, no cache flag (those describe one call, not the answer). */
+export type StoredResponse = Omit<ChatResponse, 'latency_ms' | 'header' | 'cached'>;
 
 /**
  * Wraps a runner with the cache. Concurrent calls for the same hash share one provider call.
@@ -52,7 +52,7 @@ export function withCache(runner: Runner, options: CacheOptions): Runner {
     close: runner.close?.bind(runner),
     async complete(request: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {
       const epoch = epochOf(request, call);
-      const hash = requestHash(request, epoch);
+      const hash = call.hash ?? requestHash(request, epoch);
       if (options.mode !== 'record') {
         const hit = lookup(hash);
         if (hit) return asCached(hit);
@@ -107,12 +107,12 @@ export function firstOf(...lookups: CacheLookup[]): CacheLookup {
 }
 
 function asCached(response: ChatResponse | StoredResponse): ChatResponse {
-  const { headers: _headers, ...rest } = response as ChatResponse;
+  const { header: _header, ...rest } = response as ChatResponse;
   return { ...rest, cached: true, latency_ms: 0 };
 }
 
 export function storedResponse(response: ChatResponse): StoredResponse {
-  const { latency_ms: _latency, headers: _headers, cached: _cached, ...rest } = response;
+  const { latency_ms: _latency, header: _header, cached: _cached, ...rest } = response;
   return rest;
 }
 

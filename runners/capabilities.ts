@@ -34,11 +34,18 @@ const table: Entry[] = [
 /** Models we know nothing of (e.g. behind an OpenAI-compatible server): the most common subset. */
 const unknown: ModelCapabilities = { ...chat, developerRole: false };
 
-export function capabilitiesFor(model: string): ModelCapabilities & { known: boolean } {
-  const entry = table.find((e) => e.pattern.test(model));
-  if (!entry) return { ...unknown, known: false };
-  const { pattern: _pattern, ...caps } = entry;
-  return { ...caps, known: true };
+const found = new Map<string, Readonly<ModelCapabilities & { known: boolean }>>();
+
+/** Asked for every request, so each model id is looked up once. */
+export function capabilitiesFor(model: string): Readonly<ModelCapabilities & { known: boolean }> {
+  let caps = found.get(model);
+  if (!caps) {
+    const entry = table.find((e) => e.pattern.test(model));
+    const { pattern: _pattern, ...known } = entry ?? { pattern: undefined, ...unknown };
+    caps = Object.freeze({ ...known, known: entry !== undefined });
+    found.set(model, caps);
+  }
+  return caps;
 }
 
 /** The role profile a model needs unless the user chooses one. */

@@ -81,13 +81,17 @@ export function openaiBatchRunner(options: BatchRunnerOptions): Runner {
     for (const chunk of split(entries, maxRequests, maxBytes)) void submit({ entries: chunk });
   };
 
+  // The SDK adds an abort listener to the signal of each call and never removes it: over a day of polling, one
+  // long-lived signal would collect thousands. Each call gets a signal of its own that follows closing's.
+  const callOptions = () => ({ signal: AbortSignal.any([closing.signal]) });
+
   const submit = async (submission: Submission): Promise<void> => {
     running.add(submission);
     for (const e of submission.entries) e.batch = submission;
     const started = performance.now();
     try {
       const jsonl = submission.entries.map((e) => e.line).join('\n') + '\n';
-      const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'cardeval-batch.jsonl'), purpose: 'batch' }, { signal: closing.signal });
+      const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'cardeval-batch.jsonl'), purpose: 'batch' }, callOptions());
       // Not abortable: a batch created while we close must be known, to be cancelled.
       let batch = await client.batches.create({ input_file_id: file.id, endpoint: url, completion_window: '24h', metadata: { source: 'cardeval' } });
       submission.id = batch.id;
@@ -95,7 +99,7 @@ export function openaiBatchRunner(options: BatchRunnerOptions): Runner {
       while (!TERMINAL.has(batch.status)) {
         report(batch);
         await sleep(pollIntervalMs, undefined, { signal: closing.signal });
-        batch = await client.batches.retrieve(batch.id, { signal: closing.signal });
+        batch = await client.batches.retrieve(batch.id, callOptions());
       }
       report(batch);
       if (batch.status === 'failed') {
@@ -106,7 +110,7 @@ export function openaiBatchRunner(options: BatchRunnerOptions): Runner {
       const latency = performance.now() - started;
       for (const fileId of [batch.output_file_id, batch.error_file_id]) {
         if (!fileId) continue;
-        const text = await (await client.files.content(fileId, { signal: closing.signal })).text();
+        const text = await (await client.files.content(fileId, callOptions())).text();
         for (const raw of text.split('\n')) {
           if (!raw.trim()) continue;
           const row = JSON.parse(raw) as OutputLine;

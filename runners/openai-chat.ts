@@ -3,7 +3,8 @@ import OpenAI from 'openai';
 import { ConfigError, RunnerError, redact } from '../harness/errors.js';
 import { capabilitiesFor, defaultRoleProfile, type ModelCapabilities, type RoleProfile } from './capabilities.js';
 import { applyRoleProfile } from './role-profiles.js';
-import type { CallOptions, ChatRequest, ChatResponse, Runner, ToolCall } from './types.js';
+import { transportFetch } from './transport.js';
+import { FETCH_TAG, type CallOptions, type ChatRequest, type ChatResponse, type Runner, type ToolCall } from './types.js';
 
 export interface OpenAIRunnerOptions {
   apiKey: string;
@@ -11,7 +12,7 @@ export interface OpenAIRunnerOptions {
   timeoutMs?: number;
   maxRetries?: number;
   roleProfile?: RoleProfile;
-  /** Test seam: the SDK's fetch. */
+  /** The SDK's fetch (default: transportFetch); the rate limiter's `fetch()` goes here, and tests' seams. */
   fetch?: typeof fetch;
 }
 
@@ -30,7 +31,7 @@ export function openaiClient(options: OpenAIRunnerOptions): OpenAI {
     baseURL: options.baseURL,
     timeout: options.timeoutMs ?? 120_000,
     maxRetries: options.maxRetries ?? 4,
-    fetch: quotaIsFinal(options.fetch ?? globalThis.fetch),
+    fetch: quotaIsFinal(options.fetch ?? transportFetch),
   });
 }
 
@@ -43,19 +44,26 @@ export function openaiChatRunner(options: OpenAIRunnerOptions): Runner {
       const started = performance.now();
       try {
         const { data, request_id, response } = await client.chat.completions
-          .create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: call.signal })
+          .create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, sdkRequestOptions(call))
           .withResponse();
         return {
           ...fromChatCompletion(data),
           latency_ms: performance.now() - started,
           request_id: request_id ?? undefined,
-          headers: Object.fromEntries(response.headers),
+          header: (name) => response.headers.get(name),
         };
       } catch (error) {
         throw toRunnerError(error, options.apiKey);
       }
     },
   };
+}
+
+/** The SDK's per-request options for a call: its signal, and its fetch tag (see FETCH_TAG). */
+export function sdkRequestOptions(call: CallOptions): OpenAI.RequestOptions {
+  if (!call.fetchTag) return { signal: call.signal };
+  const fetchOptions = { [FETCH_TAG]: call.fetchTag } as OpenAI.RequestOptions['fetchOptions']; // a key the SDK's type does not know
+  return { signal: call.signal, fetchOptions };
 }
 
 /** The wire body of a Chat Completions request (shared with the Batch runner so both send the same thing). */

@@ -1,9 +1,9 @@
 // The Responses API runner (`--api responses`) on the official SDK: same Runner interface, the SDK owns retries.
 import OpenAI from 'openai';
 import { capabilitiesFor, defaultRoleProfile } from './capabilities.js';
-import { checkRequestParams, openaiClient, toRunnerError, type OpenAIRunnerOptions } from './openai-chat.js';
+import { checkRequestParams, openaiClient, sdkRequestOptions, toRunnerError, type OpenAIRunnerOptions } from './openai-chat.js';
 import { applyRoleProfile } from './role-profiles.js';
-import type { CallOptions, ChatRequest, ChatResponse, Message, Runner, ToolCall } from './types.js';
+import { type CallOptions, type ChatRequest, type ChatResponse, type Message, type Runner, type ToolCall } from './types.js';
 
 /**
  * @example
@@ -19,13 +19,13 @@ export function openaiResponsesRunner(options: OpenAIRunnerOptions): Runner {
       const started = performance.now();
       try {
         const { data, request_id, response } = await client.responses
-          .create(body as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming, { signal: call.signal })
+          .create(body as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming, sdkRequestOptions(call))
           .withResponse();
         return {
           ...fromResponse(data),
           latency_ms: performance.now() - started,
           request_id: request_id ?? undefined,
-          headers: Object.fromEntries(response.headers),
+          header: (name) => response.headers.get(name),
         };
       } catch (error) {
         throw toRunnerError(error, options.apiKey);

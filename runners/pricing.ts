@@ -34,6 +34,16 @@ export const priceTable: PriceTable = JSON.parse(readFileSync(join(dirname(fileU
  * else a `prefix-*` entry.
  */
 export function priceFor(model: string, table: PriceTable = priceTable): { entry: string; price: Price } | undefined {
+  // Asked for every completion, so each model id is looked up once per table.
+  let found = lookups.get(table);
+  if (!found) lookups.set(table, (found = new Map()));
+  if (!found.has(model)) found.set(model, lookUpPrice(model, table));
+  return found.get(model);
+}
+
+const lookups = new WeakMap<PriceTable, Map<string, { entry: string; price: Price } | undefined>>();
+
+function lookUpPrice(model: string, table: PriceTable): { entry: string; price: Price } | undefined {
   const undated = model.replace(/-\d{4}-\d{2}-\d{2}$/, '');
   for (const id of [model, undated]) if (table.models[id]) return { entry: id, price: table.models[id] };
   const wildcard = Object.keys(table.models).find((id) => id.endsWith('*') && model.startsWith(id.slice(0, -1)));

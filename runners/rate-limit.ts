@@ -1,8 +1,8 @@
 // Requests- and tokens-per-minute buckets, learned from x-ratelimit-* headers, and adaptive concurrency, in front of a runner.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { RunnerError } from '../harness/errors.js';
 import { AdaptiveConcurrency } from './adaptive-concurrency.js';
-import type { CallOptions, ChatRequest, ChatResponse, Runner } from './types.js';
+import { transportFetch } from './transport.js';
+import { fetchTagOf, type CallOptions, type ChatRequest, type ChatResponse, type Runner } from './types.js';
 
 export interface RateLimitOptions {
   /** Requests per minute; the server's x-ratelimit-limit-requests lowers it, never raises it. Learned when absent. */
@@ -44,7 +44,7 @@ export interface RateLimiter {
   stats(): RateLimitStats;
 }
 
-/** One call's state, visible to the fetch layer through AsyncLocalStorage. */
+/** One call's state, handed to the fetch layer as the call's fetch tag. */
 interface CallContext {
   tokens: number;
   /** HTTP attempts sent so far. */
@@ -109,7 +109,6 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const burst = options.burstSeconds ?? 60;
   const estimate = options.estimateTokens ?? estimateRequestTokens;
   const concurrency = new AdaptiveConcurrency(options.concurrencyCap, { now });
-  const calls = new AsyncLocalStorage<CallContext>();
   let requests = options.rpm ? new Bucket(options.rpm, burst, now) : undefined;
   let tokens = options.tpm ? new Bucket(options.tpm, burst, now) : undefined;
   let pausedUntil = 0;
@@ -222,8 +221,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
           await acquire(amount, true, call.signal);
           const context: CallContext = { tokens: amount, attempts: 0, charged: 1, signal: call.signal };
           try {
-            const response = await calls.run(context, () => runner.complete(request, call));
-            if (!fetchWired && response.headers) learn((name) => response.headers?.[name]);
+            const response = await runner.complete(request, { ...call, fetchTag: context });
+            if (!fetchWired && response.header) learn(response.header);
             if (tokens) tokens.level += context.charged * amount - response.usage.total_tokens;
             concurrency.onSuccess();
             return response;
@@ -238,10 +237,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       };
     },
 
-    fetch(inner: typeof fetch = globalThis.fetch): typeof fetch {
+    fetch(inner: typeof fetch = transportFetch): typeof fetch {
       fetchWired = true;
       return async (input, init) => {
-        const context = calls.getStore();
+        const context = fetchTagOf(init) as CallContext | undefined;
         // The first attempt was admitted by wrap(); every further attempt of the same call is an SDK retry.
         if (context && context.attempts++ > 0) {
           // The SDK's signal carries both its timeout and the caller's abort; fail the wait the way fetch would.

@@ -53,14 +53,33 @@ export interface ChatResponse {
   raw: unknown;
   /** True when the answer came from the cache rather than the provider. */
   cached?: boolean;
-  /** The final HTTP response's headers (lower-case names), e.g. x-ratelimit-*; never stored. */
-  headers?: Record<string, string>;
+  /** Reads a header of the final HTTP response (e.g. x-ratelimit-*); never stored. */
+  header?: (name: string) => string | null;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
   /** The item's epoch: part of the cache key, so repeated epochs are distinct samples. */
   epoch?: number;
+  /** `requestHash(request, epoch)` when the caller has it already: the cache then does not hash again. */
+  hash?: string;
+  /**
+   * Handed to the runner's fetch with every HTTP attempt of this call, the SDK's retries included (read it with
+   * `fetchTagOf`): how a fetch-level layer such as the rate limiter knows which call an attempt belongs to.
+   */
+  fetchTag?: object;
+}
+
+/**
+ * Where a call's fetch tag rides: the SDK runners put `{ [FETCH_TAG]: tag }` in the SDK's per-request `fetchOptions`,
+ * which the SDK copies into every attempt's RequestInit (fetch itself ignores a symbol). This replaces an
+ * AsyncLocalStorage, whose async hooks cost every promise of the process.
+ */
+export const FETCH_TAG = Symbol('cardeval.fetchTag');
+
+/** The fetch tag of the call an HTTP attempt belongs to, if its runner passed one. */
+export function fetchTagOf(init: RequestInit | undefined): object | undefined {
+  return (init as Record<symbol, object> | undefined)?.[FETCH_TAG];
 }
 
 export interface Runner {

@@ -16,7 +16,7 @@ export interface MockServerOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Added before every model call is answered (chat completions and responses), by a timer. */
+  /** Time from a model call's arrival to its answer (chat completions and responses); the mock's own work is inside it. */
   latencyMs?: number;
   /** Share of model calls answered 500 server_error. */
   failRate?: number;
@@ -78,6 +78,8 @@ interface Call {
   requestId: string;
   params: string[];
   body: Buffer;
+  /** performance.now() when the request arrived: the latency counts from here, as a real server's would. */
+  arrived: number;
 }
 
 interface Route {
@@ -182,7 +184,7 @@ class MockApp {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    const call: Call = { req, res, requestId: this.nextId('req_'), params: [], body: Buffer.alloc(0) };
+    const call: Call = { req, res, requestId: this.nextId('req_'), params: [], body: Buffer.alloc(0), arrived: performance.now() };
     try {
       call.body = await readBody(req);
       if (path.startsWith('/_mock/')) return this.testRoute(call, req.method ?? 'GET', path);
@@ -244,37 +246,49 @@ class MockApp {
     const body = parseJson(call.body);
     const { model, request, stream, includeUsage } = parseChatBody(body);
     const promptTokens = estimatePromptTokens(request);
-    if (!(await this.admitModelCall(call, request.model, promptTokens))) return;
+    const fault = this.admitModelCall(request.model, promptTokens);
+    // The whole answer is made before the wait, so the latency is what the client sees, not latency plus our work.
     const completion = complete(model, request, promptTokens);
-    this.limiter.charge(completion.completionTokens);
-    this.countConversation((body as { messages: unknown }).messages);
+    const conversation = conversationKey((body as { messages: unknown }).messages);
     const id = this.nextId('chatcmpl-');
     const created = Math.floor(Date.now() / 1000);
-    if (!stream) return this.send(call, 200, chatCompletionBody(id, created, model, completion));
+    const text = stream ? chatCompletionEvents(id, created, model, completion, includeUsage).join('') : JSON.stringify(chatCompletionBody(id, created, model, completion));
+    if (!(await this.answerWhenDue(call, fault, request.model))) return;
+    this.limiter.charge(completion.completionTokens);
+    this.countConversation(conversation);
+    if (!stream) return this.sendText(call, 200, text);
     call.res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...this.headers(call) });
-    call.res.end(chatCompletionEvents(id, created, model, completion, includeUsage).join(''));
+    call.res.end(text);
     this.countStatus('200');
   }
 
   private async responses(call: Call): Promise<void> {
     const { model, request, echo } = parseResponsesBody(parseJson(call.body));
     const promptTokens = estimatePromptTokens(request);
-    if (!(await this.admitModelCall(call, request.model, promptTokens))) return;
+    const fault = this.admitModelCall(request.model, promptTokens);
     const completion = complete(model, request, promptTokens);
+    const conversation = conversationKey(request.messages);
+    const text = JSON.stringify(responseBody(this.nextId('resp_'), Math.floor(Date.now() / 1000), model, completion, echo));
+    if (!(await this.answerWhenDue(call, fault, request.model))) return;
     this.limiter.charge(completion.completionTokens);
-    this.countConversation(request.messages);
-    this.send(call, 200, responseBody(this.nextId('resp_'), Math.floor(Date.now() / 1000), model, completion, echo));
+    this.countConversation(conversation);
+    this.sendText(call, 200, text);
+  }
+
+  /** Rate limits (throwing their 429), then the fault draw. */
+  private admitModelCall(model: string, promptTokens: number): Fault | undefined {
+    this.limiter.admit(promptTokens, model);
+    return this.pickFault();
   }
 
   /**
-   * Rate limits, then the fault draw, then the latency. Resolves false when the call must get no answer
-   * (dropped, hung, or the client left while it waited); throws the error answer of an injected 429 or 500.
+   * Waits out what is left of the latency, then carries out the fault. Resolves false when the call must get no
+   * answer (dropped, hung, or the client left while it waited); throws the error answer of an injected 429 or 500.
    */
-  private async admitModelCall(call: Call, model: string, promptTokens: number): Promise<boolean> {
-    this.limiter.admit(promptTokens, model);
-    const fault = this.pickFault();
-    if (this.options.latencyMs) {
-      await sleep(this.options.latencyMs);
+  private async answerWhenDue(call: Call, fault: Fault | undefined, model: string): Promise<boolean> {
+    const wait = (this.options.latencyMs ?? 0) - (performance.now() - call.arrived);
+    if (wait > 0) {
+      await sleep(wait);
       if (call.res.destroyed) return false;
     }
     switch (fault) {
@@ -307,13 +321,13 @@ class MockApp {
       if (url === '/v1/responses') {
         const { model, request, echo } = parseResponsesBody(body);
         const completion = complete(model, request, estimatePromptTokens(request));
-        this.countConversation(request.messages);
+        this.countConversation(conversationKey(request.messages));
         return { status: 200, body: responseBody(this.nextId('resp_'), Math.floor(Date.now() / 1000), model, completion, echo) };
       }
       const { model, request, stream } = parseChatBody(body);
       if (stream) throw invalidRequest('A batch request cannot stream.', 'stream', 'unsupported_value');
       const completion = complete(model, request, estimatePromptTokens(request));
-      this.countConversation((body as { messages: unknown }).messages);
+      this.countConversation(conversationKey((body as { messages: unknown }).messages));
       return { status: 200, body: chatCompletionBody(this.nextId('chatcmpl-'), Math.floor(Date.now() / 1000), model, completion) };
     } catch (error) {
       if (error instanceof MockApiError) return { status: error.status, body: error.body() };
@@ -327,7 +341,11 @@ class MockApp {
   }
 
   private send(call: Call, status: number, body: unknown, extra: Record<string, string> = {}, counted = true): void {
-    const text = JSON.stringify(body);
+    this.sendText(call, status, JSON.stringify(body), extra, counted);
+  }
+
+  /** `send` for a body already serialized. */
+  private sendText(call: Call, status: number, text: string, extra: Record<string, string> = {}, counted = true): void {
     call.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...this.headers(call), ...extra });
     call.res.end(text);
     if (counted) this.countStatus(String(status));
@@ -343,8 +361,7 @@ class MockApp {
     this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
   }
 
-  private countConversation(messages: unknown): void {
-    const key = conversationKey(messages);
+  private countConversation(key: string): void {
     this.conversations.set(key, (this.conversations.get(key) ?? 0) + 1);
   }
 

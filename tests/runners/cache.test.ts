@@ -18,7 +18,7 @@ function answer(content = 'hello'): ChatResponse {
     model: 'mock-hierarchy-2026-01-01',
     latency_ms: 120,
     raw: { id: 'x' },
-    headers: { 'x-request-id': 'req_1' },
+    header: (name) => (name === 'x-request-id' ? 'req_1' : null),
   };
 }
 
@@ -125,7 +125,7 @@ describe('withCache', () => {
     const store = memoryStore();
     await withCache(provider().runner, { mode: 'record', ...store }).complete(request);
     const stored = store.rows.get(requestHash(request, 0)) as Record<string, unknown>;
-    expect(stored.headers).toBeUndefined();
+    expect(stored.header).toBeUndefined();
     expect(stored.latency_ms).toBeUndefined();
   });
 });

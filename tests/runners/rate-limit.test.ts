@@ -37,6 +37,7 @@ function heldProvider() {
 
 /** Lets promise callbacks run and fake time pass. */
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+const headerReader = (headers: Record<string, string>) => (name: string) => headers[name] ?? null;
 
 describe('rate limiter', () => {
   beforeEach(() => {
@@ -120,7 +121,7 @@ describe('rate limiter', () => {
     const runner = limiter.wrap(p.runner);
     void runner.complete(request);
     await advance(0);
-    p.open[0].finish({ headers: { 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0' } });
+    p.open[0].finish({ header: headerReader({ 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0' }) });
     await advance(0);
     expect(limiter.stats().rpm).toBe(60);
     void runner.complete(request);
@@ -135,7 +136,7 @@ describe('rate limiter', () => {
     const limiter = createRateLimiter({ rpm: 100, concurrencyCap: 10 });
     void limiter.wrap(p.runner).complete(request);
     await advance(0);
-    p.open[0].finish({ headers: { 'x-ratelimit-limit-requests': '10000' } });
+    p.open[0].finish({ header: headerReader({ 'x-ratelimit-limit-requests': '10000' }) });
     await advance(0);
     expect(limiter.stats().rpm).toBe(100);
   });
