@@ -4,13 +4,14 @@
 //   npm run bench -- --case latency-200         one case (the flag repeats)
 //   npm run bench -- --repeat 3                 each side three times: the median run is shown, with the range
 //
-// Each side of each case runs in a child process of its own, so peak RSS is that side's alone. The mock server is a
-// `cardeval mock-server` process of its own, as a remote API would be: the client side is measured, not the mock.
+// Each side of each case runs in a child process of its own, so peak RSS is that side's alone, compiled from dist/ as
+// the cardeval command runs (through tsx when dist/ is missing or stale). The mock server is a `cardeval mock-server`
+// process of its own, as a remote API would be, warmed before each side runs: the client side is measured, not the mock.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import OpenAI from 'openai';
 import pLimit from 'p-limit';
@@ -21,6 +22,7 @@ import type { Registry } from '../harness/registry.js';
 import { Store } from '../results/store.js';
 
 import { connect } from '../harness/cli/connect.js';
+import { projectRoot } from '../datasets/lib/write.js';
 
 interface BenchCase {
   name: string;
@@ -85,7 +87,7 @@ interface MockProcess {
   close(): Promise<void>;
 }
 
-const cli = fileURLToPath(new URL('../bin/cardeval.js', import.meta.url));
+const cli = join(projectRoot, 'bin', 'cardeval.js');
 
 /** Starts `cardeval mock-server` on a free port and resolves once it listens. */
 function startMockProcess(c: Pick<BenchCase, 'latencyMs' | 'mockRpm' | 'faults'>): Promise<MockProcess> {
@@ -143,7 +145,12 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
   const dir = mkdtempSync(join(tmpdir(), 'cardeval-bench-'));
   try {
     const datasetPath = join(dir, 'bench.jsonl');
-    writeFileSync(datasetPath, Array.from({ length: c.requests }, (_, i) => JSON.stringify({ id: `s${i}`, prompt: prompt(i) })).join('\n') + '\n');
+    // Written in chunks: the bench's own set-up should not be what sets this process's peak memory.
+    writeFileSync(datasetPath, '');
+    for (let start = 0; start < c.requests; start += 10_000) {
+      const lines = Array.from({ length: Math.min(10_000, c.requests - start) }, (_, i) => JSON.stringify({ id: `s${start + i}`, prompt: prompt(start + i) }) + '\n');
+      appendFileSync(datasetPath, lines.join(''));
+    }
     const benchEval = defineEval({
       id: 'bench',
       title: 'Runner benchmark',
@@ -195,9 +202,36 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
   }
 }
 
-async function worker(name: string, side: Side): Promise<void> {
+/** A mock server the parent started, as a worker sees it (the parent closes it). */
+function mockAt(url: string): MockProcess {
+  return {
+    url,
+    stats: async () => (await fetch(url.replace(/\/v1$/, '/_mock/stats'))).json(),
+    reset: async () => void (await fetch(url.replace(/\/v1$/, '/_mock/reset'), { method: 'POST' })).arrayBuffer(),
+    close: async () => {},
+  };
+}
+
+/**
+ * A remote API is never cold: before a side runs, the parent sends the mock some requests (through the global fetch,
+ * in the parent process, so neither side's client is warmed), then resets its counters, buckets and fault draws.
+ */
+async function warmMock(server: MockProcess, c: BenchCase): Promise<void> {
+  const body = JSON.stringify({ model: MODEL, messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(0) }] });
+  let sent = 0;
+  const send = async () => {
+    while (sent++ < 200) {
+      const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' }, body, signal: AbortSignal.timeout(c.latencyMs + 2000) };
+      await fetch(`${server.url}/chat/completions`, init).then((r) => r.arrayBuffer(), () => undefined); // faults: dropped or hung, let go
+    }
+  };
+  await Promise.all(Array.from({ length: 20 }, send));
+  await server.reset();
+}
+
+async function worker(name: string, side: Side, mockUrl: string): Promise<void> {
   const c = cases.find((x) => x.name === name)!;
-  const server = await startMockProcess(c);
+  const server = mockAt(mockUrl);
   try {
     const measure = side === 'bare' ? bare : cardeval;
     if (c.warmup) {
@@ -218,14 +252,21 @@ async function worker(name: string, side: Side): Promise<void> {
   }
 }
 
-function runChild(name: string, side: Side): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--worker', name, '--side', side], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`${name}/${side} exited ${code}`))));
-  });
+async function runChild(c: BenchCase, side: Side, compiled: boolean): Promise<Outcome> {
+  const server = await startMockProcess(c);
+  try {
+    await warmMock(server, c);
+    return await new Promise((resolve, reject) => {
+      const script = compiled ? [join(projectRoot, 'dist', 'bench', 'run.js')] : [...process.execArgv, fileURLToPath(import.meta.url)];
+      const child = spawn(process.execPath, [...script, '--worker', c.name, '--side', side, '--mock-url', server.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`${c.name}/${side} exited ${code}`))));
+    });
+  } finally {
+    await server.close();
+  }
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -239,8 +280,8 @@ function idealSeconds(c: BenchCase): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { case: { type: 'string', multiple: true }, repeat: { type: 'string' }, worker: { type: 'string' }, side: { type: 'string' } } });
-  if (values.worker) return worker(values.worker, values.side as Side);
+  const { values } = parseArgs({ options: { case: { type: 'string', multiple: true }, repeat: { type: 'string' }, worker: { type: 'string' }, side: { type: 'string' }, 'mock-url': { type: 'string' } } });
+  if (values.worker) return worker(values.worker, values.side as Side, values['mock-url']!);
   const chosen = values.case?.length ? cases.filter((c) => values.case!.includes(c.name)) : cases;
   const unknown = (values.case ?? []).filter((n) => !cases.some((c) => c.name === n));
   if (unknown.length) {
@@ -248,18 +289,23 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const repeat = Math.max(1, Number(values.repeat ?? 1));
+  // Each side runs as the cardeval command does: compiled from dist/ when that build is fresh, else through tsx.
+  // (Read here, in the parent: bin/ is not part of the build a worker runs from.)
+  const { buildIsFresh } = (await import(pathToFileURL(join(projectRoot, 'bin', 'build.js')).href)) as typeof import('../bin/build.js');
+  const compiled = buildIsFresh();
   const header = ['case', 'side', 'ok', 'err', 'wall s', 'range s', 'req/s', 'ideal s', '% ideal', '429s', 'peak RSS MB', 'DB MB', 'notes'];
   const widths = [22, 9, 5, 4, 7, 11, 6, 7, 8, 5, 11, 6, 0];
   const line = (cells: string[]) => cells.map((cell, i) => (i <= 1 || i === 12 ? pad(cell, widths[i]) : lpad(cell, widths[i]))).join('  ');
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`cardeval runner bench — mock server in its own process, model ${MODEL}, max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
+  console.log(compiled ? 'both sides run compiled (dist/), as the cardeval command does' : 'both sides run through tsx: dist/ is missing or stale (npm run build gives the figures the cardeval command has)');
   console.log(line(header));
   const resumedLines: string[] = [];
   for (const c of chosen) {
     const ideal = idealSeconds(c);
     // The sides take turns (bare, cardeval, bare, …) so a change in the machine's load falls on both alike.
     const bySide: Record<Side, Outcome[]> = { bare: [], cardeval: [] };
-    for (let i = 0; i < repeat; i++) for (const side of ['bare', 'cardeval'] as const) bySide[side].push(await runChild(c.name, side));
+    for (let i = 0; i < repeat; i++) for (const side of ['bare', 'cardeval'] as const) bySide[side].push(await runChild(c, side, compiled));
     // Throughput against the bare client, per pair of turns (the same moment's load), then the median pair.
     const ratios = bySide.cardeval.map((o, i) => bySide.bare[i].wallMs / o.wallMs).sort((a, b) => a - b);
     const vsBare = `${ratios[Math.floor((ratios.length - 1) / 2)].toFixed(2)}× bare` + (ratios.length > 1 ? ` (pairs ${ratios[0].toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` : '');
@@ -280,9 +326,9 @@ async function main(): Promise<void> {
           wall.toFixed(2),
           runs.length > 1 ? `${(runs[0].wallMs / 1000).toFixed(2)}–${(runs.at(-1)!.wallMs / 1000).toFixed(2)}` : '-',
           (o.ok / wall).toFixed(0),
-          ideal.toFixed(2),
-          // A run that gave up on requests is not faster, only shorter.
-          o.errors === 0 ? `${((ideal / wall) * 100).toFixed(0)}%` : '-',
+          ideal > 0 ? ideal.toFixed(2) : '-',
+          // A run that gave up on requests is not faster, only shorter; with no latency there is no ideal to be near.
+          o.errors === 0 && ideal > 0 ? `${((ideal / wall) * 100).toFixed(0)}%` : '-',
           String(o.mock429),
           Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0),
           o.dbBytes === undefined ? '-' : (o.dbBytes / 1024 / 1024).toFixed(1),

@@ -25,12 +25,14 @@ export function displayPath(path: string): string {
 
 /** Parses JSONL text; every problem names file, line and field. */
 export function parseJsonl<S>(text: string, schema: z.ZodType<S>, file: string): S[] {
-  const rows: S[] = [];
+  return Array.from(jsonlRows(text, schema, file));
+}
+
+/** Validated rows one at a time, so a large dataset is never held twice (text and rows); problems name file, line and field. */
+export function* jsonlRows<S>(text: string, schema: z.ZodType<S>, file: string): Generator<S> {
   const ids = new Map<string, number>();
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    const lineNo = index + 1;
-    if (line.trim() === '') return;
+  for (const [line, lineNo] of linesOf(text)) {
+    if (line.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -47,17 +49,48 @@ export function parseJsonl<S>(text: string, schema: z.ZodType<S>, file: string):
       if (ids.has(id)) throw new DatasetError(file, lineNo, 'id', `"${id}" repeats the id of line ${ids.get(id)}`);
       ids.set(id, lineNo);
     }
-    rows.push(parsed.data);
-  });
-  return rows;
+    yield parsed.data;
+  }
 }
 
-export function loadDataset(def: AnyEval, variant: string, override?: string): LoadedDataset {
+/** Each line of a text with its number, without splitting the text into an array. */
+function* linesOf(text: string): Generator<[string, number]> {
+  for (let start = 0, lineNo = 1; start <= text.length; lineNo++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    yield [text.slice(start, end), lineNo];
+    start = end + 1;
+  }
+}
+
+/** A variant's dataset file, read but not yet parsed: rows() validates as it goes. */
+export interface DatasetText {
+  file: string;
+  sha256: string;
+  /** Non-blank lines: the number of rows when every row is valid. */
+  count: number;
+  rows(): Generator<BaseSample>;
+}
+
+export function readDataset(def: AnyEval, variant: string, override?: string): DatasetText {
   const file = override ?? resolveDatasetPath(def.dataset(variant).path);
   const shown = displayPath(file);
   if (!existsSync(file)) throw new DatasetError(shown, 0, '(file)', 'dataset file not found');
   const text = readFileSync(file, 'utf8');
-  const samples = parseJsonl(text, def.sampleSchema, shown);
-  if (samples.length === 0) throw new DatasetError(shown, 0, '(file)', 'dataset has no rows');
-  return { file: shown, sha256: createHash('sha256').update(text).digest('hex'), samples };
+  let count = 0;
+  for (const [line] of linesOf(text)) if (line.trim() !== '') count++;
+  if (count === 0) throw new DatasetError(shown, 0, '(file)', 'dataset has no rows');
+  return { file: shown, sha256: createHash('sha256').update(text).digest('hex'), count, rows: () => jsonlRows(text, def.sampleSchema, shown) };
+}
+
+/** The sha256 of a variant's dataset file as a run records it; null when the file is gone. */
+export function datasetHash(def: AnyEval, variant: string): { file: string; sha256: string | null } {
+  const file = resolveDatasetPath(def.dataset(variant).path);
+  // Hashed as readDataset hashes it: the text as read.
+  return { file: displayPath(file), sha256: existsSync(file) ? createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex') : null };
+}
+
+export function loadDataset(def: AnyEval, variant: string, override?: string): LoadedDataset {
+  const data = readDataset(def, variant, override);
+  return { file: data.file, sha256: data.sha256, samples: Array.from(data.rows()) };
 }

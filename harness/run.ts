@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, RunnerError, redact } from './errors.js';
-import { loadDataset } from './datasets.js';
+import { datasetHash, readDataset } from './datasets.js';
 import { createRng } from '../datasets/lib/random.js';
 import { projectRoot } from '../datasets/lib/write.js';
 import { requestHash } from '../runners/hash.js';
@@ -12,7 +12,8 @@ import { costOf } from '../runners/pricing.js';
 import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from './types.js';
-import type { CompletionRecord, ItemRecord, ItemResult, NewItem, RunRecord, RunStatus, ScoreRecord, Store } from '../results/store.js';
+import type { CompletionRecord, ItemRecord, ItemResult, NewItem, RunRecord, RunStatus, SampleRow, ScoreRecord, Store } from '../results/store.js';
+import { ResultWriter } from '../results/writer.js';
 import type { Runner } from '../runners/types.js';
 
 /** What a run was asked to do; stored in runs.params so `resume` can rebuild it. No secrets here. */
@@ -56,7 +57,6 @@ export interface ExecuteOptions {
   /** Per-eval reasons an eval cannot run here (e.g. no sandbox); its items end as errors with it. */
   unavailable?: Map<string, string>;
   sandbox?: unknown;
-  flushEvery?: number;
   /** `--judge-model`: a model asked, through the same runner stack and cache, whether each response kept its rule. */
   judgeModel?: string;
 }
@@ -92,16 +92,14 @@ export function itemKey(evalId: string, variant: string, sampleId: string, epoch
 
 /** The samples a selection runs: all of them, or `limit` chosen by a seeded shuffle (stable per seed). */
 export function chooseSamples<S extends BaseSample>(samples: S[], limit: number | undefined, seed: number): S[] {
-  if (limit === undefined || limit >= samples.length) return samples;
-  const chosen = new Set(createRng(seed).shuffle(samples.map((_, i) => i)).slice(0, limit));
-  return samples.filter((_, i) => chosen.has(i));
+  const chosen = chosenIndices(samples.length, limit, seed);
+  return chosen ? samples.filter((_, i) => chosen.has(i)) : samples;
 }
 
-interface Planned {
-  selections: Selection[];
-  samples: Map<string, BaseSample>; // key: eval:variant:sample_id
-  hashes: Record<string, string>;
-  items: NewItem[];
+/** Which of `count` rows `limit` takes (undefined: all of them); depends only on the count and the seed. */
+function chosenIndices(count: number, limit: number | undefined, seed: number): Set<number> | undefined {
+  if (limit === undefined || limit >= count) return undefined;
+  return new Set(createRng(seed).shuffle(Array.from({ length: count }, (_, i) => i)).slice(0, limit));
 }
 
 /** Which of `count` shards a sample belongs to: by hash, so every epoch of a sample lands in the same shard. */
@@ -109,29 +107,35 @@ export function shardOf(sampleKey: string, count: number): number {
   return createHash('sha256').update(sampleKey).digest().readUInt32BE(0) % count;
 }
 
-/** Loads and validates every dataset and expands items; throws before anything is written. */
-function plan(selections: Selection[], params: Pick<RunParams, 'limit' | 'epochs' | 'seed' | 'shard'>): Planned {
-  const samples = new Map<string, BaseSample>();
+/**
+ * Validates each selection's dataset row by row and hands every sample the run takes (after --limit and --shard) to
+ * `take`, in order. Returns the datasets' hashes. Throws on the first bad row; the caller's transaction then writes nothing.
+ */
+function plan(selections: Selection[], params: Pick<RunParams, 'limit' | 'seed' | 'shard'>, take: (def: AnyEval, variant: string, sample: BaseSample) => void): Record<string, string> {
   const hashes: Record<string, string> = {};
-  const items: NewItem[] = [];
   for (const { def, variant } of selections) {
-    const data = loadDataset(def, variant);
+    const data = readDataset(def, variant);
     hashes[data.file] = data.sha256;
-    for (const s of chooseSamples(data.samples, params.limit, params.seed)) {
-      const sampleKey = `${def.id}:${variant}:${s.id}`;
-      if (params.shard && shardOf(sampleKey, params.shard.count) !== params.shard.index - 1) continue;
-      samples.set(sampleKey, s);
-      for (let epoch = 0; epoch < params.epochs; epoch++) {
-        items.push({ key: itemKey(def.id, variant, s.id, epoch), eval: def.id, variant, sample_id: s.id, epoch });
-      }
+    const chosen = chosenIndices(data.count, params.limit, params.seed);
+    let index = 0;
+    for (const sample of data.rows()) {
+      if (chosen && !chosen.has(index++)) continue;
+      if (params.shard && shardOf(`${def.id}:${variant}:${sample.id}`, params.shard.count) !== params.shard.index - 1) continue;
+      take(def, variant, sample);
     }
   }
-  return { selections, samples, hashes, items };
+  return hashes;
 }
 
-/** Validates the datasets, then creates the run and all its items in one transaction. */
+function sampleRow(def: AnyEval, variant: string, sample: BaseSample): SampleRow {
+  return { eval: def.id, variant, sample_id: sample.id, data: JSON.stringify(sample) };
+}
+
+/**
+ * Creates the run, its samples and its items in one transaction, streaming each dataset row by row (a 100,000-item run
+ * never holds its dataset); a bad row anywhere rolls the whole of it back.
+ */
 export function createRun(store: Store, selections: Selection[], setup: RunSetup): string {
-  const planned = plan(selections, setup.params);
   const id = newRunId();
   const run: RunRecord = {
     id,
@@ -144,12 +148,22 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
     params: setup.params,
     harness_version: harnessVersion,
     git_sha: gitSha(),
-    dataset_hashes: planned.hashes,
+    dataset_hashes: {},
     role_profile: setup.roleProfile,
     status: 'running',
     error: null,
   };
-  store.createRun(run, planned.items);
+  store.db.transaction(() => {
+    store.insertRun(run);
+    let seq = 0;
+    const hashes = plan(selections, setup.params, (def, variant, sample) => {
+      store.addSample(id, sampleRow(def, variant, sample));
+      for (let epoch = 0; epoch < setup.params.epochs; epoch++) {
+        store.addItem(id, { key: itemKey(def.id, variant, sample.id, epoch), eval: def.id, variant, sample_id: sample.id, epoch }, seq++);
+      }
+    });
+    store.setDatasetHashes(id, hashes);
+  })();
   return id;
 }
 
@@ -164,49 +178,42 @@ export async function executeRun(store: Store, registry: Registry, runId: string
     if (!byEval.has(it.eval)) byEval.set(it.eval, registry.get(it.eval));
     selections.push({ def: byEval.get(it.eval)!, variant: it.variant });
   }
-  // Datasets are loaded afresh; a changed file would make resumed items different from the started ones.
-  const planned = plan(selections, { ...params, limit: undefined, epochs: 1, shard: undefined });
-  for (const [file, sha] of Object.entries(planned.hashes)) {
-    if (run.dataset_hashes[file] && run.dataset_hashes[file] !== sha) {
+  // The run reads its samples from the store, page by page; a dataset changed since the run started is refused all
+  // the same, as a sign the eval changed under it.
+  for (const { def, variant } of selections) {
+    const { file, sha256 } = datasetHash(def, variant);
+    if (sha256 && run.dataset_hashes[file] && run.dataset_hashes[file] !== sha256) {
       throw new ConfigError(`${file} changed since run ${runId} started (sha256 differs); resume would mix datasets`);
     }
+  }
+  // A run made before samples were stored gets them from its datasets now.
+  if (!store.hasSamplesFor(runId)) {
+    store.db.transaction(() => plan(selections, { seed: params.seed }, (def, variant, sample) => store.addSample(runId, sampleRow(def, variant, sample))))();
   }
 
   store.setRunStatus(runId, 'running');
   const counts = store.itemCounts(runId);
   const total = counts.pending + counts.scored + counts.error;
   const unfinished = counts.pending + counts.error;
-  // Items come in pages by seq: a 100,000-item run never holds every item row at once.
-  let page: ItemRecord[] = [];
+  // Items come in pages of 200 by seq: a 100,000-item run never holds every item row at once, and a page is gone before
+  // the garbage collector moves it to the old generation.
+  let page: Array<ItemRecord & { sample: string | null }> = [];
   let next = 0;
   let exhausted = false;
-  const nextItem = (): ItemRecord | undefined => {
+  const nextItem = (): (ItemRecord & { sample: string | null }) | undefined => {
     if (next === page.length && !exhausted) {
-      page = store.unfinishedPage(runId, page.at(-1)?.seq ?? -1, 1000);
+      page = store.unfinishedPage(runId, page.at(-1)?.seq ?? -1, 200);
       next = 0;
       exhausted = page.length === 0;
     }
     return page[next++];
   };
   const progress: Progress = { done: counts.scored, total, errors: 0 };
-  const pendingWrites: ItemResult[] = [];
-  // Writes go in batches of up to 256 items or 250 ms, whichever comes first: a killed run loses at most 250 ms of answers.
-  const flushEvery = options.flushEvery ?? 256;
-  let lastFlush = Date.now();
-  const flush = () => {
-    store.db.transaction(() => {
-      store.recordResults(pendingWrites.splice(0));
-      store.addRunCost(runId, pendingCost, pendingUnpriced);
-    })();
-    pendingCost = 0;
-    pendingUnpriced = 0;
-    lastFlush = Date.now();
-  };
+  // Each result is written as it comes; commits every 256 items or 250 ms, so a killed run loses at most 250 ms of answers.
+  const writer = new ResultWriter(store, runId);
   let fatal: RunnerError | undefined;
   let overBudget = false;
   let spent = run.cost_usd ?? 0;
-  let pendingCost = 0;
-  let pendingUnpriced = 0;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -216,35 +223,38 @@ export async function executeRun(store: Store, registry: Registry, runId: string
       const item = nextItem();
       if (!item) break;
       const def = byEval.get(item.eval)!;
-      const sample = planned.samples.get(`${item.eval}:${item.variant}:${item.sample_id}`);
-      const result = sample
-        ? await runItem(def, sample, item, run, params, options)
+      const result = item.sample
+        ? await runItem(def, JSON.parse(item.sample) as BaseSample, item, run, params, options)
         : { result: errorResult(run.id, item.key, 'dataset', `sample "${item.sample_id}" is no longer in the dataset`) };
       if (result.fatal) {
         fatal ??= result.fatal;
         stop.abort();
         continue; // a fatal error's item stays pending: resume retries it
       }
+      const cost = { usd: 0, unpriced: 0 };
       for (const c of result.result!.completions) {
         if (c.cost_usd === undefined) continue; // a cache hit: paid for before
-        if (c.cost_usd === null) pendingUnpriced++;
-        else (pendingCost += c.cost_usd), (spent += c.cost_usd);
+        if (c.cost_usd === null) cost.unpriced++;
+        else cost.usd += c.cost_usd;
       }
+      spent += cost.usd;
       if (params.max_cost !== undefined && spent >= params.max_cost && !overBudget) {
         overBudget = true; // requests in flight finish and are written; nothing new is sent
         stop.abort();
       }
-      pendingWrites.push(result.result!);
+      writer.write(result.result!, cost);
       progress.done += result.result!.status === 'scored' ? 1 : 0;
       progress.errors += result.result!.status === 'error' ? 1 : 0;
-      if (pendingWrites.length >= flushEvery || Date.now() - lastFlush > 250) flush();
       options.onProgress?.(progress);
     }
   };
   // A batch runner gathers requests into windows: every item must be able to wait in one at once.
   const workers = Math.max(1, Math.min(params.batch ? unfinished : params.concurrency, unfinished));
-  await Promise.all(Array.from({ length: workers }, worker));
-  flush();
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    writer.commit();
+  }
   options.signal?.removeEventListener('abort', onAbort);
 
   const after = store.itemCounts(runId);

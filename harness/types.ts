@@ -60,6 +60,7 @@ export interface EvalDefinition<S extends BaseSample = BaseSample> {
   title: string;
   description?: string;
   variants: readonly string[];
+  /** Validates each dataset row. What it returns must be JSON data: a run stores its samples and reads them back. */
   sampleSchema: z.ZodType<S>;
   /** Dataset file for a variant (one file may serve every variant). */
   dataset: (variant: string) => DatasetRef;

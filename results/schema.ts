@@ -85,4 +85,17 @@ export const migrations: string[] = [
   ALTER TABLE runs ADD COLUMN unpriced_calls INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE completions ADD COLUMN cost_usd REAL;
   `,
+  // 3: the samples a run was planned with, read page by page with its items: a 100,000-item run holds no dataset in memory.
+  `
+  CREATE TABLE samples (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    eval TEXT NOT NULL,
+    variant TEXT NOT NULL,
+    sample_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (run_id, eval, variant, sample_id)
+  );
+  -- Pages of unfinished items walk a run in seq order; without this, every page scanned and sorted the whole run.
+  CREATE INDEX items_run_seq ON items(run_id, seq);
+  `,
 ];

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../datasets/lib/write.js';
 import { createHash } from 'node:crypto';
 import { migrations } from './schema.js';
 import type { PublishedFigure } from '../harness/types.js';
@@ -36,6 +36,14 @@ export interface NewItem {
   variant: string;
   sample_id: string;
   epoch: number;
+}
+
+/** A sample as a run keeps it: the eval's parsed row, as JSON. */
+export interface SampleRow {
+  eval: string;
+  variant: string;
+  sample_id: string;
+  data: string;
 }
 
 export interface ItemRecord extends NewItem {
@@ -113,7 +121,7 @@ export interface DetailRow {
   evidence: string | null;
 }
 
-const publishedFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'datasets', 'published', 'figures.json');
+const publishedFile = join(projectRoot, 'datasets', 'published', 'figures.json');
 
 export function defaultDbPath(cwd = process.cwd()): string {
   return process.env.CARDEVAL_DB || join(cwd, '.cardeval', 'cardeval.sqlite');
@@ -129,6 +137,8 @@ export class Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('synchronous = NORMAL');
+    // 4 MB of page cache (better-sqlite3's default is 16 MB): a run appends, and the OS caches the file anyway.
+    this.db.pragma('cache_size = -4000');
     this.migrate();
     this.syncPublished();
   }
@@ -164,18 +174,46 @@ export class Store {
     })();
   }
 
-  createRun(run: RunRecord, items: NewItem[]): void {
-    const insertRun = this.db.prepare(
+  /** The run, its samples and its items (in order: `seq` follows it), in one transaction. */
+  createRun(run: RunRecord, items: Iterable<NewItem>, samples: Iterable<SampleRow> = []): void {
+    this.db.transaction(() => {
+      this.insertRun(run);
+      for (const s of samples) this.addSample(run.id, s);
+      let seq = 0;
+      for (const it of items) this.addItem(run.id, it, seq++);
+    })();
+  }
+
+  /** The run's row; with addSample and addItem, the pieces of createRun for a caller that streams them in its own transaction. */
+  insertRun(run: RunRecord): void {
+    this.prepared(
       `INSERT INTO runs (id, created, finished, model, provider, base_url, api, params, harness_version, git_sha, dataset_hashes, role_profile, status, error)
        VALUES (@id, @created, @finished, @model, @provider, @base_url, @api, @params, @harness_version, @git_sha, @dataset_hashes, @role_profile, @status, @error)`,
-    );
-    const insertItem = this.db.prepare(
-      `INSERT INTO items (run_id, key, eval, variant, sample_id, epoch, seq) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.db.transaction(() => {
-      insertRun.run({ ...run, params: JSON.stringify(run.params), dataset_hashes: JSON.stringify(run.dataset_hashes) });
-      items.forEach((it, seq) => insertItem.run(run.id, it.key, it.eval, it.variant, it.sample_id, it.epoch, seq));
-    })();
+    ).run({ ...run, params: JSON.stringify(run.params), dataset_hashes: JSON.stringify(run.dataset_hashes) });
+  }
+
+  setDatasetHashes(runId: string, hashes: Record<string, string>): void {
+    this.prepared('UPDATE runs SET dataset_hashes = ? WHERE id = ?').run(JSON.stringify(hashes), runId);
+  }
+
+  /** Stores a sample for a run (kept once if added twice). */
+  addSample(runId: string, s: SampleRow): void {
+    this.prepared('INSERT OR IGNORE INTO samples (run_id, eval, variant, sample_id, data) VALUES (?, ?, ?, ?, ?)').run(runId, s.eval, s.variant, s.sample_id, s.data);
+  }
+
+  addItem(runId: string, it: NewItem, seq: number): void {
+    this.prepared('INSERT INTO items (run_id, key, eval, variant, sample_id, epoch, seq) VALUES (?, ?, ?, ?, ?, ?, ?)').run(runId, it.key, it.eval, it.variant, it.sample_id, it.epoch, seq);
+  }
+
+  /** Whether every unfinished item of a run has its sample stored. */
+  hasSamplesFor(runId: string): boolean {
+    const missing = this.db
+      .prepare(
+        `SELECT 1 FROM items i WHERE i.run_id = ? AND i.status != 'scored' AND NOT EXISTS
+           (SELECT 1 FROM samples s WHERE s.run_id = i.run_id AND s.eval = i.eval AND s.variant = i.variant AND s.sample_id = i.sample_id) LIMIT 1`,
+      )
+      .get(runId);
+    return missing === undefined;
   }
 
   getRun(id: string): RunRecord | undefined {
@@ -198,11 +236,16 @@ export class Store {
     return rows.map((r) => ({ ...parseRun(r), items: r.items, scored: r.scored ?? 0, errors: r.errors ?? 0 }));
   }
 
-  /** Items still to do (never scored, or ended in an error: a resume retries those), a page after `afterSeq`, so a 100,000-item run never holds them all at once. */
-  unfinishedPage(runId: string, afterSeq: number, limit: number): ItemRecord[] {
-    return this
-      .prepared(`SELECT * FROM items WHERE run_id = ? AND status != 'scored' AND seq > ? ORDER BY seq LIMIT ?`)
-      .all(runId, afterSeq, limit) as ItemRecord[];
+  /**
+   * Items still to do (never scored, or ended in an error: a resume retries those), a page after `afterSeq`, each with
+   * its stored sample (null when the run has none for it), so a 100,000-item run never holds them all at once.
+   */
+  unfinishedPage(runId: string, afterSeq: number, limit: number): Array<ItemRecord & { sample: string | null }> {
+    return this.prepared(
+      `SELECT i.*, s.data AS sample FROM items i
+       LEFT JOIN samples s ON s.run_id = i.run_id AND s.eval = i.eval AND s.variant = i.variant AND s.sample_id = i.sample_id
+       WHERE i.run_id = ? AND i.status != 'scored' AND i.seq > ? ORDER BY i.seq LIMIT ?`,
+    ).all(runId, afterSeq, limit) as Array<ItemRecord & { sample: string | null }>;
   }
 
   /** The eval variants that still have unfinished items. */
@@ -246,6 +289,14 @@ export class Store {
   /** Writes a batch of finished items in one transaction: completions, item status, scores. */
   recordResults(results: ItemResult[]): void {
     if (results.length === 0) return;
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const r of results) this.writeResult(r, now);
+    })();
+  }
+
+  /** Writes one finished item: its completions, its status, its scores. Inside a transaction (recordResults, ResultWriter). */
+  writeResult(r: ItemResult, now = new Date().toISOString()): void {
     const insertCompletion = this.prepared(
       `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -257,22 +308,17 @@ export class Store {
       // Per metric: a rescore replaces the grader's scores and leaves a judge's standing.
       `INSERT OR REPLACE INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const now = new Date().toISOString();
-    this.db.transaction(() => {
-      for (const r of results) {
-        for (const c of r.completions) {
-          insertCompletion.run(c.hash, c.request, c.response, c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
-            c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now);
-        }
-        const lastHash = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
-        updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash,
-          r.transcript === undefined ? null : JSON.stringify(r.transcript), r.run_id, r.key);
-        for (const s of r.scores) {
-          insertScore.run(r.run_id, r.key, s.metric, s.value, s.pass ? 1 : 0, s.reason, s.evidence ?? null,
-            s.details === undefined ? null : JSON.stringify(s.details), s.grader_version);
-        }
-      }
-    })();
+    for (const c of r.completions) {
+      insertCompletion.run(c.hash, c.request, c.response, c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
+        c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now);
+    }
+    const lastHash = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
+    updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash,
+      r.transcript === undefined ? null : JSON.stringify(r.transcript), r.run_id, r.key);
+    for (const s of r.scores) {
+      insertScore.run(r.run_id, r.key, s.metric, s.value, s.pass ? 1 : 0, s.reason, s.evidence ?? null,
+        s.details === undefined ? null : JSON.stringify(s.details), s.grader_version);
+    }
   }
 
   /** Adds what a batch of calls cost to the run's totals. */

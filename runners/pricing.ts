@@ -1,7 +1,7 @@
 // What a completion cost in USD, from the versioned price table in prices.json; an unknown price stays unknown, never 0.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../datasets/lib/write.js';
 import type { Usage } from './types.js';
 
 /** USD per 1M tokens. `cached_input: null` means no cached-input discount: cached tokens bill as input. */
@@ -27,7 +27,7 @@ export interface Cost {
   price_version: string;
 }
 
-export const priceTable: PriceTable = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'prices.json'), 'utf8'));
+export const priceTable: PriceTable = JSON.parse(readFileSync(join(projectRoot, 'runners', 'prices.json'), 'utf8'));
 
 /**
  * The entry for a model id: the id itself, else the id without a dated snapshot suffix (`-2025-01-31`),

@@ -1,6 +1,7 @@
 // Writes a dataset as JSONL with its manifest; the bytes depend only on the rows, so a seed reproduces them.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { dirname, join, relative } from 'node:path';
 
 export interface ManifestInfo {
@@ -41,4 +42,12 @@ export function manifestPath(file: string): string {
   return file.replace(/\.jsonl$/, '') + '.manifest.json';
 }
 
-export const projectRoot = join(dirname(new URL(import.meta.url).pathname), '..', '..');
+/** The project's root, where package.json sits: the same from the TypeScript sources and from their build in dist/. */
+export const projectRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}

@@ -2,12 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../datasets/lib/write.js';
 import type { Report, ResultRow } from '../report.js';
 import type { Store } from '../store.js';
 import type { Message, ToolCall } from '../../harness/types.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// The page's stylesheet and script are read from the sources (dist/ holds compiled TypeScript only).
+const here = join(projectRoot, 'results', 'formats');
 
 /** Chart.js's browser build, read from the installed package; its source-map comment would be a request. */
 function chartJs(): string {

@@ -1,0 +1,130 @@
+// createRun and executeRun on a real SQLite file and the mock server: samples stored once per run and read back page
+// by page, datasets streamed and validated before anything is written, resume of a run that kept no samples.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { z } from 'zod';
+import { defineEval } from '../../harness/define.js';
+import { chooseSamples, createRun, executeRun, type RunParams } from '../../harness/run.js';
+import { Registry } from '../../harness/registry.js';
+import { ConfigError, DatasetError } from '../../harness/errors.js';
+import { Store } from '../../results/store.js';
+import { openaiChatRunner } from '../../runners/openai-chat.js';
+import { startMockServer, type MockServer } from '../../runners/mock/server.js';
+
+let dir: string;
+let server: MockServer;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cardeval-run-'));
+  server = await startMockServer();
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rows = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ id: `s${i}`, word: `word${i}` })).join('\n') + '\n';
+
+function evalOn(file: string) {
+  return defineEval({
+    id: 'echo',
+    title: 'Echo',
+    variants: ['default'],
+    sampleSchema: z.object({ id: z.string(), word: z.string(), tag: z.string().default('untagged') }),
+    dataset: () => ({ path: file }),
+    conversation: (s) => [{ role: 'user', content: `Say ${s.word}.` }],
+    grade: (s, t) => ({ pass: t.response.content.length > 0, reason: `${s.tag}: answered` }),
+    graderVersion: '1',
+    metrics: [{ name: 'answered', description: 'an answer came back', headline: true }],
+  });
+}
+
+const params = (extra: Partial<RunParams> = {}): RunParams => ({ evals: ['echo'], epochs: 1, seed: 7, concurrency: 4, timeout_s: 10, max_retries: 0, eval_modules: [], mock: true, ...extra });
+const setup = (p: RunParams) => ({ model: 'mock-hierarchy', provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params: p });
+const runner = () => openaiChatRunner({ apiKey: 'k', baseURL: server.url, maxRetries: 0 });
+
+describe('createRun', () => {
+  it('stores each chosen sample once, as parsed (defaults applied), and an item per epoch', () => {
+    const file = join(dir, 'epochs.jsonl');
+    writeFileSync(file, rows(5));
+    const def = evalOn(file);
+    const store = new Store(join(dir, 'epochs.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params({ epochs: 3 })));
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM items WHERE run_id = ?').get(id)).toEqual({ n: 15 });
+    const samples = store.db.prepare('SELECT sample_id, data FROM samples WHERE run_id = ? ORDER BY sample_id').all(id) as Array<{ sample_id: string; data: string }>;
+    expect(samples.map((s) => s.sample_id)).toEqual(['s0', 's1', 's2', 's3', 's4']);
+    expect(JSON.parse(samples[0].data)).toEqual({ id: 's0', word: 'word0', tag: 'untagged' });
+    store.close();
+  });
+
+  it('takes the same samples for --limit as chooseSamples does for the same seed', () => {
+    const file = join(dir, 'limit.jsonl');
+    writeFileSync(file, rows(40));
+    const def = evalOn(file);
+    const store = new Store(join(dir, 'limit.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params({ limit: 6 })));
+    const taken = (store.db.prepare('SELECT sample_id FROM items WHERE run_id = ? ORDER BY seq').all(id) as Array<{ sample_id: string }>).map((r) => r.sample_id);
+    const all = Array.from({ length: 40 }, (_, i) => ({ id: `s${i}` }));
+    expect(taken).toEqual(chooseSamples(all, 6, 7).map((s) => s.id));
+    store.close();
+  });
+
+  it('writes nothing when a row past the first is invalid, and names its line and field', () => {
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, rows(3) + JSON.stringify({ id: 's3', word: 4 }) + '\n');
+    const store = new Store(join(dir, 'bad.sqlite'));
+    const error = (() => {
+      try {
+        createRun(store, [{ def: evalOn(file), variant: 'default' }], setup(params()));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as Error).message).toMatch(/bad\.jsonl:4: field "word"/);
+    for (const table of ['runs', 'items', 'samples']) expect(store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+    store.close();
+  });
+});
+
+describe('executeRun', () => {
+  it('runs from the stored samples: the dataset file may be gone', async () => {
+    const file = join(dir, 'gone.jsonl');
+    writeFileSync(file, rows(12));
+    const def = evalOn(file);
+    const store = new Store(join(dir, 'gone.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params()));
+    unlinkSync(file);
+    const outcome = await executeRun(store, new Registry([def]), id, { runner: runner() });
+    expect(outcome).toMatchObject({ status: 'completed', scored: 12, errors: 0 });
+    // The stored sample, defaults included, reached the grader.
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE run_id = ? AND reason = 'untagged: answered'").get(id)).toEqual({ n: 12 });
+    store.close();
+  });
+
+  it('gives a run that kept no samples (made before they were stored) its samples from the dataset, then finishes it', async () => {
+    const file = join(dir, 'old.jsonl');
+    writeFileSync(file, rows(8));
+    const def = evalOn(file);
+    const store = new Store(join(dir, 'old.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params()));
+    store.db.prepare('DELETE FROM samples WHERE run_id = ?').run(id);
+    const outcome = await executeRun(store, new Registry([def]), id, { runner: runner() });
+    expect(outcome).toMatchObject({ status: 'completed', scored: 8 });
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(id)).toEqual({ n: 8 });
+    store.close();
+  });
+
+  it('refuses to resume when the dataset changed since the run started', async () => {
+    const file = join(dir, 'changed.jsonl');
+    writeFileSync(file, rows(4));
+    const def = evalOn(file);
+    const store = new Store(join(dir, 'changed.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params()));
+    writeFileSync(file, rows(5));
+    await expect(executeRun(store, new Registry([def]), id, { runner: runner() })).rejects.toThrow(ConfigError);
+    await expect(executeRun(store, new Registry([def]), id, { runner: runner() })).rejects.toThrow(/changed since run .* started/);
+    store.close();
+  });
+});
