@@ -30,7 +30,7 @@ async function listOurs(): Promise<Docker.ContainerInfo[]> {
   return docker.listContainers({ all: true, filters: ours });
 }
 
-async function waitForContainer(filters = ours, timeoutMs = 10_000): Promise<Docker.ContainerInfo> {
+async function waitForContainer(filters: Record<string, string[]> = ours, timeoutMs = 10_000): Promise<Docker.ContainerInfo> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [found] = await docker.listContainers({ all: true, filters });
@@ -230,7 +230,8 @@ print(json.dumps({k: status[k].strip() for k in ("CapInh", "CapPrm", "CapEff", "
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-    const container = await waitForContainer({ label: [`cardeval.owner=${os.hostname()}:${child.pid}`] }, 20_000);
+    // Running, not just created: a signal between create and start is the caller's race (its start fails), not this test's.
+    const container = await waitForContainer({ label: [`cardeval.owner=${os.hostname()}:${child.pid}`], status: ['running'] }, 20_000);
     child.kill('SIGINT');
     expect(await exited, stderr).toBe('SIGINT');
     await expect(docker.getContainer(container.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
