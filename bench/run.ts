@@ -332,7 +332,7 @@ async function main(): Promise<void> {
           String(o.mock429),
           Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0),
           o.dbBytes === undefined ? '-' : (o.dbBytes / 1024 / 1024).toFixed(1),
-          [`CPU ${o.cpuUsPerRequest.toFixed(0)} µs/req`, side === 'cardeval' && o.errors === 0 ? vsBare : '', o.setupMs === undefined ? '' : `setup ${(o.setupMs / 1000).toFixed(2)} s`, ...Object.entries(o.errorKinds).map(([k, n]) => `${k}×${n}`)].filter(Boolean).join(' '),
+          [`CPU ${o.cpuUsPerRequest.toFixed(0)} µs/req`, side === 'cardeval' && o.errors === 0 && bySide.bare.every((b) => b.errors === 0) ? vsBare : '', o.setupMs === undefined ? '' : `setup ${(o.setupMs / 1000).toFixed(2)} s`, ...Object.entries(o.errorKinds).map(([k, n]) => `${k}×${n}`)].filter(Boolean).join(' '),
         ]),
       );
     }
@@ -340,7 +340,7 @@ async function main(): Promise<void> {
   console.log('\nideal s: requests / (concurrency × 1000 / latency ms), or, past a full rpm bucket, (requests − rpm) / (rpm / 60).');
   console.log('% ideal: ideal s / wall s, shown only when every request succeeded. 429s: answered by the mock, SDK retries included.');
   console.log('CPU µs/req: the client process\'s CPU time (all threads, GC included) over the timed part, per request.');
-  console.log('× bare: the bare wall time over cardeval\'s, per pair of runs taken in turn; the median pair, and the range over pairs.');
+  console.log('× bare: the bare wall time over cardeval\'s, per pair of runs taken in turn; the median pair, and the range over pairs (shown when neither side lost a request).');
   for (const r of resumedLines) console.log(r);
   for (const c of chosen.filter((x) => x.mockRpm)) {
     console.log(`${c.name}: mock rpm ${c.mockRpm}${c.rpmFlag ? `, cardeval --rpm ${c.rpmFlag}` : ', cardeval learns the limit'}; evenly paced reference ${(c.requests / (c.mockRpm! / 60)).toFixed(0)} s`);
