@@ -63,18 +63,20 @@ export function rescoreRun(store: Store, registry: Registry, runId: string): { r
   for (const item of store.items(runId)) {
     if (item.status !== 'scored' || !item.transcript) continue;
     const def = registry.get(item.eval);
+    // The sample the run used, as it stored it; a run made before samples were stored reads its dataset.
+    const stored = store.getSample(runId, item.eval, item.variant, item.sample_id);
     const cacheKey = `${item.eval}:${item.variant}`;
-    if (!samples.has(cacheKey)) {
+    if (stored === undefined && !samples.has(cacheKey)) {
       samples.set(cacheKey, new Map(loadDataset(def, item.variant).samples.map((s) => [s.id, s])));
     }
-    const sample = samples.get(cacheKey)!.get(item.sample_id);
+    const sample = stored === undefined ? samples.get(cacheKey)!.get(item.sample_id) : JSON.parse(stored);
     if (!sample) continue;
-    const stored = JSON.parse(item.transcript);
+    const kept = JSON.parse(item.transcript);
     const completion = item.completion_hash ? store.getCompletion(item.completion_hash) : undefined;
-    const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(stored.response ?? '');
-    const transcript: Transcript = { messages: stored.messages, response, turns: [response] };
+    const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(kept.response ?? '');
+    const transcript: Transcript = { messages: kept.messages, response, turns: [response] };
     const grade = def.grade(sample, transcript, item.variant);
-    results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: stored, scores: scoresFor(def, sample, grade) });
+    results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: kept, scores: scoresFor(def, sample, grade) });
   }
   store.recordResults(results);
   const after = store.scoreRows(runId).filter((r) => r.metric);

@@ -205,6 +205,12 @@ export class Store {
     this.prepared('INSERT INTO items (run_id, key, eval, variant, sample_id, epoch, seq) VALUES (?, ?, ?, ?, ?, ?, ?)').run(runId, it.key, it.eval, it.variant, it.sample_id, it.epoch, seq);
   }
 
+  /** A sample as the run stored it (JSON), or undefined for a run made before samples were stored. */
+  getSample(runId: string, evalId: string, variant: string, sampleId: string): string | undefined {
+    const row = this.prepared('SELECT data FROM samples WHERE run_id = ? AND eval = ? AND variant = ? AND sample_id = ?').get(runId, evalId, variant, sampleId) as { data: string } | undefined;
+    return row?.data;
+  }
+
   /** Whether every unfinished item of a run has its sample stored. */
   hasSamplesFor(runId: string): boolean {
     const missing = this.db

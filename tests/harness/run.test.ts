@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { defineEval } from '../../harness/define.js';
 import { chooseSamples, createRun, executeRun, type RunParams } from '../../harness/run.js';
 import { Registry } from '../../harness/registry.js';
+import { rescoreRun } from '../../harness/grading.js';
 import { ConfigError, DatasetError } from '../../harness/errors.js';
 import { Store } from '../../results/store.js';
 import { openaiChatRunner } from '../../runners/openai-chat.js';
@@ -100,6 +101,8 @@ describe('executeRun', () => {
     expect(outcome).toMatchObject({ status: 'completed', scored: 12, errors: 0 });
     // The stored sample, defaults included, reached the grader.
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE run_id = ? AND reason = 'untagged: answered'").get(id)).toEqual({ n: 12 });
+    // A rescore grades from the same stored samples.
+    expect(rescoreRun(store, new Registry([def]), id)).toEqual({ rescored: 12, changed: 0 });
     store.close();
   });
 
