@@ -12,7 +12,7 @@ import { costOf } from '../runners/pricing.js';
 import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from './types.js';
-import type { CompletionRecord, ItemRecord, ItemResult, NewItem, RunRecord, RunStatus, SampleRow, ScoreRecord, Store } from '../results/store.js';
+import type { CompletionRecord, ItemRecord, ItemResult, RunRecord, RunStatus, SampleRow, ScoreRecord, Store } from '../results/store.js';
 import { ResultWriter } from '../results/writer.js';
 import type { Runner } from '../runners/types.js';
 

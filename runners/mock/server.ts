@@ -7,7 +7,7 @@ import { BatchQueue, FileStore, type LineAnswer } from './batches.js';
 import { chatCompletionBody, chatCompletionEvents, complete, estimatePromptTokens, lookupModel, parseChatBody } from './chat.js';
 import { MockApiError, invalidRequest, notFound } from './errors.js';
 import { INJECTED_RETRY_AFTER_MS, RateLimiter, faultPicker, type Fault } from './faults.js';
-import { mockModels, snapshotOf } from './models.js';
+import { mockModels } from './models.js';
 import { parseMultipart } from './multipart.js';
 import { parseResponsesBody, responseBody } from './responses.js';
 
