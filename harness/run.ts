@@ -186,9 +186,9 @@ export async function executeRun(store: Store, registry: Registry, runId: string
       throw new ConfigError(`${file} changed since run ${runId} started (sha256 differs); resume would mix datasets`);
     }
   }
-  // A run made before samples were stored gets them from its datasets now.
+  // A run made before samples were stored gets them from its datasets now: the same choice, as the datasets are unchanged.
   if (!store.hasSamplesFor(runId)) {
-    store.db.transaction(() => plan(selections, { seed: params.seed }, (def, variant, sample) => store.addSample(runId, sampleRow(def, variant, sample))))();
+    store.db.transaction(() => plan(selections, params, (def, variant, sample) => store.addSample(runId, sampleRow(def, variant, sample))))();
   }
 
   store.setRunStatus(runId, 'running');

@@ -111,11 +111,14 @@ describe('executeRun', () => {
     writeFileSync(file, rows(8));
     const def = evalOn(file);
     const store = new Store(join(dir, 'old.sqlite'));
-    const id = createRun(store, [{ def, variant: 'default' }], setup(params()));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params({ limit: 5 })));
     store.db.prepare('DELETE FROM samples WHERE run_id = ?').run(id);
     const outcome = await executeRun(store, new Registry([def]), id, { runner: runner() });
-    expect(outcome).toMatchObject({ status: 'completed', scored: 8 });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(id)).toEqual({ n: 8 });
+    expect(outcome).toMatchObject({ status: 'completed', scored: 5 });
+    // The run's own five samples, not the whole dataset.
+    const stored = (store.db.prepare('SELECT sample_id FROM samples WHERE run_id = ? ORDER BY sample_id').all(id) as Array<{ sample_id: string }>).map((r) => r.sample_id);
+    const items = (store.db.prepare('SELECT sample_id FROM items WHERE run_id = ? ORDER BY sample_id').all(id) as Array<{ sample_id: string }>).map((r) => r.sample_id);
+    expect(stored).toEqual(items);
     store.close();
   });
 
