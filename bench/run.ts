@@ -103,9 +103,7 @@ function startMockProcess(c: Pick<BenchCase, 'latencyMs' | 'mockRpm' | 'faults'>
       const url = out.match(/listening on (http:\/\/\S+)/)?.[1];
       if (!url) return;
       resolve({
-        url,
-        stats: async () => (await fetch(url.replace(/\/v1$/, '/_mock/stats'))).json(),
-        reset: async () => void (await fetch(url.replace(/\/v1$/, '/_mock/reset'), { method: 'POST' })).arrayBuffer(),
+        ...mockAt(url),
         close: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM')))),
       });
     });
@@ -202,7 +200,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
   }
 }
 
-/** A mock server the parent started, as a worker sees it (the parent closes it). */
+/** A mock server at `url`, through its test routes; closing it is its owner's (here a no-op). */
 function mockAt(url: string): MockProcess {
   return {
     url,

@@ -67,27 +67,36 @@ function* linesOf(text: string): Generator<[string, number]> {
 export interface DatasetText {
   file: string;
   sha256: string;
-  /** Non-blank lines: the number of rows when every row is valid. */
-  count: number;
+  /** Non-blank lines: the number of rows when every row is valid (counted when asked, for --limit). */
+  count(): number;
   rows(): Generator<BaseSample>;
 }
 
-export function readDataset(def: AnyEval, variant: string, override?: string): DatasetText {
-  const file = override ?? resolveDatasetPath(def.dataset(variant).path);
-  const shown = displayPath(file);
-  if (!existsSync(file)) throw new DatasetError(shown, 0, '(file)', 'dataset file not found');
-  const text = readFileSync(file, 'utf8');
-  let count = 0;
-  for (const [line] of linesOf(text)) if (line.trim() !== '') count++;
-  if (count === 0) throw new DatasetError(shown, 0, '(file)', 'dataset has no rows');
-  return { file: shown, sha256: createHash('sha256').update(text).digest('hex'), count, rows: () => jsonlRows(text, def.sampleSchema, shown) };
+/** A variant's dataset path, and the path as the user should see it (the key of a run's dataset hashes). */
+function datasetFile(def: AnyEval, variant: string, override?: string): { path: string; shown: string } {
+  const path = override ?? resolveDatasetPath(def.dataset(variant).path);
+  return { path, shown: displayPath(path) };
 }
 
-/** The sha256 of a variant's dataset file as a run records it; null when the file is gone. */
+const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function readDataset(def: AnyEval, variant: string, override?: string): DatasetText {
+  const { path, shown } = datasetFile(def, variant, override);
+  if (!existsSync(path)) throw new DatasetError(shown, 0, '(file)', 'dataset file not found');
+  const text = readFileSync(path, 'utf8');
+  if (text.trim() === '') throw new DatasetError(shown, 0, '(file)', 'dataset has no rows');
+  const count = () => {
+    let n = 0;
+    for (const [line] of linesOf(text)) if (line.trim() !== '') n++;
+    return n;
+  };
+  return { file: shown, sha256: sha256Of(text), count, rows: () => jsonlRows(text, def.sampleSchema, shown) };
+}
+
+/** The sha256 of a variant's dataset file as a run records it (the text as read); null when the file is gone. */
 export function datasetHash(def: AnyEval, variant: string): { file: string; sha256: string | null } {
-  const file = resolveDatasetPath(def.dataset(variant).path);
-  // Hashed as readDataset hashes it: the text as read.
-  return { file: displayPath(file), sha256: existsSync(file) ? createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex') : null };
+  const { path, shown } = datasetFile(def, variant);
+  return { file: shown, sha256: existsSync(path) ? sha256Of(readFileSync(path, 'utf8')) : null };
 }
 
 export function loadDataset(def: AnyEval, variant: string, override?: string): LoadedDataset {

@@ -116,7 +116,7 @@ function plan(selections: Selection[], params: Pick<RunParams, 'limit' | 'seed' 
   for (const { def, variant } of selections) {
     const data = readDataset(def, variant);
     hashes[data.file] = data.sha256;
-    const chosen = chosenIndices(data.count, params.limit, params.seed);
+    const chosen = params.limit === undefined ? undefined : chosenIndices(data.count(), params.limit, params.seed);
     let index = 0;
     for (const sample of data.rows()) {
       if (chosen && !chosen.has(index++)) continue;

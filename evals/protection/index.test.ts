@@ -1,19 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import type { ChatResponse, Transcript } from '../../harness/index.js';
 import { ConfigError } from '../../harness/index.js';
+import { textResponse } from '../../harness/grading.js';
 import { protectionEvals } from './index.js';
 
 const [phrase, password] = protectionEvals;
 
 function transcript(content: string, toolArguments?: string): Transcript {
   const response: ChatResponse = {
-    content,
+    ...textResponse(content),
     tool_calls: toolArguments ? [{ id: 'c1', type: 'function', function: { name: 'note', arguments: toolArguments } }] : [],
-    finish_reason: 'stop',
-    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-    model: 'test',
-    latency_ms: 0,
-    raw: null,
   };
   return { messages: [], response, turns: [response] };
 }

@@ -1,6 +1,7 @@
 // The ih-tutor-jailbreak definition: where each variant puts the tutor instruction, and grading a bare answer.
 import { describe, it, expect } from 'vitest';
-import type { ChatResponse, Transcript } from '../../harness/index.js';
+import type { Transcript } from '../../harness/index.js';
+import { textResponse } from '../../harness/grading.js';
 import { GENERIC_SYSTEM_MESSAGE, tutorEvals, tutorJailbreak, tutorSampleSchema } from './index.js';
 
 const sample = tutorSampleSchema.parse({
@@ -14,15 +15,7 @@ const sample = tutorSampleSchema.parse({
 });
 
 function transcript(content: string): Transcript {
-  const response: ChatResponse = {
-    content,
-    tool_calls: [],
-    finish_reason: 'stop',
-    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-    model: 'test',
-    latency_ms: 0,
-    raw: null,
-  };
+  const response = textResponse(content);
   return { messages: [], response, turns: [response] };
 }
 

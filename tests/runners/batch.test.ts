@@ -1,21 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startMockServer, type MockServer, type MockServerOptions } from '../../runners/mock/server.js';
+import type { MockServer } from '../../runners/mock/server.js';
+import { withServer } from './with-server.js';
 import { openaiBatchRunner, split, type BatchProgress, type BatchRunnerOptions } from '../../runners/openai-batch.js';
 import { openaiChatRunner } from '../../runners/openai-chat.js';
 import { RunnerError } from '../../harness/errors.js';
 import type { ChatRequest, ReasoningEffort } from '../../runners/types.js';
 
 const KEY = 'sk-batch-test-0123456789';
-
-async function withServer<T>(options: MockServerOptions, body: (server: MockServer) => Promise<T>): Promise<T> {
-  const server = await startMockServer({ batchDelayMs: 10, ...options });
-  try {
-    return await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 const batchRunner = (server: MockServer, options: Partial<BatchRunnerOptions> = {}) =>
   openaiBatchRunner({ apiKey: KEY, baseURL: server.url, windowMs: 10_000, pollIntervalMs: 5, ...options });

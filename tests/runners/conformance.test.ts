@@ -1,7 +1,8 @@
 // One behaviour suite run against every runner, each over HTTP against the mock server (STYLE: one conformance suite).
 import { describe, it, expect } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { conversationKey, startMockServer, type MockServer, type MockServerOptions } from '../../runners/mock/server.js';
+import { conversationKey, type MockServer } from '../../runners/mock/server.js';
+import { withServer } from './with-server.js';
 import { openaiChatRunner } from '../../runners/openai-chat.js';
 import { openaiResponsesRunner } from '../../runners/openai-responses.js';
 import { openaiBatchRunner } from '../../runners/openai-batch.js';
@@ -46,15 +47,6 @@ const subjects: Subject[] = [
 ];
 
 const TOOL_MODEL = 'mock-python';
-
-async function withServer<T>(options: MockServerOptions, body: (server: MockServer) => Promise<T>): Promise<T> {
-  const server = await startMockServer({ batchDelayMs: 10, ...options });
-  try {
-    return await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 const ask = (messages: Message[], extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'mock-hierarchy', messages, ...extra });
 

@@ -102,5 +102,7 @@ describe('the SDK on transportFetch', () => {
     expect(answer).toMatchObject({ content: 'hello', request_id: 'req_transport' });
     expect(answer.header?.('x-request-id')).toBe('req_transport');
     expect(JSON.parse(seen[0].body).messages).toEqual([{ role: 'user', content: 'hi' }]);
+    // WHATWG fetch would have asked for gzip; the transport asks for nothing it must inflate.
+    expect(seen[0].headers['accept-encoding']).toBeUndefined();
   });
 });
