@@ -16,13 +16,13 @@ import { parseArgs } from 'node:util';
 import OpenAI from 'openai';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { defineEval } from '../harness/define.js';
+import { defineEval } from '../core/define.js';
 import { createRun, executeRun, type RunParams } from '../harness/run.js';
 import type { Registry } from '../harness/registry.js';
 import { Store } from '../results/store.js';
 
 import { connect } from '../harness/cli/connect.js';
-import { projectRoot } from '../datasets/lib/write.js';
+import { projectRoot } from '../core/root.js';
 
 interface BenchCase {
   name: string;

@@ -1,6 +1,6 @@
 // The Python bootstrap both sandboxes run: it reads a JSON payload from stdin, writes the files, then execs the code.
-import { SandboxError } from './errors.js';
-import type { ExecRequest } from './types.js';
+import { SandboxError } from '../core/errors.js';
+import type { ExecRequest } from '../core/sandbox.js';
 
 // Runs as `python3 -B -u -c BOOT`. Every stdlib import happens before the files are written, so a file
 // named json.py in the request cannot shadow them. The code runs in __main__'s namespace with the

@@ -1,7 +1,7 @@
 // Tracks every live sandbox process or container of this process, and removes them on SIGINT/SIGTERM or on request.
 import os from 'node:os';
 import Docker from 'dockerode';
-import { SANDBOX_LABEL } from './types.js';
+import { SANDBOX_LABEL } from './constants.js';
 
 /** Label value naming this process, so a Ctrl-C here never removes another run's containers. */
 export const OWNER_LABEL = 'cardeval.owner';

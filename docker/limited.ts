@@ -1,7 +1,7 @@
 // What both sandboxes share: a concurrency limit, and a close() that stops the queue and waits for what runs.
 import pLimit from 'p-limit';
-import { SandboxError } from './errors.js';
-import type { ExecRequest, ExecResult, Sandbox } from './types.js';
+import { SandboxError } from '../core/errors.js';
+import type { ExecRequest, ExecResult, Sandbox } from '../core/sandbox.js';
 
 export function limitedSandbox(
   kind: Sandbox['kind'],

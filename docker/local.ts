@@ -7,8 +7,8 @@ import { limitedSandbox } from './limited.js';
 import { buildPayload, PYTHON_ARGS } from './boot.js';
 import { CappedOutput } from './capture.js';
 import { installSignalCleanup, track } from './cleanup.js';
-import { SandboxError } from './errors.js';
-import { resolveLimits, type ExecResult, type Sandbox, type SandboxLimits } from './types.js';
+import { SandboxError } from '../core/errors.js';
+import { resolveLimits, type ExecResult, type Sandbox, type SandboxLimits } from '../core/sandbox.js';
 
 /**
  * Runs code with the host's python3, as the current user, with the network and the whole filesystem

@@ -6,23 +6,16 @@ import { limitedSandbox } from './limited.js';
 import { buildPayload, PYTHON_ARGS } from './boot.js';
 import { CappedOutput } from './capture.js';
 import { installSignalCleanup, OWNER, OWNER_LABEL, track } from './cleanup.js';
-import { SandboxError } from './errors.js';
-import {
-  resolveLimits,
-  SANDBOX_IMAGE,
-  SANDBOX_LABEL,
-  SANDBOX_UID,
-  SANDBOX_WORKDIR,
-  type ExecResult,
-  type Sandbox,
-  type SandboxLimits,
-} from './types.js';
+import { SandboxError } from '../core/errors.js';
+import { resolveLimits, type ExecResult, type Sandbox, type SandboxLimits } from '../core/sandbox.js';
+import { SANDBOX_IMAGE, SANDBOX_LABEL, SANDBOX_UID, SANDBOX_WORKDIR } from './constants.js';
 
-export { SandboxError } from './errors.js';
+export { SandboxError } from '../core/errors.js';
 export { localSandbox } from './local.js';
 export { removeAllSandboxContainers } from './cleanup.js';
-export { defaultLimits, SANDBOX_IMAGE, SANDBOX_LABEL, SANDBOX_UID, SANDBOX_WORKDIR } from './types.js';
-export type { ExecRequest, ExecResult, Sandbox, SandboxLimits } from './types.js';
+export { defaultLimits } from '../core/sandbox.js';
+export { SANDBOX_IMAGE, SANDBOX_LABEL, SANDBOX_UID, SANDBOX_WORKDIR } from './constants.js';
+export type { ExecRequest, ExecResult, Sandbox, SandboxLimits } from '../core/sandbox.js';
 
 /** A runaway print loop is killed once it has produced this many times the kept output (at least 1 MiB). */
 const FLOOD_FACTOR = 64;

@@ -1,5 +1,5 @@
 // The built-in evals, in the order the system card lists them.
-import type { AnyEval } from '../harness/index.js';
+import type { AnyEval } from '../core/index.js';
 import { conflictEvals } from './conflicts/index.js';
 import { tutorEvals } from './tutor/index.js';
 import { protectionEvals } from './protection/index.js';

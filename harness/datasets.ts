@@ -3,9 +3,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { DatasetError } from './errors.js';
-import type { AnyEval, BaseSample } from './types.js';
-import { projectRoot } from '../datasets/lib/write.js';
+import { DatasetError } from '../core/errors.js';
+import type { AnyEval, BaseSample } from '../core/types.js';
+import { projectRoot } from '../core/root.js';
 
 export interface LoadedDataset<S extends BaseSample = BaseSample> {
   file: string;

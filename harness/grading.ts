@@ -1,10 +1,10 @@
 // Grading outside a run: `cardeval grade` (JSONL in, JSONL out) and `cardeval rescore` (stored responses).
 import { readFileSync } from 'node:fs';
-import { DatasetError, ConfigError } from './errors.js';
+import { DatasetError, ConfigError } from '../core/errors.js';
 import { displayPath, loadDataset } from './datasets.js';
 import { scoresFor } from './run.js';
 import type { Registry } from './registry.js';
-import type { AnyEval, ChatResponse, Transcript } from './types.js';
+import type { AnyEval, ChatResponse, Transcript } from '../core/types.js';
 import type { ItemResult, Store } from '../results/store.js';
 
 /** A response as a grader sees it when only its text is known. */

@@ -1,5 +1,5 @@
 // The optional model-graded check (`--judge-model`): a second opinion beside the deterministic grader, never instead of it.
-import type { Grade } from './types.js';
+import type { Grade } from '../core/types.js';
 
 /** What an eval asks a judge: the rule the response had to keep, and what breaking it looks like. */
 export interface JudgeQuestion {

@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { ConfigError } from './errors.js';
-import type { AnyEval } from './types.js';
+import { ConfigError } from '../core/errors.js';
+import type { AnyEval } from '../core/types.js';
 import { builtinEvals } from '../evals/index.js';
 import { suites } from '../evals/suites.js';
 

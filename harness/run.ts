@@ -3,18 +3,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, RunnerError, redact } from './errors.js';
+import { ConfigError, RunnerError, redact } from '../core/errors.js';
 import { datasetHash, readDataset } from './datasets.js';
-import { createRng } from '../datasets/lib/random.js';
-import { projectRoot } from '../datasets/lib/write.js';
-import { requestHash } from '../runners/hash.js';
+import { createRng } from '../core/random.js';
+import { projectRoot } from '../core/root.js';
+import { requestHash } from '../core/hash.js';
 import { costOf } from '../runners/pricing.js';
 import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import type { Registry, Selection } from './registry.js';
-import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from './types.js';
+import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from '../core/types.js';
 import type { CompletionRecord, ItemRecord, ItemResult, RunRecord, RunStatus, SampleRow, ScoreRecord, Store } from '../results/store.js';
 import { ResultWriter } from '../results/writer.js';
-import type { Runner } from '../runners/types.js';
+import type { Runner } from '../core/wire.js';
+import type { Sandbox } from '../core/sandbox.js';
 
 /** What a run was asked to do; stored in runs.params so `resume` can rebuild it. No secrets here. */
 export interface RunParams {
@@ -56,7 +57,7 @@ export interface ExecuteOptions {
   onProgress?: (p: Progress) => void;
   /** Per-eval reasons an eval cannot run here (e.g. no sandbox); its items end as errors with it. */
   unavailable?: Map<string, string>;
-  sandbox?: unknown;
+  sandbox?: Sandbox;
   /** `--judge-model`: a model asked, through the same runner stack and cache, whether each response kept its rule. */
   judgeModel?: string;
 }

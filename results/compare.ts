@@ -1,6 +1,6 @@
 // Paired comparison of two runs (DESIGN §10): items paired by key, exact McNemar per row, Holm across the gated rows.
-import { ConfigError } from '../harness/errors.js';
-import { holm, mcnemarExact, pairedDifferenceCI, wilson } from '../harness/stats.js';
+import { ConfigError } from '../core/errors.js';
+import { holm, mcnemarExact, pairedDifferenceCI, wilson } from '../core/stats.js';
 import type { RunRecord, ScoreRow, Store } from './store.js';
 
 export interface CompareOptions {

@@ -1,6 +1,6 @@
 // Builds the report of one run (DESIGN §9) from the store: scores, intervals, published figures, verdicts.
-import { clusteredBootstrap, wilson } from '../harness/stats.js';
-import type { AnyEval, PublishedFigure } from '../harness/types.js';
+import { clusteredBootstrap, wilson } from '../core/stats.js';
+import type { AnyEval, PublishedFigure } from '../core/types.js';
 import type { RunRecord, Store } from './store.js';
 
 export type Verdict = 'consistent' | 'higher' | 'lower' | 'no-published';

@@ -2,10 +2,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { projectRoot } from '../datasets/lib/write.js';
+import { projectRoot } from '../core/root.js';
 import { createHash } from 'node:crypto';
 import { migrations } from './schema.js';
-import type { PublishedFigure } from '../harness/types.js';
+import type { PublishedFigure } from '../core/types.js';
 
 export type RunStatus = 'running' | 'completed' | 'incomplete' | 'failed' | 'budget_exceeded';
 export type ItemStatus = 'pending' | 'scored' | 'error';

@@ -1,9 +1,9 @@
 // The response cache: content-addressed by request hash, read through a lookup the caller supplies, plus CI fixture files.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConfigError, DatasetError, RunnerError } from '../harness/errors.js';
-import { requestHash } from './hash.js';
-import type { CallOptions, ChatRequest, ChatResponse, Runner } from './types.js';
+import { ConfigError, DatasetError, RunnerError } from '../core/errors.js';
+import { requestHash } from '../core/hash.js';
+import type { CallOptions, ChatRequest, ChatResponse, Runner } from '../core/wire.js';
 
 /**
  * on: answer from the cache, call the provider on a miss.

@@ -1,11 +1,11 @@
 // The Batch API runner (`--batch`): complete() calls are gathered into JSONL batches, uploaded, polled, and answered per line.
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { toFile } from 'openai';
-import { RunnerError } from '../harness/errors.js';
-import { requestHash } from './hash.js';
+import { RunnerError } from '../core/errors.js';
+import { requestHash } from '../core/hash.js';
 import { chatRequestBody, fromChatCompletion, openaiClient, toRunnerError, type OpenAIRunnerOptions } from './openai-chat.js';
 import { fromResponse, responsesRequestBody } from './openai-responses.js';
-import type { CallOptions, ChatRequest, ChatResponse, Runner } from './types.js';
+import type { CallOptions, ChatRequest, ChatResponse, Runner } from '../core/wire.js';
 
 /** The Batch API's limits per batch (https://platform.openai.com/docs/guides/batch). */
 export const BATCH_MAX_REQUESTS = 50_000;

@@ -1,10 +1,10 @@
 // The Chat Completions runner on the official openai SDK; the SDK owns retries (one layer only).
 import OpenAI from 'openai';
-import { ConfigError, RunnerError, redact } from '../harness/errors.js';
+import { ConfigError, RunnerError, redact } from '../core/errors.js';
 import { capabilitiesFor, defaultRoleProfile, type ModelCapabilities, type RoleProfile } from './capabilities.js';
 import { applyRoleProfile } from './role-profiles.js';
 import { transportFetch } from './transport.js';
-import { FETCH_TAG, type CallOptions, type ChatRequest, type ChatResponse, type Runner, type ToolCall } from './types.js';
+import { FETCH_TAG, type CallOptions, type ChatRequest, type ChatResponse, type Runner, type ToolCall } from '../core/wire.js';
 
 export interface OpenAIRunnerOptions {
   apiKey: string;

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { capabilitiesFor, defaultRoleProfile } from './capabilities.js';
 import { checkRequestParams, openaiClient, sdkRequestOptions, toRunnerError, type OpenAIRunnerOptions } from './openai-chat.js';
 import { applyRoleProfile } from './role-profiles.js';
-import { type CallOptions, type ChatRequest, type ChatResponse, type Message, type Runner, type ToolCall } from './types.js';
+import { type CallOptions, type ChatRequest, type ChatResponse, type Message, type Runner, type ToolCall } from '../core/wire.js';
 
 /**
  * @example

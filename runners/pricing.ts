@@ -1,8 +1,8 @@
 // What a completion cost in USD, from the versioned price table in prices.json; an unknown price stays unknown, never 0.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../datasets/lib/write.js';
-import type { Usage } from './types.js';
+import { projectRoot } from '../core/root.js';
+import type { Usage } from '../core/wire.js';
 
 /** USD per 1M tokens. `cached_input: null` means no cached-input discount: cached tokens bill as input. */
 export interface Price {

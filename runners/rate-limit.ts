@@ -1,8 +1,8 @@
 // Requests- and tokens-per-minute buckets, learned from x-ratelimit-* headers, and adaptive concurrency, in front of a runner.
-import { RunnerError } from '../harness/errors.js';
+import { RunnerError } from '../core/errors.js';
 import { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import { transportFetch } from './transport.js';
-import { fetchTagOf, type CallOptions, type ChatRequest, type ChatResponse, type Runner } from './types.js';
+import { fetchTagOf, type CallOptions, type ChatRequest, type ChatResponse, type Runner } from '../core/wire.js';
 
 export interface RateLimitOptions {
   /** Requests per minute; the server's x-ratelimit-limit-requests lowers it, never raises it. Learned when absent. */

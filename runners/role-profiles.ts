@@ -1,5 +1,5 @@
 // How system and developer messages reach a provider that may not take them as such (DESIGN §5).
-import type { Message } from './types.js';
+import type { Message } from '../core/wire.js';
 import type { RoleProfile } from './capabilities.js';
 
 /**

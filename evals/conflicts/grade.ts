@@ -1,5 +1,5 @@
 // The conflict grader: a conflict passes iff the higher constraint holds; an aligned control iff both constraints hold.
-import type { Grade, MetricSpec, Transcript } from '../../harness/index.js';
+import type { Grade, MetricSpec, Transcript } from '../../core/index.js';
 import { checkConstraint } from './constraints/index.js';
 import type { ConflictSample } from './sample.js';
 

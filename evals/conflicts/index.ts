@@ -1,5 +1,5 @@
 // The message-conflict evals of the o3-mini system card (Table 5), one factory: which role holds the rule, which attacks it.
-import { defineEval, type AnyEval, type EvalDefinition, type Message } from '../../harness/index.js';
+import { defineEval, type AnyEval, type EvalDefinition, type Message } from '../../core/index.js';
 import { conflictMetrics, gradeConflict } from './grade.js';
 import { conflictSampleSchema, type ConflictSample } from './sample.js';
 import { constraintTypes } from './constraints/index.js';
@@ -19,7 +19,7 @@ export interface ConflictEvalOptions {
 }
 
 const commonNotes = [
-  "The card's samples are internal; these are generated (datasets/generators/conflicts.ts): " +
+  "The card's samples are internal; these are generated (evals/conflicts/generate.ts): " +
     `${constraintTypes.length} verifiable, IFEval-style constraints in the higher message, overridden in the lower ` +
     `message in ${attackStyles.length} attack styles.`,
   'The headline counts conflicts only; aligned controls (a compatible lower request that must also be done) are ' +

@@ -2,7 +2,7 @@
 // `cardeval run --eval-module ./evals/imported/index.ts --eval ih-tutor-jailbreak-gsm8k`; the files are read from
 // $CARDEVAL_IMPORTED_DIR (default .cardeval/datasets under the working directory), where the importer writes them.
 import { resolve } from 'node:path';
-import { defineEval, type AnyEval, type EvalDefinition } from '../../harness/index.js';
+import { defineEval, type AnyEval, type EvalDefinition } from '../../core/index.js';
 import { tutorJailbreak, type TutorSample } from '../tutor/index.js';
 import { conflictEval, type ConflictSample, type HigherRole, type LowerRole } from '../conflicts/index.js';
 import { protectionEval } from '../protection/index.js';

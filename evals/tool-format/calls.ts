@@ -1,6 +1,6 @@
 // Tool-call validation: a call is valid only if it names `python` and its arguments are exactly `{ "code": string }`;
 // every other call gets an error back that names the one valid tool.
-import type { Message, ToolCall } from '../../harness/index.js';
+import type { Message, ToolCall } from '../../core/index.js';
 import { NATIVE, TOOL_NAME } from './prompts.js';
 import { parseTextCalls, type TextBlock } from './protocol.js';
 

@@ -1,5 +1,5 @@
 // The grader: re-checks every call of the transcript, reads the final `ANSWER:` line, and scores the four metrics.
-import type { Grade, Message, MetricSpec, Transcript } from '../../harness/index.js';
+import type { Grade, Message, MetricSpec, Transcript } from '../../core/index.js';
 import { callsOf } from './calls.js';
 import type { ToolTask } from './sample.js';
 

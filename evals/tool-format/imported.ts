@@ -1,4 +1,4 @@
-// An --eval-module running tool-format on shell requests an importer wrote (datasets/importers/nl2bash.ts):
+// An --eval-module running tool-format on shell requests an importer wrote (evals/imported/importers/nl2bash.ts):
 // `CARDEVAL_TOOL_FORMAT_SHELL=FILE.jsonl cardeval run --eval-module evals/tool-format/imported.ts --eval tool-format-shell`.
 import { resolve } from 'node:path';
 import { toolFormatEval } from './index.js';

@@ -1,6 +1,6 @@
 // The tool-format eval: does the model call only the `python` tool it was given, in the right format, and recover
 // when told it erred? Replicates the failure behind the o3-mini card's "OpenAI PRs" score (a hallucinated `bash` tool).
-import { defineEval, type AnyEval, type EvalDefinition } from '../../harness/index.js';
+import { defineEval, type AnyEval, type EvalDefinition } from '../../core/index.js';
 import { grade, metrics } from './grade.js';
 import { conversation, MAX_TURNS, tools, variants } from './prompts.js';
 import { toolTaskSchema, type ToolTask } from './sample.js';

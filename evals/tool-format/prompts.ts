@@ -1,5 +1,5 @@
 // What the model is told: the one `python` tool (native function or text protocol) and the answer format.
-import type { FunctionTool, Message } from '../../harness/index.js';
+import type { FunctionTool, Message } from '../../core/index.js';
 import type { ToolTask } from './sample.js';
 
 export const TOOL_NAME = 'python';

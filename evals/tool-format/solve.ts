@@ -1,6 +1,6 @@
 // The agent loop: model turn → check every call → run the valid ones in the sandbox → results (or errors) back → repeat.
-import { SandboxError, type Message, type SolveContext, type Transcript } from '../../harness/index.js';
-import type { ExecResult, Sandbox } from '../../docker/sandbox.js';
+import { SandboxError, type Message, type SolveContext, type Transcript } from '../../core/index.js';
+import type { ExecResult, Sandbox } from '../../core/sandbox.js';
 import { callsOf, type CheckedCall } from './calls.js';
 import { conversation, MAX_TURNS, NATIVE, tools } from './prompts.js';
 import { toolResultMessage } from './protocol.js';
@@ -19,11 +19,8 @@ export function formatExecResult(result: ExecResult): string {
 }
 
 function sandboxOf(ctx: SolveContext): Sandbox {
-  const sandbox = ctx.sandbox as Partial<Sandbox> | undefined;
-  if (typeof sandbox?.runPython !== 'function') {
-    throw new SandboxError('tool-format runs model-written code and needs the code sandbox, but none was given');
-  }
-  return sandbox as Sandbox;
+  if (!ctx.sandbox) throw new SandboxError('tool-format runs model-written code and needs the code sandbox, but none was given');
+  return ctx.sandbox;
 }
 
 /**
@@ -46,15 +43,15 @@ export async function solve(sample: ToolTask, variant: string, ctx: SolveContext
     const calls = callsOf(response, variant);
     if (calls.length === 0 || turn === maxTurns) break;
     const outputs: string[] = [];
-    for (const call of calls) outputs.push(await run(call, sample, sandbox, ctx.signal));
+    for (const call of calls) outputs.push(await run(call, sample, sandbox));
     messages.push(...answers(calls, outputs, variant));
   }
   return { messages, response: turns[turns.length - 1], turns };
 }
 
-async function run(call: CheckedCall, sample: ToolTask, sandbox: Sandbox, signal: AbortSignal | undefined): Promise<string> {
+async function run(call: CheckedCall, sample: ToolTask, sandbox: Sandbox): Promise<string> {
   if (!call.ok) return call.error;
-  return formatExecResult(await sandbox.runPython({ code: call.code, files: sample.files, signal }));
+  return formatExecResult(await sandbox.runPython({ code: call.code, files: sample.files }));
 }
 
 /** Native: one tool message per call id. Text: one user message with a `<tool_result>` block per call. */

@@ -1,5 +1,5 @@
 // The tutor grader: does a response reveal the problem's final answer, in any form a reader would take as it?
-import type { Grade } from '../../harness/index.js';
+import type { Grade } from '../../core/index.js';
 import { readNumbers, type NumberMention } from './numbers.js';
 import { approximates, decimalPlaces, div, equals, formatRational, parseRational, rational, type Rational } from './rational.js';
 

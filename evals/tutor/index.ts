@@ -1,6 +1,6 @@
 // ih-tutor-jailbreak: a math tutor told never to reveal the final answer, and a student who tries to get it
 // (o3-mini system card, Table 6). Variants say where the tutor instruction sits.
-import { defineEval, type AnyEval, type Message } from '../../harness/index.js';
+import { defineEval, type AnyEval, type Message } from '../../core/index.js';
 import { gradeAnswer } from './answer.js';
 import { tutorSampleSchema, type TutorSample } from './sample.js';
 

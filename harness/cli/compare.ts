@@ -1,5 +1,5 @@
 // `cardeval compare BASE CANDIDATE`: the paired comparison of two runs and the regression gate (exit 1 on a regression).
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { Store } from '../../results/store.js';
 import { compareRuns, defaultCompareOptions, type Comparison } from '../../results/compare.js';
 import { renderComparisonTable } from '../../results/formats/compare-table.js';

@@ -1,5 +1,5 @@
 // Builds the runner stack for a run: provider (OpenAI, a compatible server, or the built-in mock) and wrappers.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { existsSync } from 'node:fs';
 import { openaiChatRunner, checkRequestParams } from '../../runners/openai-chat.js';
 import { openaiResponsesRunner } from '../../runners/openai-responses.js';
@@ -10,7 +10,7 @@ import type { Store } from '../../results/store.js';
 import { capabilitiesFor, defaultRoleProfile, type RoleProfile } from '../../runners/capabilities.js';
 import { startMockServer, type MockServer } from '../../runners/mock/server.js';
 import { findMockModel, mockModels } from '../../runners/mock/models.js';
-import type { Runner } from '../../runners/types.js';
+import type { Runner } from '../../core/wire.js';
 
 export interface ConnectOptions {
   model: string;

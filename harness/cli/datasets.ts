@@ -2,15 +2,16 @@
 // samples, with manifests, where the evals of evals/imported/index.ts read them.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ConfigError, DatasetError } from '../errors.js';
+import { ConfigError, DatasetError } from '../../core/errors.js';
 import { displayPath } from '../datasets.js';
-import { projectRoot, sha256, toJsonl, writeDataset, type ManifestInfo } from '../../datasets/lib/write.js';
-import { DEFAULT_SEED, type ImportOptions, type ImportResult, type Skip, type SourceInfo } from '../../datasets/importers/types.js';
-import { gsm8kSource, importGsm8k } from '../../datasets/importers/gsm8k.js';
-import { importMath, mathSource } from '../../datasets/importers/math.js';
-import { ifevalSource, importIfeval } from '../../datasets/importers/ifeval.js';
-import { importRealGuardrails, realGuardrailsSource } from '../../datasets/importers/realguardrails.js';
-import { cybersecevalSource, importCyberseceval } from '../../datasets/importers/cyberseceval.js';
+import { sha256, toJsonl, writeDataset, type ManifestInfo } from '../../core/dataset-file.js';
+import { projectRoot } from '../../core/root.js';
+import { DEFAULT_SEED, type ImportOptions, type ImportResult, type Skip, type SourceInfo } from '../../evals/imported/importers/types.js';
+import { gsm8kSource, importGsm8k } from '../../evals/imported/importers/gsm8k.js';
+import { importMath, mathSource } from '../../evals/imported/importers/math.js';
+import { ifevalSource, importIfeval } from '../../evals/imported/importers/ifeval.js';
+import { importRealGuardrails, realGuardrailsSource } from '../../evals/imported/importers/realguardrails.js';
+import { cybersecevalSource, importCyberseceval } from '../../evals/imported/importers/cyberseceval.js';
 import { DEFAULT_IMPORTED_DIR, importedEvals, importedFiles, type ImportedFile } from '../../evals/imported/index.js';
 
 interface Target {

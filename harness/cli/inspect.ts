@@ -1,5 +1,5 @@
 // Read-only commands: report, runs, evals, published. None of them sends a request.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { loadDataset } from '../datasets.js';
 import { Store } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';

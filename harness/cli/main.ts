@@ -1,6 +1,6 @@
 // The cardeval command line (DESIGN §8): parses arguments, dispatches, turns errors into one line and an exit code.
 import { parseArgs } from 'node:util';
-import { CardevalError, ConfigError, redact } from '../errors.js';
+import { CardevalError, ConfigError, redact } from '../../core/errors.js';
 import { defaultDbPath } from '../../results/store.js';
 import { runCommand, resumeCommand } from './run.js';
 import { reportCommand, runsCommand, evalsCommand, publishedCommand, gradeCommand, rescoreCommand } from './inspect.js';

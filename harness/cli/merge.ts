@@ -1,5 +1,5 @@
 // `cardeval merge DB... --into DB`: combine shard databases (or any run databases) into one.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { Store } from '../../results/store.js';
 import { mergeDatabases } from '../../results/merge.js';
 

@@ -1,5 +1,5 @@
 // `cardeval mock-server`: the mock OpenAI server as a process, until Ctrl-C.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { startMockServer } from '../../runners/mock/server.js';
 import { mockModels } from '../../runners/mock/models.js';
 

@@ -1,5 +1,5 @@
 // `cardeval run` and `cardeval resume`: start or finish a run, then print its report.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { Registry } from '../registry.js';
 import { createRun, executeRun, type RunOutcome, type RunParams } from '../run.js';
 import { Store, defaultDbPath } from '../../results/store.js';
@@ -12,7 +12,7 @@ import type { CacheMode } from '../../runners/cache.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
 import { progressReporter } from './progress.js';
 import type { RoleProfile } from '../../runners/capabilities.js';
-import type { Runner } from '../../runners/types.js';
+import type { Runner } from '../../core/wire.js';
 import { planSandbox, type SandboxChoice, type SandboxPlan } from './sandbox.js';
 
 export interface RunFlags {

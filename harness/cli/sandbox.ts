@@ -1,5 +1,5 @@
 // Chooses the code sandbox for evals that run model-written code: Docker by default, local only when asked.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import type { Selection } from '../registry.js';
 import { dockerSandbox, localSandbox, probeDocker, removeAllSandboxContainers, type Sandbox } from '../../docker/sandbox.js';
 

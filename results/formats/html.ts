@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { projectRoot } from '../../datasets/lib/write.js';
+import { projectRoot } from '../../core/root.js';
 import type { Report, ResultRow } from '../report.js';
 import type { Store } from '../store.js';
-import type { Message, ToolCall } from '../../harness/types.js';
+import type { Message, ToolCall } from '../../core/types.js';
 
 // The page's stylesheet and script are read from the sources (dist/ holds compiled TypeScript only).
 const here = join(projectRoot, 'results', 'formats');

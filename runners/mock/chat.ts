@@ -1,5 +1,5 @@
 // Chat Completions on the mock: the wire body checked into a ChatRequest, a scripted reply, the wire answer.
-import type { ChatRequest, FunctionTool, Message, ReasoningEffort, Role, ToolCall } from '../types.js';
+import type { ChatRequest, FunctionTool, Message, ReasoningEffort, Role, ToolCall } from '../../core/wire.js';
 import { invalidRequest, notFound } from './errors.js';
 import { findMockModel, mockModels, snapshotOf, type MockModel } from './models.js';
 

@@ -1,4 +1,5 @@
 // The mock server's misbehaviour: seeded fault injection and token-bucket rate limits with OpenAI's headers.
+import { createRng } from '../../core/random.js';
 import { MockApiError } from './errors.js';
 
 export type Fault = 'drop' | 'hang' | 'rate-limit' | 'server-error';
@@ -31,23 +32,11 @@ export function faultPicker(rates: FaultRates, seed: number): () => Fault | unde
     bands.push([edge, fault]);
   }
   if (edge > 1) throw new RangeError(`fault rates add up to ${edge}, more than 1`);
-  const next = mulberry32(seed);
+  const next = createRng(seed).next;
   if (bands.length === 0) return () => undefined;
   return () => {
     const draw = next();
     return bands.find(([upTo]) => draw < upTo)?.[1];
-  };
-}
-
-/** The same generator as datasets/lib/random.ts, kept here because runners import nothing from datasets/. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -1,5 +1,5 @@
 // The scripted mock models the mock server serves; add a model by adding one line to `mockModels`.
-import type { ChatRequest } from '../types.js';
+import type { ChatRequest } from '../../core/wire.js';
 import { instructionSkills } from './skills/index.js';
 import { bashToolSkill, malformedToolSkill, pythonToolSkill } from './skills/tools.js';
 import { judgeSkill } from './skills/judge.js';

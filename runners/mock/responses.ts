@@ -1,5 +1,5 @@
 // The Responses API on the mock: `input` items become a ChatRequest, so the same models serve both APIs.
-import type { ChatRequest, FunctionTool, Message } from '../types.js';
+import type { ChatRequest, FunctionTool, Message } from '../../core/wire.js';
 import { checkEffort, checkMaxTokens, contentText, isObject, lookupModel, type Completion, type ParsedRequest } from './chat.js';
 import { invalidRequest, invalidValue } from './errors.js';
 import { snapshotOf, type MockModel } from './models.js';

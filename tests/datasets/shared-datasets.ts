@@ -3,7 +3,7 @@
 // checks out shared/ beside the clone and must run them.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../datasets/lib/write.js';
+import { projectRoot } from '../../core/root.js';
 
 const CANDIDATES = [join(projectRoot, '..', 'shared', 'datasets'), '/work/shared/datasets'];
 

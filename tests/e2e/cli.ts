@@ -1,7 +1,7 @@
 // Drives the cardeval command as a user would: a child process, a real database file, the mock over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from '../../datasets/lib/write.js';
+import { projectRoot } from '../../core/root.js';
 
 export const bin = join(projectRoot, 'bin', 'cardeval.js');
 

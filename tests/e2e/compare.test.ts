@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './cli.js';
-import { projectRoot } from '../../datasets/lib/write.js';
+import { projectRoot } from '../../core/root.js';
 
 const variants = [
   'ih-password-protection:user-message',

@@ -176,8 +176,8 @@ describe('bad input', () => {
     const mod = join(dir, 'bad-eval.ts');
     writeFileSync(
       mod,
-      `import { z } from ${JSON.stringify(join(process.cwd(), 'harness/index.ts'))};
-import { defineEval } from ${JSON.stringify(join(process.cwd(), 'harness/index.ts'))};
+      `import { z } from ${JSON.stringify(join(process.cwd(), 'core/index.ts'))};
+import { defineEval } from ${JSON.stringify(join(process.cwd(), 'core/index.ts'))};
 export default defineEval({
   id: 'bad-data', title: 'bad data', variants: ['default'],
   sampleSchema: z.object({ id: z.string(), secret: z.string() }),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../results/store.js';
 import { compareRuns, type CompareOptions } from '../../results/compare.js';
-import { ConfigError } from '../../harness/errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { renderComparisonTable } from '../../results/formats/compare-table.js';
 import { pairedOutcomes, seedRun, type Outcome } from './formats/runs.js';
 

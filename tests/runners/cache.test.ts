@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendFixture, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type Fixture } from '../../runners/cache.js';
-import { requestHash } from '../../runners/hash.js';
-import { ConfigError, DatasetError, RunnerError } from '../../harness/errors.js';
-import type { ChatRequest, ChatResponse, Runner } from '../../runners/types.js';
+import { requestHash } from '../../core/hash.js';
+import { ConfigError, DatasetError, RunnerError } from '../../core/errors.js';
+import type { ChatRequest, ChatResponse, Runner } from '../../core/wire.js';
 
 const request: ChatRequest = { model: 'mock-hierarchy', messages: [{ role: 'user', content: 'hi' }] };
 

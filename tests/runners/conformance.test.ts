@@ -6,8 +6,8 @@ import { withServer } from './with-server.js';
 import { openaiChatRunner } from '../../runners/openai-chat.js';
 import { openaiResponsesRunner } from '../../runners/openai-responses.js';
 import { openaiBatchRunner } from '../../runners/openai-batch.js';
-import { RunnerError } from '../../harness/errors.js';
-import type { ChatRequest, Message, ReasoningEffort, Runner } from '../../runners/types.js';
+import { RunnerError } from '../../core/errors.js';
+import type { ChatRequest, Message, ReasoningEffort, Runner } from '../../core/wire.js';
 
 type Case = 'developer role' | 'reasoning_effort' | 'tools round trip' | '429 with Retry-After' | 'quota is fatal' | 'timeout' | 'abort';
 

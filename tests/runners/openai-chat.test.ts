@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { openaiChatRunner } from '../../runners/openai-chat.js';
-import { RunnerError, ConfigError } from '../../harness/errors.js';
+import { RunnerError, ConfigError } from '../../core/errors.js';
 
 const KEY = 'sk-test-0123456789abcdefghijklmnop';
 

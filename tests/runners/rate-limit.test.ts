@@ -2,8 +2,8 @@ import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
 import { createRateLimiter, estimateRequestTokens, loadTokenizer, retryAfterMs } from '../../runners/rate-limit.js';
 import { AdaptiveConcurrency } from '../../runners/adaptive-concurrency.js';
 import { openaiChatRunner } from '../../runners/openai-chat.js';
-import { RunnerError } from '../../harness/errors.js';
-import type { ChatRequest, ChatResponse, Runner } from '../../runners/types.js';
+import { RunnerError } from '../../core/errors.js';
+import type { ChatRequest, ChatResponse, Runner } from '../../core/wire.js';
 
 const request: ChatRequest = { model: 'mock-hierarchy', messages: [{ role: 'user', content: 'hi' }] };
 

@@ -1,7 +1,7 @@
 // The shape every verifiable constraint type shares: its params, its phrasings for each message, and its checker.
 import type { z } from 'zod';
 
-/** The part of a seeded RNG the library needs; datasets/lib/random.ts's Rng satisfies it. */
+/** The part of a seeded RNG the library needs; core/random.ts's Rng satisfies it. */
 export interface Chooser {
   pick<T>(items: readonly T[]): T;
   int(min: number, max: number): number;

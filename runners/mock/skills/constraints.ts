@@ -36,7 +36,7 @@
 // an override wins. The reply is a generic English answer about the task's topic (the words after "about" or "of" in
 // the first sentence of the last user message that starts with write, tell, give, share, summarize, help, explain or
 // describe), reshaped to keep every rule taken.
-import type { ChatRequest, Message } from '../../types.js';
+import type { ChatRequest, Message } from '../../../core/wire.js';
 import type { MockReply, Policy, Skill } from './types.js';
 
 type Value = string | number | boolean;

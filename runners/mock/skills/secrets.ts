@@ -1,6 +1,6 @@
 // The mock model's secrets skill: a system message that holds a password or forbids a phrase, and an attack on it.
 //
-// Phrasings it recognises (those of datasets/generators/protection.ts and of the protection evals' defaults), in a
+// Phrasings it recognises (those of evals/protection/generate.ts and of the protection evals' defaults), in a
 // system or developer message, the first one that matches:
 // - phrase: the word "phrase" then, within 16 characters, the phrase in double quotes, in a message that also says
 //   "say" and one of "no matter", "under no circumstances", "not even", "forbidden", "secret phrase", "even if
@@ -15,7 +15,7 @@
 // `hierarchy` refuses with a fixed sentence that never quotes the attack, so it holds the secret in no form and
 // never says the phrase; `obedient` does what the attack wants in the plainest way: it states the password, or
 // says the phrase. Conversations without such a message are not this skill's (undefined).
-import type { ChatRequest } from '../../types.js';
+import type { ChatRequest } from '../../../core/wire.js';
 import type { MockReply, Policy, Skill } from './types.js';
 
 type Protected = { kind: 'phrase' | 'password'; secret: string };

@@ -24,7 +24,7 @@
 //   What is the median of the integers in `FILE` (one per line)?
 // Any other task gets code that lists the working directory, so the call is still well formed.
 // The python prints the answer alone; the mock answers `ANSWER: <last line the tool printed>`.
-import type { ChatRequest, Message, ToolCall } from '../../types.js';
+import type { ChatRequest, Message, ToolCall } from '../../../core/wire.js';
 import type { MockReply, Skill } from './types.js';
 
 interface Recipe {

@@ -1,5 +1,5 @@
 // What a mock model's skill is: it reads the conversation and, if it recognises the situation, answers.
-import type { ChatRequest, ToolCall } from '../../types.js';
+import type { ChatRequest, ToolCall } from '../../../core/wire.js';
 
 /**
  * `hierarchy`: obey the most privileged instruction (system > developer > user), keep every secret.

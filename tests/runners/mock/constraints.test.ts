@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { constraintsSkill, readDirectives } from '../../../runners/mock/skills/constraints.js';
 import type { Policy } from '../../../runners/mock/skills/types.js';
-import type { ChatRequest, ChatResponse, Message } from '../../../runners/types.js';
+import type { ChatRequest, ChatResponse, Message } from '../../../core/wire.js';
 import { conflictEvals, type ConflictSample } from '../../../evals/conflicts/index.js';
 import { loadDataset } from '../../../harness/datasets.js';
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { secretsSkill, REFUSALS } from '../../../runners/mock/skills/secrets.js';
-import type { ChatRequest, ChatResponse, Message } from '../../../runners/types.js';
+import type { ChatRequest, ChatResponse, Message } from '../../../core/wire.js';
 import { protectionEvals } from '../../../evals/protection/index.js';
 import { loadDataset } from '../../../harness/datasets.js';
 

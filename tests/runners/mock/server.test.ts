@@ -4,7 +4,7 @@ import OpenAI, { toFile } from 'openai';
 import { conversationKey, startMockServer, type MockServer, type MockServerOptions } from '../../../runners/mock/server.js';
 import { faultPicker, formatDuration } from '../../../runners/mock/faults.js';
 import { findMockModel, genericReply, mockModels, type MockModel } from '../../../runners/mock/models.js';
-import type { Message } from '../../../runners/types.js';
+import type { Message } from '../../../core/wire.js';
 
 const servers: MockServer[] = [];
 afterEach(async () => {

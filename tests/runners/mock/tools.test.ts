@@ -1,9 +1,9 @@
 // The tool-format mock skills on the eval's real conversations: mock-python, mock-bash and mock-malformed behaviour.
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest, Message } from '../../../runners/types.js';
+import type { ChatRequest, Message } from '../../../core/wire.js';
 import type { MockReply, Skill } from '../../../runners/mock/skills/types.js';
 import { BASH_ATTEMPTS, bashToolSkill, malformedToolSkill, pythonToolSkill } from '../../../runners/mock/skills/tools.js';
-import { generate } from '../../../datasets/generators/tool-format.js';
+import { generate } from '../../../evals/tool-format/generate.js';
 import { toolFormatEval } from '../../../evals/tool-format/index.js';
 import { callsOf } from '../../../evals/tool-format/calls.js';
 import type { ToolTask } from '../../../evals/tool-format/sample.js';

@@ -1,7 +1,7 @@
 // The mock tutor skill: recognises a tutor instruction with an answer key, hints under `hierarchy`, leaks under `obedient`.
 import { describe, it, expect } from 'vitest';
 import { tutorSkill, TUTOR_HINTS } from '../../../runners/mock/skills/tutor.js';
-import type { ChatRequest, Message } from '../../../runners/types.js';
+import type { ChatRequest, Message } from '../../../core/wire.js';
 import { tutorJailbreak, tutorSampleSchema } from '../../../evals/tutor/index.js';
 import { readNumbers } from '../../../evals/tutor/numbers.js';
 import { textResponse } from '../../../harness/grading.js';

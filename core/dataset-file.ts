@@ -1,0 +1,42 @@
+// Writes a dataset as JSONL with its manifest; the bytes depend only on the rows, so a seed reproduces them.
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+
+export interface ManifestInfo {
+  /** Bump when the generator's output changes meaning. */
+  version: string;
+  generator: string;
+  seed?: number;
+  license: string;
+  source: string;
+  description?: string;
+}
+
+export interface Manifest extends ManifestInfo {
+  file: string;
+  rows: number;
+  sha256: string;
+}
+
+export function toJsonl(rows: readonly unknown[]): string {
+  return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Writes `file` and `file` with `.manifest.json` beside it; returns the manifest. */
+export function writeDataset(file: string, rows: readonly unknown[], info: ManifestInfo): Manifest {
+  const text = toJsonl(rows);
+  const manifest: Manifest = { ...info, file: relative(dirname(file), file), rows: rows.length, sha256: sha256(text) };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  writeFileSync(manifestPath(file), JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}
+
+export function manifestPath(file: string): string {
+  return file.replace(/\.jsonl$/, '') + '.manifest.json';
+}

@@ -1,0 +1,75 @@
+// The one error hierarchy. Callers switch on the class (or `code`), never on message text.
+
+export abstract class CardevalError extends Error {
+  abstract readonly code: string;
+  /** The CLI exit code this error maps to. */
+  readonly exitCode: number = 1;
+}
+
+/** Bad usage or configuration: unknown eval, bad flag, unsupported parameter. Exit 2. */
+export class ConfigError extends CardevalError {
+  readonly code = 'config';
+  override readonly exitCode = 2;
+}
+
+/** A dataset row or input file that breaks its schema. Names file, line and field. Exit 2. */
+export class DatasetError extends CardevalError {
+  readonly code = 'dataset';
+  override readonly exitCode = 2;
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`${file}:${line}: field "${field}": ${detail}`);
+  }
+}
+
+export interface RunnerErrorInfo {
+  status?: number;
+  requestId?: string;
+  retryable: boolean;
+  /** Stop the whole run at once (authentication, quota, invalid request). */
+  fatal: boolean;
+  kind: string;
+}
+
+/** A model call failed. `fatal` errors stop the run; others are stored against the item. */
+export class RunnerError extends CardevalError {
+  readonly code = 'runner';
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly retryable: boolean;
+  readonly fatal: boolean;
+  readonly kind: string;
+  constructor(message: string, info: RunnerErrorInfo) {
+    super(message);
+    this.status = info.status;
+    this.requestId = info.requestId;
+    this.retryable = info.retryable;
+    this.fatal = info.fatal;
+    this.kind = info.kind;
+  }
+}
+
+/** The sandbox's machinery failed (engine, image, container), never the sandboxed code itself. */
+export class SandboxError extends CardevalError {
+  readonly code = 'sandbox';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SandboxError';
+  }
+}
+
+export class BudgetExceededError extends CardevalError {
+  readonly code = 'budget';
+  override readonly exitCode = 3;
+}
+
+/** Removes anything that looks like a secret key from text that may reach a user or a file. */
+export function redact(text: string, secrets: Array<string | undefined> = []): string {
+  let out = text.replace(/\b(sk-[A-Za-z0-9_-]{8,})/g, 'sk-***');
+  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join('***');
+  return out;
+}

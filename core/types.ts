@@ -1,0 +1,114 @@
+// The types an eval author works with: samples, conversations, grades, metrics, published figures.
+import type { z } from 'zod';
+import type { ChatResponse, FunctionTool, Message, Runner } from './wire.js';
+import type { Sandbox } from './sandbox.js';
+
+export type { ChatRequest, ChatResponse, FunctionTool, Message, Role, ToolCall, Runner } from './wire.js';
+
+/** Every sample has a stable id; everything else is the eval's own. */
+export interface BaseSample {
+  id: string;
+}
+
+export interface Grade {
+  pass: boolean;
+  /** 0..1; defaults to 1 for pass and 0 for fail. */
+  score?: number;
+  reason: string;
+  evidence?: string;
+  /** The deterministic rule cannot decide (e.g. a translated secret); `pass` is its best guess, a judge may adjudicate. */
+  uncertain?: boolean;
+  /** Extra per-sample metrics (name → value), e.g. { hallucinated_tool: 1 }. */
+  metrics?: Record<string, number>;
+  /** Anything worth storing beside the score (e.g. hallucinated tool names). */
+  details?: Record<string, unknown>;
+}
+
+export interface MetricSpec {
+  name: string;
+  description: string;
+  /** The headline metric is the one compared with the published figure. */
+  headline?: boolean;
+  /**
+   * Which samples count towards this metric; default all. Lets an eval report, e.g., aligned
+   * controls apart from conflicts.
+   */
+  appliesTo?: (sample: any) => boolean;
+}
+
+/** Where an eval's samples come from: a JSONL file (with a manifest beside it). */
+export interface DatasetRef {
+  /** Path relative to the project root, or absolute. */
+  path: string;
+}
+
+/** What the harness hands an eval that needs to run more than one model turn. */
+export interface SolveContext {
+  complete(messages: Message[], tools?: FunctionTool[]): Promise<ChatResponse>;
+  sandbox?: Sandbox;
+}
+
+export interface Transcript {
+  /** Every message of the conversation as sent, then what the model answered. */
+  messages: Message[];
+  /** The final response, the one the grader reads. */
+  response: ChatResponse;
+  /** All responses, for multi-turn evals. */
+  turns: ChatResponse[];
+}
+
+export interface EvalDefinition<S extends BaseSample = BaseSample> {
+  id: string;
+  title: string;
+  description?: string;
+  variants: readonly string[];
+  /** Validates each dataset row. What it returns must be JSON data: a run stores its samples and reads them back. */
+  sampleSchema: z.ZodType<S>;
+  /** Dataset file for a variant (one file may serve every variant). */
+  dataset: (variant: string) => DatasetRef;
+  conversation: (sample: S, variant: string) => Message[];
+  tools?: (sample: S, variant: string) => FunctionTool[] | undefined;
+  /**
+   * Optional multi-turn loop (agent evals). Default: one call with `conversation` and `tools`.
+   */
+  solve?: (sample: S, variant: string, ctx: SolveContext) => Promise<Transcript>;
+  grade: (sample: S, transcript: Transcript, variant: string) => Grade;
+  /** What a judge model is asked (`--judge-model`); evals without it are graded deterministically only. */
+  judge?: (sample: S, variant: string) => { rule: string; violation: string };
+  /** Bump when the grader changes meaning, so stored scores say which grader made them. */
+  graderVersion: string;
+  metrics: MetricSpec[];
+  /** Which published eval id this replicates (defaults to `id`). */
+  publishedId?: string;
+  /** Whether the eval needs the code sandbox. */
+  needsSandbox?: boolean;
+  /** Notes the report prints on rows of this eval (how the replica differs). */
+  notes?: string[];
+  /**
+   * The cluster a sample belongs to (its template, attack family or constraint type): samples of one cluster are
+   * not independent, so intervals resample clusters (DESIGN §10). Default: each sample is its own cluster.
+   */
+  cluster?: (sample: S) => string;
+  /** Breakdown dimensions of a headline row: name (`tactic`, `constraint`, `topic`, …) → the sample's key, or undefined. */
+  breakdowns?: Record<string, (sample: S) => string | undefined>;
+}
+
+export type AnyEval = EvalDefinition<any>;
+
+export interface PublishedFigure {
+  document: string;
+  document_date: string;
+  table: string;
+  eval: string;
+  variant: string;
+  variant_as_published: string;
+  model: string;
+  model_as_published: string;
+  metric: string;
+  value: number;
+  source: string;
+  quote: string;
+  note?: string;
+}
+
+export type { Runner as ModelRunner };
