@@ -17,7 +17,8 @@ import OpenAI from 'openai';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { defineEval } from '../core/define.js';
-import { createRun, executeRun, type RunParams } from '../harness/run.js';
+import { createRun, executeRun } from '../harness/run.js';
+import { makeRunConfig } from '../core/run-config.js';
 import type { Registry } from '../harness/registry.js';
 import { Store } from '../results/store.js';
 
@@ -163,7 +164,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     const registry = { get: () => benchEval } as unknown as Registry;
     const dbPath = join(dir, 'bench.sqlite');
     const store = new Store(dbPath);
-    const params: RunParams = { evals: ['bench'], epochs: 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true };
+    const params = makeRunConfig({ evals: ['bench'], epochs: 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true });
     // The same stack `cardeval run` builds, with the cache off: every request goes to the server.
     const connection = await connect(
       { model: MODEL, baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: c.maxRetries ?? MAX_RETRIES, concurrency: c.concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },

@@ -1,9 +1,12 @@
 // The one error hierarchy. Callers switch on the class (or `code`), never on message text.
 
+/** The exit code of an unexpected error, cardeval's or not (EX_SOFTWARE): never 1, which means a gate failed. */
+export const INTERNAL_ERROR_EXIT = 70;
+
 export abstract class CardevalError extends Error {
   abstract readonly code: string;
-  /** The CLI exit code this error maps to. */
-  readonly exitCode: number = 1;
+  /** The CLI exit code this error maps to; a subclass that means bad usage or input says 2. */
+  readonly exitCode: number = INTERNAL_ERROR_EXIT;
 }
 
 /** Bad usage or configuration: unknown eval, bad flag, unsupported parameter. Exit 2. */
@@ -35,6 +38,8 @@ export interface RunnerErrorInfo {
   kind: string;
 }
 
+const usageKinds = new Set(['authentication', 'permission', 'not_found', 'invalid_request']);
+
 /** A model call failed. `fatal` errors stop the run; others are stored against the item. */
 export class RunnerError extends CardevalError {
   readonly code = 'runner';
@@ -43,6 +48,8 @@ export class RunnerError extends CardevalError {
   readonly retryable: boolean;
   readonly fatal: boolean;
   readonly kind: string;
+  /** A request the user must fix (key, permission, model name, parameters) is exit 2; any other stop leaves the run incomplete, exit 3. */
+  override readonly exitCode: number;
   constructor(message: string, info: RunnerErrorInfo) {
     super(message);
     this.status = info.status;
@@ -50,6 +57,7 @@ export class RunnerError extends CardevalError {
     this.retryable = info.retryable;
     this.fatal = info.fatal;
     this.kind = info.kind;
+    this.exitCode = usageKinds.has(info.kind) ? 2 : 3;
   }
 }
 
@@ -60,11 +68,6 @@ export class SandboxError extends CardevalError {
     super(message, options);
     this.name = 'SandboxError';
   }
-}
-
-export class BudgetExceededError extends CardevalError {
-  readonly code = 'budget';
-  override readonly exitCode = 3;
 }
 
 /** Removes anything that looks like a secret key from text that may reach a user or a file. */

@@ -15,5 +15,5 @@ export type {
   ToolCall,
   Transcript,
 } from './types.js';
-export { ConfigError, DatasetError, RunnerError, SandboxError, BudgetExceededError, CardevalError } from './errors.js';
+export { ConfigError, DatasetError, RunnerError, SandboxError, CardevalError } from './errors.js';
 export { z } from 'zod';

@@ -1,6 +1,6 @@
 // `run --dry-run`: what a run would send and roughly cost, from the prompts themselves; nothing is sent.
-import { loadDataset } from './datasets.js';
-import { chooseSamples, type RunParams } from './run.js';
+import { forEachSelectedSample } from './selection.js';
+import type { RunConfig } from '../core/run-config.js';
 import type { Selection } from './registry.js';
 import { estimateRequestTokens, loadTokenizer } from '../runners/rate-limit.js';
 import { costOf } from '../runners/pricing.js';
@@ -17,18 +17,17 @@ export interface Estimate {
   batch: boolean;
 }
 
-export async function estimateRun(selections: Selection[], params: RunParams, model: string): Promise<Estimate> {
+/** Estimates the samples the run itself would take (the same selection: --limit, then --shard). */
+export async function estimateRun(selections: Selection[], params: RunConfig, model: string): Promise<Estimate> {
   await loadTokenizer();
   let requests = 0;
   let promptTokens = 0;
-  for (const { def, variant } of selections) {
-    for (const sample of chooseSamples(loadDataset(def, variant).samples, params.limit, params.seed)) {
-      const request = { model, messages: def.conversation(sample, variant), tools: def.tools?.(sample, variant), max_completion_tokens: 0 };
-      // Multi-turn evals make more than one call; the first turn is counted once per epoch.
-      promptTokens += estimateRequestTokens(request) * params.epochs;
-      requests += params.epochs;
-    }
-  }
+  forEachSelectedSample(selections, params, (def, variant, sample) => {
+    const request = { model, messages: def.conversation(sample, variant), tools: def.tools?.(sample, variant), max_completion_tokens: 0 };
+    // Multi-turn evals make more than one call; the first turn is counted once per epoch.
+    promptTokens += estimateRequestTokens(request) * params.epochs;
+    requests += params.epochs;
+  });
   const completionTokens = requests * ASSUMED_COMPLETION_TOKENS;
   const cost = costOf(model, { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens }, { batch: !!params.batch });
   return { model, requests, promptTokens, completionTokens, usd: cost.usd, batch: !!params.batch };

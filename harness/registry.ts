@@ -54,9 +54,12 @@ export class Registry {
     return e;
   }
 
-  /** `--eval ID` or `--eval ID:VARIANT` (repeatable), or a suite; default: the system-card suite. */
+  /**
+   * `--eval ID` or `--eval ID:VARIANT` (repeatable) and a suite: the union of both, suite first, each variant once.
+   * With neither: the system-card suite.
+   */
   select({ evals = [], suite }: { evals?: string[]; suite?: string }): Selection[] {
-    const specs = evals.length > 0 ? evals : this.suite(suite ?? 'o3-mini-system-card');
+    const specs = [...(suite !== undefined ? this.suite(suite) : evals.length > 0 ? [] : this.suite('o3-mini-system-card')), ...evals];
     const out: Selection[] = [];
     for (const spec of specs) {
       const [id, variant] = spec.split(':');

@@ -1,11 +1,12 @@
 // Run orchestration: plan items, dispatch them through the runner stack, grade, and write batches.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { readRunConfig, type RunConfig } from '../core/run-config.js';
+import { forEachSelectedSample } from './selection.js';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, RunnerError, redact } from '../core/errors.js';
-import { datasetHash, readDataset } from './datasets.js';
-import { createRng } from '../core/random.js';
+import { datasetHash } from './datasets.js';
 import { projectRoot } from '../core/root.js';
 import { requestHash } from '../core/hash.js';
 import { costOf } from '../runners/pricing.js';
@@ -17,31 +18,13 @@ import { ResultWriter } from '../results/writer.js';
 import type { Runner } from '../core/wire.js';
 import type { Sandbox } from '../core/sandbox.js';
 
-/** What a run was asked to do; stored in runs.params so `resume` can rebuild it. No secrets here. */
-export interface RunParams {
-  evals: string[];
-  limit?: number;
-  epochs: number;
-  seed: number;
-  concurrency: number;
-  timeout_s: number;
-  max_retries: number;
-  reasoning_effort?: 'low' | 'medium' | 'high';
-  eval_modules: string[];
-  shard?: { index: number; count: number };
-  max_cost?: number;
-  batch?: boolean;
-  mock: boolean;
-  [key: string]: unknown;
-}
-
 export interface RunSetup {
   model: string;
   provider: string;
   baseUrl: string | null;
   api: string;
   roleProfile: string;
-  params: RunParams;
+  params: RunConfig;
 }
 
 export interface Progress {
@@ -91,43 +74,6 @@ export function itemKey(evalId: string, variant: string, sampleId: string, epoch
   return `${evalId}:${variant}:${sampleId}:${epoch}`;
 }
 
-/** The samples a selection runs: all of them, or `limit` chosen by a seeded shuffle (stable per seed). */
-export function chooseSamples<S extends BaseSample>(samples: S[], limit: number | undefined, seed: number): S[] {
-  const chosen = chosenIndices(samples.length, limit, seed);
-  return chosen ? samples.filter((_, i) => chosen.has(i)) : samples;
-}
-
-/** Which of `count` rows `limit` takes (undefined: all of them); depends only on the count and the seed. */
-function chosenIndices(count: number, limit: number | undefined, seed: number): Set<number> | undefined {
-  if (limit === undefined || limit >= count) return undefined;
-  return new Set(createRng(seed).shuffle(Array.from({ length: count }, (_, i) => i)).slice(0, limit));
-}
-
-/** Which of `count` shards a sample belongs to: by hash, so every epoch of a sample lands in the same shard. */
-export function shardOf(sampleKey: string, count: number): number {
-  return createHash('sha256').update(sampleKey).digest().readUInt32BE(0) % count;
-}
-
-/**
- * Validates each selection's dataset row by row and hands every sample the run takes (after --limit and --shard) to
- * `take`, in order. Returns the datasets' hashes. Throws on the first bad row; the caller's transaction then writes nothing.
- */
-function plan(selections: Selection[], params: Pick<RunParams, 'limit' | 'seed' | 'shard'>, take: (def: AnyEval, variant: string, sample: BaseSample) => void): Record<string, string> {
-  const hashes: Record<string, string> = {};
-  for (const { def, variant } of selections) {
-    const data = readDataset(def, variant);
-    hashes[data.file] = data.sha256;
-    const chosen = params.limit === undefined ? undefined : chosenIndices(data.count(), params.limit, params.seed);
-    let index = 0;
-    for (const sample of data.rows()) {
-      if (chosen && !chosen.has(index++)) continue;
-      if (params.shard && shardOf(`${def.id}:${variant}:${sample.id}`, params.shard.count) !== params.shard.index - 1) continue;
-      take(def, variant, sample);
-    }
-  }
-  return hashes;
-}
-
 function sampleRow(def: AnyEval, variant: string, sample: BaseSample): SampleRow {
   return { eval: def.id, variant, sample_id: sample.id, data: JSON.stringify(sample) };
 }
@@ -157,7 +103,7 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
   store.db.transaction(() => {
     store.insertRun(run);
     let seq = 0;
-    const hashes = plan(selections, setup.params, (def, variant, sample) => {
+    const hashes = forEachSelectedSample(selections, setup.params, (def, variant, sample) => {
       store.addSample(id, sampleRow(def, variant, sample));
       for (let epoch = 0; epoch < setup.params.epochs; epoch++) {
         store.addItem(id, { key: itemKey(def.id, variant, sample.id, epoch), eval: def.id, variant, sample_id: sample.id, epoch }, seq++);
@@ -172,7 +118,7 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
 export async function executeRun(store: Store, registry: Registry, runId: string, options: ExecuteOptions): Promise<RunOutcome> {
   const run = store.getRun(runId);
   if (!run) throw new ConfigError(`no run "${runId}" in ${store.path}`);
-  const params = run.params as RunParams;
+  const params = readRunConfig(runId, run.params);
   const byEval = new Map<string, AnyEval>();
   const selections: Selection[] = [];
   for (const it of store.unfinishedVariants(runId)) {
@@ -189,7 +135,7 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   }
   // A run made before samples were stored gets them from its datasets now: the same choice, as the datasets are unchanged.
   if (!store.hasSamplesFor(runId)) {
-    store.db.transaction(() => plan(selections, params, (def, variant, sample) => store.addSample(runId, sampleRow(def, variant, sample))))();
+    store.db.transaction(() => forEachSelectedSample(selections, params, (def, variant, sample) => store.addSample(runId, sampleRow(def, variant, sample))))();
   }
 
   store.setRunStatus(runId, 'running');
@@ -277,7 +223,7 @@ async function runItem(
   sample: BaseSample,
   item: ItemRecord,
   run: RunRecord,
-  params: RunParams,
+  params: RunConfig,
   options: ExecuteOptions,
 ): Promise<{ result: ItemResult; fatal?: undefined } | { fatal: RunnerError; result?: undefined }> {
   const reason = options.unavailable?.get(def.id);

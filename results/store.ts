@@ -192,6 +192,11 @@ export class Store {
     ).run({ ...run, params: JSON.stringify(run.params), dataset_hashes: JSON.stringify(run.dataset_hashes) });
   }
 
+  /** Replaces a run's stored parameters (resume's overrides of --timeout, --concurrency, … are recorded with the run). */
+  setRunParams(runId: string, params: object): void {
+    this.prepared('UPDATE runs SET params = ? WHERE id = ?').run(JSON.stringify(params), runId);
+  }
+
   setDatasetHashes(runId: string, hashes: Record<string, string>): void {
     this.prepared('UPDATE runs SET dataset_hashes = ? WHERE id = ?').run(JSON.stringify(hashes), runId);
   }

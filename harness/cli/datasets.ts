@@ -69,18 +69,7 @@ const KINDS: Record<string, Kind> = {
   },
 };
 
-const datasetKinds = Object.keys(KINDS);
-
-const usage =
-  'usage: cardeval datasets import KIND --from FILE [--out DIR] [--limit N] [--seed N]\n' +
-  `kinds (the file each reads, as named in the shared datasets folder):\n${datasetKinds.map((k) => `  ${k.padEnd(15)}${KINDS[k].from}`).join('\n')}\n` +
-  `Files go to DIR/KIND/ (DIR: --out, else $CARDEVAL_IMPORTED_DIR, else ${DEFAULT_IMPORTED_DIR}).`;
-
-function positiveInt(flag: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new ConfigError(`--${flag} must be an integer of at least ${min}, got "${value}"`);
-  return Number(value);
-}
+export const datasetKinds = Object.keys(KINDS);
 
 /** Counts of each reason, most frequent first. */
 function reasons(skipped: readonly Skip[]): Array<[string, number]> {
@@ -135,16 +124,17 @@ function writeKind(out: string, kind: string, outputs: Output[], info: ManifestI
 }
 
 /**
- * @example datasetsCommand(['import', 'gsm8k'], { from: '../shared/datasets/gsm8k/test.jsonl', limit: '200' })
+ * `cardeval datasets import KIND --from FILE`; the parser has checked the numbers.
+ * @example datasetsCommand('gsm8k', { from: '../shared/datasets/gsm8k/test.jsonl', limit: 200 })
  */
-export async function datasetsCommand(args: string[], flags: { from?: string; out?: string; limit?: string; seed?: string }): Promise<number> {
-  const [action, kindName, ...extra] = args;
-  if (action !== 'import' || !kindName || extra.length > 0) throw new ConfigError(usage);
+export async function datasetsCommand(kindName: string, flags: { from: string; out?: string; limit?: number; seed?: number }): Promise<number> {
   const kind = KINDS[kindName];
-  if (!kind) throw new ConfigError(`unknown data set kind "${kindName}"\n${usage}`);
-  if (!flags.from) throw new ConfigError(`--from FILE is required\n${usage}`);
-  const limit = positiveInt('limit', flags.limit, 1);
-  const seed = positiveInt('seed', flags.seed, 0) ?? DEFAULT_SEED;
+  if (!kind) {
+    const kinds = datasetKinds.map((k) => `  ${k.padEnd(15)}${KINDS[k].from}`).join('\n');
+    throw new ConfigError(`unknown data set kind "${kindName}"; kinds (the file each reads, as named in the shared datasets folder):\n${kinds}`);
+  }
+  const limit = flags.limit;
+  const seed = flags.seed ?? DEFAULT_SEED;
 
   let text: string;
   try {

@@ -3,34 +3,27 @@ import { ConfigError } from '../../core/errors.js';
 import { loadDataset } from '../datasets.js';
 import { Store } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
-import { renderJson } from '../../results/formats/json.js';
-import { renderTable } from '../../results/formats/table.js';
-import { renderMarkdown } from '../../results/formats/markdown.js';
-import { renderJunit } from '../../results/formats/junit.js';
-import { renderHtml } from '../../results/formats/html.js';
+import { reportFormat } from '../../results/formats/index.js';
+import { readRunConfig } from '../../core/run-config.js';
 import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
-import type { RunParams } from '../run.js';
 import { gradeJsonl, rescoreRun } from '../grading.js';
-
-// A format reads the report; the HTML one also reads the store, for the samples behind each row.
-const formats = { table: renderTable, markdown: renderMarkdown, json: renderJson, junit: renderJunit, html: renderHtml } as const;
 
 function columns(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-export async function reportCommand(which: string | undefined, flags: { format?: string; out?: string }, db: string): Promise<number> {
-  const format = (flags.format ?? 'table') as keyof typeof formats;
-  if (!(format in formats)) throw new ConfigError(`--format must be one of ${Object.keys(formats).join(', ')}, got "${flags.format}"`);
+export async function reportCommand(which: string | undefined, flags: { format: string; out?: string }, db: string): Promise<number> {
+  const format = reportFormat(flags.format);
   const store = new Store(db);
   try {
     const run = !which || which === 'latest' ? store.latestRun() : store.getRun(which);
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
-    const registry = await loadRegistry((run.params as RunParams).eval_modules ?? []);
+    const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules);
     const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])));
-    writeOutput(formats[format](report, store), flags.out);
+    // The format gets the samples behind each row through a reader, never the store itself.
+    writeOutput(format(report, { drillDown: (id) => store.detailRows(id) }), flags.out);
     return 0;
   } finally {
     store.close();
@@ -58,11 +51,14 @@ export async function evalsCommand(modules: string[]): Promise<number> {
   return 0;
 }
 
-export async function publishedCommand(model: string | undefined, db: string): Promise<number> {
+export async function publishedCommand(filter: { model?: string; eval?: string }, db: string): Promise<number> {
   const store = new Store(db);
   try {
-    const rows = store.published({ model }).map((f) => [f.document, f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, f.value.toFixed(3)]);
-    if (rows.length === 0) throw new ConfigError(`no published figures for model "${model}"`);
+    const rows = store.published(filter).map((f) => [f.document, f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, f.value.toFixed(3)]);
+    if (rows.length === 0) {
+      const asked = [filter.eval && `eval "${filter.eval}"`, filter.model && `model "${filter.model}"`].filter(Boolean).join(' and ');
+      throw new ConfigError(`no published figures${asked ? ` for ${asked}` : ''}`);
+    }
     process.stdout.write(columns([['document', 'table', 'eval', 'variant', 'model', 'metric', 'value'], ...rows]));
     return 0;
   } finally {
@@ -70,8 +66,7 @@ export async function publishedCommand(model: string | undefined, db: string): P
   }
 }
 
-export async function gradeCommand(spec: string | undefined, input: string | undefined, modules: string[]): Promise<number> {
-  if (!spec || !input) throw new ConfigError('usage: cardeval grade --eval ID[:VARIANT] --input FILE.jsonl');
+export async function gradeCommand(spec: string, input: string, modules: string[]): Promise<number> {
   const registry = await loadRegistry(modules);
   const [id, variant] = spec.split(':');
   const def = registry.get(id);
@@ -82,13 +77,12 @@ export async function gradeCommand(spec: string | undefined, input: string | und
   return 0;
 }
 
-export async function rescoreCommand(runId: string | undefined, db: string): Promise<number> {
-  if (!runId) throw new ConfigError('usage: cardeval rescore RUN_ID [--db PATH]');
+export async function rescoreCommand(runId: string, db: string): Promise<number> {
   const store = new Store(db);
   try {
     const run = store.getRun(runId);
     if (!run) throw new ConfigError(`no run "${runId}" in ${db}`);
-    const registry = await loadRegistry((run.params as RunParams).eval_modules ?? []);
+    const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules);
     const { rescored, changed } = rescoreRun(store, registry, runId);
     process.stderr.write(`rescored ${rescored} items of ${runId}; ${changed} scores changed\n`);
     return 0;

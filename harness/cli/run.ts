@@ -1,62 +1,61 @@
 // `cardeval run` and `cardeval resume`: start or finish a run, then print its report.
 import { ConfigError } from '../../core/errors.js';
 import { Registry } from '../registry.js';
-import { createRun, executeRun, type RunOutcome, type RunParams } from '../run.js';
+import { createRun, executeRun, type RunOutcome } from '../run.js';
+import { makeRunConfig, readRunConfig, resumableFields, type ResumeOverrides, type RunConfig, type RunConfigInput } from '../../core/run-config.js';
 import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
 import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
-import type { CacheMode } from '../../runners/cache.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
 import { progressReporter } from './progress.js';
 import type { RoleProfile } from '../../runners/capabilities.js';
 import type { Runner } from '../../core/wire.js';
-import { planSandbox, type SandboxChoice, type SandboxPlan } from './sandbox.js';
+import { planSandbox, type SandboxPlan } from './sandbox.js';
 
-export interface RunFlags {
+/** `cardeval run` options as the parser hands them over: numbers already checked, names camelCase. */
+export interface RunOptions {
   suite?: string;
   eval?: string[];
   model?: string;
-  'base-url'?: string;
+  baseUrl?: string;
   api?: string;
-  concurrency?: string;
-  timeout?: string;
-  'max-retries'?: string;
-  limit?: string;
-  epochs?: string;
-  seed?: string;
-  'reasoning-effort'?: string;
-  'role-profile'?: string;
-  'eval-module'?: string[];
+  concurrency?: number;
+  timeout?: number;
+  maxRetries?: number;
+  limit?: number;
+  epochs?: number;
+  seed?: number;
+  reasoningEffort?: string;
+  roleProfile?: string;
+  evalModule?: string[];
   sandbox?: string;
-  rpm?: string;
-  tpm?: string;
+  rpm?: number;
+  tpm?: number;
   cache?: string;
   fixtures?: string;
   batch?: boolean;
-  shard?: string;
-  'max-cost'?: string;
-  'dry-run'?: boolean;
-  'judge-model'?: string;
+  shard?: { index: number; count: number };
+  maxCost?: number;
+  dryRun?: boolean;
+  judgeModel?: string;
+  json?: boolean;
+}
+
+/** The options `resume` may change between attempts; each replaces the stored value. */
+export interface ResumeOptions {
+  timeout?: number;
+  concurrency?: number;
+  rpm?: number;
+  tpm?: number;
+  maxRetries?: number;
+  maxCost?: number;
   json?: boolean;
 }
 
 const log = (line: string) => process.stderr.write(line + '\n');
-
-function int(name: string, value: string | undefined, fallback: number | undefined, min = 1): number | undefined {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`--${name} must be a whole number ≥ ${min}, got "${value}"`);
-  return n;
-}
-
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new ConfigError(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
-  return value as T;
-}
 
 export async function loadRegistry(modules: string[] = []): Promise<Registry> {
   const registry = new Registry();
@@ -64,69 +63,75 @@ export async function loadRegistry(modules: string[] = []): Promise<Registry> {
   return registry;
 }
 
-export async function runCommand(flags: RunFlags, dbPath: string): Promise<number> {
+export async function runCommand(flags: RunOptions, dbPath: string): Promise<number> {
   const hasKey = !!process.env.OPENAI_API_KEY;
-  const mock = !hasKey && !flags['base-url'];
+  const mock = !hasKey && !flags.baseUrl;
   const model = flags.model ?? (mock ? DEFAULT_MOCK_MODEL : undefined);
   if (!model) throw new ConfigError('--model is required when running against an API (e.g. --model o3-mini)');
-  const cache = oneOf('cache', flags.cache, ['on', 'off', 'record', 'replay'] as const) ?? 'on';
-  const params: RunParams = {
+  const params = makeRunConfig({
     evals: flags.eval ?? [],
-    suite: flags.eval?.length ? undefined : (flags.suite ?? 'o3-mini-system-card'),
-    limit: int('limit', flags.limit, undefined),
-    epochs: int('epochs', flags.epochs, 1)!,
-    seed: int('seed', flags.seed, 1, 0)!,
-    concurrency: int('concurrency', flags.concurrency, 8)!,
-    timeout_s: int('timeout', flags.timeout, 120)!,
-    max_retries: int('max-retries', flags['max-retries'], 4, 0)!,
-    reasoning_effort: oneOf('reasoning-effort', flags['reasoning-effort'], ['low', 'medium', 'high'] as const),
-    role_profile: oneOf('role-profile', flags['role-profile'], ['native', 'developer-as-system', 'merged'] as const),
-    eval_modules: flags['eval-module'] ?? [],
-    sandbox: oneOf('sandbox', flags.sandbox, ['docker', 'local'] as const),
-    api: oneOf('api', flags.api, ['chat', 'responses'] as const) ?? 'chat',
-    rpm: int('rpm', flags.rpm, undefined),
-    tpm: int('tpm', flags.tpm, undefined),
-    cache,
+    // --suite and --eval together run the union of both; neither: the system-card suite.
+    suite: flags.suite ?? (flags.eval?.length ? undefined : 'o3-mini-system-card'),
+    limit: flags.limit,
+    epochs: flags.epochs,
+    seed: flags.seed,
+    concurrency: flags.concurrency,
+    timeout_s: flags.timeout,
+    max_retries: flags.maxRetries,
+    reasoning_effort: flags.reasoningEffort as RunConfigInput['reasoning_effort'],
+    role_profile: flags.roleProfile as RunConfigInput['role_profile'],
+    eval_modules: flags.evalModule ?? [],
+    sandbox: flags.sandbox as RunConfigInput['sandbox'],
+    api: flags.api as RunConfigInput['api'],
+    rpm: flags.rpm,
+    tpm: flags.tpm,
+    cache: flags.cache as RunConfigInput['cache'],
     fixtures: flags.fixtures,
     batch: !!flags.batch,
-    shard: parseShard(flags.shard),
-    max_cost: money('max-cost', flags['max-cost']),
-    judge_model: flags['judge-model'],
-    mock: mock && cache !== 'replay',
-  };
+    shard: flags.shard,
+    max_cost: flags.maxCost,
+    judge_model: flags.judgeModel,
+    mock: mock && flags.cache !== 'replay',
+  });
+  const cache = params.cache;
   const registry = await loadRegistry(params.eval_modules);
-  const requested = registry.select({ evals: params.evals, suite: params.suite as string | undefined });
-  const connectOptions = connectOptionsFor(model, flags['base-url'], params);
+  const requested = registry.select({ evals: params.evals, suite: params.suite });
+  const connectOptions = connectOptionsFor(model, flags.baseUrl, params);
   checkConnectOptions(connectOptions);
   if (params.max_cost !== undefined && !priceFor(model)) {
     throw new ConfigError(`--max-cost needs a price for ${model}, and the price table (runners/prices.json) has none`);
   }
-  if (params.mock && params.judge_model) checkMockModel(params.judge_model as string);
+  if (params.mock && params.judge_model) checkMockModel(params.judge_model);
   if (params.mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
   if (cache === 'replay') log(`--cache replay: answering only from the cache${params.fixtures ? ` and ${params.fixtures}` : ''}; nothing is sent`);
-  const sandbox = await planSandbox(requested, params.sandbox as SandboxChoice, log);
+  const sandbox = await planSandbox(requested, params.sandbox, log);
   if (sandbox.skipped) log(sandbox.skipped);
   if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
   const selections = sandbox.selections;
-  const store = new Store(dbPath);
-  try {
-    if (flags['dry-run']) {
+  if (flags.dryRun) {
+    // A dry run writes nothing, not even an empty database.
+    try {
       process.stdout.write(renderEstimate(await estimateRun(selections, params, model)));
       return 0;
+    } finally {
+      await sandbox.close();
     }
+  }
+  const store = new Store(dbPath);
+  try {
     const connection = await connect(connectOptions, store);
     try {
       const runId = createRun(store, selections, {
         model,
         provider: connection.provider,
         baseUrl: connection.baseUrl,
-        api: params.api as string,
+        api: params.api,
         roleProfile: connection.roleProfile,
         params,
       });
       const counts = store.itemCounts(runId);
       log(`run ${runId}: ${counts.pending + counts.scored + counts.error} items, ${selections.length} eval variants, database ${dbPath}`);
-      const outcome = await execute(store, registry, runId, connection.runner, sandbox);
+      const outcome = await execute(store, registry, runId, connection.runner, sandbox, params);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
       await connection.close();
@@ -137,26 +142,43 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
   }
 }
 
-export async function resumeCommand(runId: string | undefined, flags: { json?: boolean }, dbPath: string): Promise<number> {
-  if (!runId) throw new ConfigError('usage: cardeval resume RUN_ID [--db PATH]');
+export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath: string): Promise<number> {
   const store = new Store(dbPath);
   try {
     const run = store.getRun(runId);
     if (!run) throw new ConfigError(`no run "${runId}" in ${dbPath}; \`cardeval runs\` lists them`);
+    const stored = readRunConfig(runId, run.params);
     if (run.status === 'completed') {
       log(`run ${runId} is already completed`);
-      return finish(store, await loadRegistry((run.params as RunParams).eval_modules), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
+      return finish(store, await loadRegistry(stored.eval_modules), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
     }
-    const params = run.params as RunParams;
+    const overrides: ResumeOverrides = {
+      timeout_s: flags.timeout,
+      concurrency: flags.concurrency,
+      rpm: flags.rpm,
+      tpm: flags.tpm,
+      max_retries: flags.maxRetries,
+      max_cost: flags.maxCost,
+    };
+    const changed = resumableFields.filter((f) => overrides[f] !== undefined && overrides[f] !== stored[f]);
+    const params = makeRunConfig({ ...stored, ...Object.fromEntries(changed.map((f) => [f, overrides[f]])) });
+    if (changed.length > 0) {
+      // Recorded with the run, so a later report (and a later resume) shows what this attempt used.
+      store.setRunParams(runId, params);
+      log(`resume: ${changed.map((f) => `${f} ${stored[f] ?? 'unset'} → ${params[f]}`).join(', ')}`);
+    }
+    if (params.max_cost !== undefined && !priceFor(run.model)) {
+      throw new ConfigError(`--max-cost needs a price for ${run.model}, and the price table (runners/prices.json) has none`);
+    }
     const registry = await loadRegistry(params.eval_modules);
     if (params.mock) log(`resuming against the built-in mock OpenAI server, model ${run.model}`);
     const connection = await connect(connectOptionsFor(run.model, run.base_url && run.provider === 'openai-compatible' ? run.base_url : undefined, params, run.role_profile as RoleProfile), store);
     const counts = store.itemCounts(runId);
     const evalIds = [...new Set(store.unfinishedVariants(runId).map((v) => v.eval))];
-    const sandbox = await planSandbox(registry.select({ evals: evalIds }), params.sandbox as SandboxChoice, log);
+    const sandbox = await planSandbox(registry.select({ evals: evalIds }), params.sandbox, log);
     try {
       log(`resuming run ${runId}: ${counts.pending + counts.error} items to do`);
-      const outcome = await execute(store, registry, runId, connection.runner, sandbox);
+      const outcome = await execute(store, registry, runId, connection.runner, sandbox, params);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
       await sandbox.close();
@@ -167,44 +189,28 @@ export async function resumeCommand(runId: string | undefined, flags: { json?: b
   }
 }
 
-function connectOptionsFor(model: string, baseUrl: string | undefined, params: RunParams, roleProfile?: RoleProfile): ConnectOptions {
+function connectOptionsFor(model: string, baseUrl: string | undefined, params: RunConfig, roleProfile?: RoleProfile): ConnectOptions {
   return {
     model,
     baseUrl,
     mock: params.mock,
-    api: (params.api as 'chat' | 'responses' | undefined) ?? 'chat',
+    api: params.api,
     timeoutS: params.timeout_s,
     maxRetries: params.max_retries,
     concurrency: params.concurrency,
     reasoningEffort: params.reasoning_effort,
-    roleProfile: roleProfile ?? (params.role_profile as RoleProfile | undefined),
-    rpm: params.rpm as number | undefined,
-    tpm: params.tpm as number | undefined,
-    cache: (params.cache as CacheMode | undefined) ?? 'on',
-    fixtures: params.fixtures as string | undefined,
-    batch: !!params.batch,
+    roleProfile: roleProfile ?? params.role_profile,
+    rpm: params.rpm,
+    tpm: params.tpm,
+    cache: params.cache,
+    fixtures: params.fixtures,
+    batch: params.batch,
     onBatchProgress: (p) => log(`batch ${p.batchId ?? ''} ${p.status}: ${p.completed}/${p.total}`),
   };
 }
 
-function money(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`--${name} must be a positive number of USD, got "${value}"`);
-  return n;
-}
-
-function parseShard(value: string | undefined): { index: number; count: number } | undefined {
-  if (value === undefined) return undefined;
-  const m = value.match(/^(\d+)\/(\d+)$/);
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new ConfigError(`--shard must be I/N with 1 ≤ I ≤ N, got "${value}"`);
-  return { index, count };
-}
-
 /** Runs the items; the first Ctrl-C stops dispatching and lets requests in flight finish and be written. */
-async function execute(store: Store, registry: Registry, runId: string, runner: Runner, sandbox: SandboxPlan): Promise<RunOutcome> {
+async function execute(store: Store, registry: Registry, runId: string, runner: Runner, sandbox: SandboxPlan, params: RunConfig): Promise<RunOutcome> {
   const unavailable = new Map<string, string>();
   if (sandbox.skipped) for (const e of registry.all().filter((e) => e.needsSandbox)) unavailable.set(e.id, sandbox.skipped);
   const stop = new AbortController();
@@ -219,7 +225,7 @@ async function execute(store: Store, registry: Registry, runId: string, runner: 
   try {
     return await executeRun(store, registry, runId, {
       runner,
-      judgeModel: (store.getRun(runId)!.params as RunParams).judge_model as string | undefined,
+      judgeModel: params.judge_model,
       sandbox: sandbox.sandbox,
       unavailable,
       signal: stop.signal,
@@ -241,7 +247,7 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
   if (outcome.fatal) {
     log(`error: ${outcome.fatal.message}`);
     log(`run ${outcome.runId} stopped; after fixing the cause: cardeval resume ${outcome.runId}${dbFlag}`);
-    return ['authentication', 'permission', 'not_found', 'invalid_request'].includes(outcome.fatal.kind) ? 2 : 3;
+    return outcome.fatal.exitCode;
   }
   if (outcome.status !== 'completed') {
     for (const i of store.erroredItems(outcome.runId, 5)) log(`item ${i.key}: ${i.error_kind}: ${i.error}`);

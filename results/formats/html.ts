@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../../core/root.js';
 import type { Report, ResultRow } from '../report.js';
-import type { Store } from '../store.js';
+import type { DetailRow } from '../store.js';
 import type { Message, ToolCall } from '../../core/types.js';
 
 // The page's stylesheet and script are read from the sources (dist/ holds compiled TypeScript only).
@@ -43,9 +43,11 @@ interface DrillDown {
   errors: Map<string, SampleView[]>;
 }
 
-/** Every item of a run with its transcript and grader reasons, read in one query. */
-export function loadDrillDown(store: Store, runId: string): DrillDown {
-  const rows = store.detailRows(runId);
+/** Reads a run's items with their transcripts and grader reasons; the caller hands it over (e.g. the store's detailRows). */
+export type DrillDownReader = (runId: string) => DetailRow[];
+
+/** Every item of a run with its transcript and grader reasons, grouped for the drill-down. */
+function drillDownOf(rows: DetailRow[]): DrillDown {
   const out: DrillDown = { items: {}, scores: new Map(), errors: new Map() };
   const push = (map: Map<string, SampleView[]>, k: string, v: SampleView) => map.set(k, [...(map.get(k) ?? []), v]);
   for (const r of rows) {
@@ -66,8 +68,9 @@ export function loadDrillDown(store: Store, runId: string): DrillDown {
 
 const rank = (s: SampleView) => (s.pass === false ? 0 : s.pass === null ? 1 : 2);
 
-export function renderHtml(report: Report, store: Store): string {
-  const drill = loadDrillDown(store, report.run.id);
+/** The page; without a drill-down reader the rows have no samples to open. */
+export function renderHtml(report: Report, options: { drillDown?: DrillDownReader } = {}): string {
+  const drill = drillDownOf(options.drillDown?.(report.run.id) ?? []);
   const rows = report.results.map((r) => {
     const samples = [...(drill.scores.get(`${r.eval}\u0000${r.variant}\u0000${r.metric}`) ?? []), ...(drill.errors.get(`${r.eval}\u0000${r.variant}`) ?? [])];
     // Failures first: they are what a reader opens the drill-down for.

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { defineEval } from '../../core/define.js';
-import { chooseSamples, createRun, executeRun, type RunParams } from '../../harness/run.js';
+import { createRun, executeRun } from '../../harness/run.js';
+import { makeRunConfig, type RunConfig, type RunConfigInput } from '../../core/run-config.js';
+import { createRng } from '../../core/random.js';
 import { Registry } from '../../harness/registry.js';
 import { rescoreRun } from '../../harness/grading.js';
 import { ConfigError, DatasetError } from '../../core/errors.js';
@@ -41,8 +43,8 @@ function evalOn(file: string) {
   });
 }
 
-const params = (extra: Partial<RunParams> = {}): RunParams => ({ evals: ['echo'], epochs: 1, seed: 7, concurrency: 4, timeout_s: 10, max_retries: 0, eval_modules: [], mock: true, ...extra });
-const setup = (p: RunParams) => ({ model: 'mock-hierarchy', provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params: p });
+const params = (extra: Partial<RunConfigInput> = {}): RunConfig => makeRunConfig({ evals: ['echo'], epochs: 1, seed: 7, concurrency: 4, timeout_s: 10, max_retries: 0, eval_modules: [], mock: true, ...extra });
+const setup = (p: RunConfig) => ({ model: 'mock-hierarchy', provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params: p });
 const runner = () => openaiChatRunner({ apiKey: 'k', baseURL: server.url, maxRetries: 0 });
 
 describe('createRun', () => {
@@ -59,15 +61,15 @@ describe('createRun', () => {
     store.close();
   });
 
-  it('takes the same samples for --limit as chooseSamples does for the same seed', () => {
+  it('takes for --limit the first rows of the seeded shuffle, in dataset order', () => {
     const file = join(dir, 'limit.jsonl');
     writeFileSync(file, rows(40));
     const def = evalOn(file);
     const store = new Store(join(dir, 'limit.sqlite'));
     const id = createRun(store, [{ def, variant: 'default' }], setup(params({ limit: 6 })));
     const taken = (store.db.prepare('SELECT sample_id FROM items WHERE run_id = ? ORDER BY seq').all(id) as Array<{ sample_id: string }>).map((r) => r.sample_id);
-    const all = Array.from({ length: 40 }, (_, i) => ({ id: `s${i}` }));
-    expect(taken).toEqual(chooseSamples(all, 6, 7).map((s) => s.id));
+    const expected = createRng(7).shuffle(Array.from({ length: 40 }, (_, i) => i)).slice(0, 6).sort((a, b) => a - b);
+    expect(taken).toEqual(expected.map((i) => `s${i}`));
     store.close();
   });
 

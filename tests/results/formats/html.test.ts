@@ -60,7 +60,7 @@ beforeAll(async () => {
   const store = new Store(join(dir, 'db.sqlite'));
   try {
     const run = seedRun(store, 'run-html', outcomes());
-    html = renderHtml(buildReport(store, run, new Map()), store);
+    html = renderHtml(buildReport(store, run, new Map()), { drillDown: (id) => store.detailRows(id) });
   } finally {
     store.close();
   }

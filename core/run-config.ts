@@ -1,0 +1,70 @@
+// The typed configuration of a run (stored in runs.params): one zod schema, checked when a run is made and when it is read back.
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/** setTimeout's ceiling (2^31 − 1 ms): a longer delay fires at once, so no time option may exceed it. */
+export const MAX_TIMER_MS = 2_147_483_647;
+/** The longest --timeout Node can honour, in whole seconds. */
+export const MAX_TIMEOUT_S = Math.floor(MAX_TIMER_MS / 1000);
+/** The seeded RNG keeps 32 bits of its seed; a larger seed would silently wrap onto a smaller one. */
+export const MAX_SEED = 0xffff_ffff;
+
+const count = (max = Number.MAX_SAFE_INTEGER) => z.number().int().min(1).max(max);
+
+export const runConfigSchema = z.object({
+  /** `--eval` values as given (`ID` or `ID:VARIANT`). */
+  evals: z.array(z.string()).default([]),
+  /** `--suite`; run together with `evals` when both are given. */
+  suite: z.string().optional(),
+  limit: count().optional(),
+  epochs: count(1000).default(1),
+  seed: z.number().int().min(0).max(MAX_SEED).default(1),
+  concurrency: count(10_000).default(8),
+  timeout_s: count(MAX_TIMEOUT_S).default(120),
+  max_retries: z.number().int().min(0).max(100).default(4),
+  reasoning_effort: z.enum(['low', 'medium', 'high']).optional(),
+  role_profile: z.enum(['native', 'developer-as-system', 'merged']).optional(),
+  eval_modules: z.array(z.string()).default([]),
+  sandbox: z.enum(['docker', 'local']).optional(),
+  api: z.enum(['chat', 'responses']).default('chat'),
+  rpm: count().optional(),
+  tpm: count().optional(),
+  cache: z.enum(['on', 'off', 'record', 'replay']).default('on'),
+  fixtures: z.string().optional(),
+  batch: z.boolean().default(false),
+  shard: z
+    .object({ index: count(), count: count() })
+    .refine((s) => s.index <= s.count, 'shard index must be at most the shard count')
+    .optional(),
+  max_cost: z.number().positive().finite().optional(),
+  judge_model: z.string().optional(),
+  /** The run talks to the built-in, in-process mock server. */
+  mock: z.boolean().default(false),
+});
+
+/** What a run was asked to do. No secrets here: it is stored and printed in reports. */
+export type RunConfig = z.output<typeof runConfigSchema>;
+/** A RunConfig before defaults are filled in. */
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+
+/** The options `cardeval resume` may change between attempts, by their config field. */
+export const resumableFields = ['timeout_s', 'concurrency', 'rpm', 'tpm', 'max_retries', 'max_cost'] as const;
+export type ResumeOverrides = Partial<Pick<RunConfig, (typeof resumableFields)[number]>>;
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ');
+}
+
+/** Validates a config being created; a failure is bad usage (exit 2). */
+export function makeRunConfig(input: RunConfigInput): RunConfig {
+  const parsed = runConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(`invalid run configuration: ${describe(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Reads a stored config back (resume, report, rescore, compare); one that no longer validates is named with its run. */
+export function readRunConfig(runId: string, stored: unknown): RunConfig {
+  const parsed = runConfigSchema.safeParse(stored);
+  if (!parsed.success) throw new ConfigError(`run ${runId}: its stored configuration is not valid: ${describe(parsed.error)}`);
+  return parsed.data;
+}

@@ -1,0 +1,45 @@
+// The report formats by name: each a function (report, options) → string. The CLI offers exactly these names.
+import type { Report } from '../report.js';
+import type { Comparison } from '../compare.js';
+import { renderJson } from './json.js';
+import { renderTable } from './table.js';
+import { renderMarkdown, renderComparisonMarkdown } from './markdown.js';
+import { renderJunit, renderComparisonJunit } from './junit.js';
+import { renderHtml, type DrillDownReader } from './html.js';
+import { renderComparisonTable } from './compare-table.js';
+
+export interface ReportFormatOptions {
+  /** The samples behind each row, for formats that show them (html); a format never reads the store itself. */
+  drillDown?: DrillDownReader;
+}
+
+export type ReportFormat = (report: Report, options: ReportFormatOptions) => string;
+export type CompareFormat = (comparison: Comparison, options: ReportFormatOptions) => string;
+
+export const reportFormats: Record<string, ReportFormat> = {
+  table: (report) => renderTable(report),
+  markdown: (report) => renderMarkdown(report),
+  json: (report) => renderJson(report),
+  junit: (report) => renderJunit(report),
+  html: (report, options) => renderHtml(report, options),
+};
+
+export const compareFormats: Record<string, CompareFormat> = {
+  table: (comparison) => renderComparisonTable(comparison),
+  markdown: (comparison) => renderComparisonMarkdown(comparison),
+  json: (comparison) => JSON.stringify(comparison, null, 2) + '\n',
+  junit: (comparison) => renderComparisonJunit(comparison),
+};
+
+/** The named format; the parser offers only known names, so a miss here is a bug. */
+export function reportFormat(name: string): ReportFormat {
+  const format = reportFormats[name];
+  if (!format) throw new Error(`no report format "${name}"`);
+  return format;
+}
+
+export function compareFormat(name: string): CompareFormat {
+  const format = compareFormats[name];
+  if (!format) throw new Error(`no comparison format "${name}"`);
+  return format;
+}

@@ -1,0 +1,110 @@
+// The command-line grammar as a user meets it: per-command options, refused values (exit 2, nothing written), resume's
+// overrides taking effect, --version, and dry-run estimates that follow --shard.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, cleanEnv, startMockServerProcess } from './cli.js';
+import { projectRoot } from '../../core/root.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cardeval-cli-options-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('refused usage exits 2, names the problem and writes nothing', () => {
+  // Each case runs in its own empty working directory with no --db: the default database would appear there.
+  const cases: Array<[string, string[], RegExp]> = [
+    ['an option of another command', ['runs', '--rpm', '5'], /unknown option '--rpm'/],
+    ['a stray positional', ['run', 'stray', '--limit', '1'], /too many arguments for 'run'/],
+    ['an option published does not take', ['published', '--concurrency', '2'], /unknown option '--concurrency'/],
+    ['a malformed ID:VARIANT', ['run', '--eval', 'ih-tutor-jailbreak:system-message:x'], /--eval.*'ih-tutor-jailbreak:system-message:x' is invalid.*ID:VARIANT/],
+    ['a timeout past what setTimeout can wait', ['run', '--timeout', '99999999'], /--timeout.*'99999999' is invalid.*1 to 2147483/],
+    ['a fractional --limit', ['run', '--limit', '1.5'], /--limit.*'1\.5' is invalid/],
+    ['a seed past 32 bits', ['run', '--seed', '4294967296'], /--seed.*is invalid/],
+    ['an unknown --format', ['report', '--format', 'pdf'], /--format.*'pdf' is invalid.*table, markdown, json, junit, html/],
+    ['a run option resume may not change', ['resume', 'RUN', '--model', 'x'], /resume: --model is fixed by the run; resume takes only --timeout, --concurrency, --rpm, --tpm, --max-retries, --max-cost/],
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [what, args, message] of cases) {
+    it.concurrent(`${what}: cardeval ${args.join(' ')}`, async () => {
+      const cwd = mkdtempSync(join(dir, 'cwd-'));
+      const result = await cli(args, cleanEnv(), cwd);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+      expect(readdirSync(cwd)).toEqual([]);
+      expect(existsSync(join(cwd, '.cardeval'))).toBe(false);
+    });
+  }
+});
+
+describe('--version and --help', () => {
+  it('--version prints the version in package.json', async () => {
+    const result = await cli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version);
+  });
+
+  it('--help documents the exit codes, the internal-error code included', async () => {
+    const result = await cli(['--help']);
+    expect(result.code).toBe(0);
+    for (const line of [/^\s+1\s+a gate failed/m, /^\s+2\s+bad usage/m, /^\s+3\s+the run ended incomplete/m, /^\s+70\s+internal error/m]) expect(result.stdout).toMatch(line);
+  });
+
+  it('each command has its own --help listing only its options', async () => {
+    const result = await cli(['resume', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--timeout <seconds>/);
+    expect(result.stdout).not.toMatch(/--model/);
+  });
+});
+
+describe('cardeval resume RUN --timeout', () => {
+  it('replaces the stored timeout: a run whose requests timed out at 1 s completes when resumed with --timeout 3', async () => {
+    // The server answers every model call after 2 s: 1 s is too short, 3 s is enough.
+    const server = await startMockServerProcess(['--latency-ms', '2000']);
+    const db = join(dir, 'resume.sqlite');
+    try {
+      const base = ['--base-url', server.url, '--model', 'mock-obedient', '--cache', 'off', '--db', db];
+      const first = await cli(['run', '--eval', 'ih-password-protection:user-message', '--limit', '2', '--timeout', '1', '--max-retries', '0', ...base]);
+      expect(first.code, first.stderr).toBe(3);
+      expect(first.stderr).toMatch(/timeout/i);
+      const runId = first.stderr.match(/run (run-\S+) is incomplete/)?.[1];
+      expect(runId, first.stderr).toBeDefined();
+
+      const again = await cli(['resume', runId!, '--timeout', '3', '--json', '--db', db]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toMatch(/timeout_s 1 → 3/);
+      const report = JSON.parse(again.stdout);
+      expect(report.run.status).toBe('completed');
+      expect(report.run.params.timeout_s).toBe(3);
+      expect(report.run.params.max_retries).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
+
+describe('run --dry-run --shard', () => {
+  const requests = async (extra: string[]) => {
+    const result = await cli(['run', '--dry-run', '--eval', 'ih-password-protection', ...extra, '--db', join(dir, 'never.sqlite')]);
+    expect(result.code, result.stderr).toBe(0);
+    return Number(result.stdout.match(/: (\d+) requests/)![1]);
+  };
+
+  it('estimates a quarter of the unsharded requests per shard (±1 per variant), the four shards summing to the whole', async () => {
+    const whole = await requests([]);
+    const shards = [];
+    for (let i = 1; i <= 4; i++) shards.push(await requests(['--shard', `${i}/4`]));
+    // ih-password-protection has two variants: each shard is within 2 of a quarter.
+    for (const n of shards) expect(Math.abs(n - whole / 4)).toBeLessThanOrEqual(2);
+    expect(shards.reduce((a, b) => a + b, 0)).toBe(whole);
+    expect(existsSync(join(dir, 'never.sqlite'))).toBe(false);
+  }, 60_000);
+
+  it('applies --limit before --shard, as the run itself does', async () => {
+    expect(await requests(['--limit', '10', '--shard', '1/4'])).toBe(6); // 10 per variant → 3 + 3
+  }, 30_000);
+});
