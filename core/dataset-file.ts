@@ -1,5 +1,5 @@
 // Writes a dataset as JSONL with its manifest; the bytes depend only on the rows, so a seed reproduces them.
-import { createHash } from 'node:crypto';
+import { sha256 } from './hash.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 
@@ -21,10 +21,6 @@ export interface Manifest extends ManifestInfo {
 
 export function toJsonl(rows: readonly unknown[]): string {
   return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-}
-
-export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Writes `file` and `file` with `.manifest.json` beside it; returns the manifest. */

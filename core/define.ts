@@ -25,3 +25,8 @@ export function defineEval<S extends BaseSample>(definition: EvalDefinition<S>):
 export function headlineMetric(e: AnyEval): string {
   return e.metrics.find((m) => m.headline)!.name;
 }
+
+/** The headline rule, for report and compare alike: the eval's headline metric; for an eval this cardeval no longer knows, `accuracy`. */
+export function isHeadlineMetric(e: AnyEval | undefined, metric: string): boolean {
+  return (e ? headlineMetric(e) : 'accuracy') === metric;
+}

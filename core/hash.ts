@@ -1,6 +1,11 @@
-// Canonical request hashing: the same request (keys in any order) always gets the same sha256.
+// The one sha256 helper, and canonical request hashing: the same request (keys in any order) always gets the same sha256.
 import { createHash } from 'node:crypto';
 import type { ChatRequest } from './wire.js';
+
+/** Hex sha256 of a text (UTF-8) or bytes. */
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
 
 /** JSON with every object's keys sorted and undefined members left out: one text per value, whatever its key order. */
 export function canonicalJson(value: unknown): string {
@@ -21,5 +26,5 @@ export function canonicalJson(value: unknown): string {
 
 /** The cache key: the request including tools, plus the epoch so repeated epochs are distinct samples. */
 export function requestHash(request: ChatRequest, epoch = 0): string {
-  return createHash('sha256').update(canonicalJson({ request, epoch })).digest('hex');
+  return sha256(canonicalJson({ request, epoch }));
 }

@@ -1,6 +1,6 @@
 // The types an eval author works with: samples, conversations, grades, metrics, published figures.
 import type { z } from 'zod';
-import type { ChatResponse, FunctionTool, Message, Runner } from './wire.js';
+import type { ChatResponse, FunctionTool, Message } from './wire.js';
 import type { Sandbox } from './sandbox.js';
 
 export type { ChatRequest, ChatResponse, FunctionTool, Message, Role, ToolCall, Runner } from './wire.js';
@@ -111,4 +111,3 @@ export interface PublishedFigure {
   note?: string;
 }
 
-export type { Runner as ModelRunner };

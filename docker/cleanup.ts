@@ -20,10 +20,6 @@ export function track(cleanup: Cleanup): () => void {
   return () => live.delete(key);
 }
 
-export function liveCount(): number {
-  return live.size;
-}
-
 async function cleanupLive(): Promise<void> {
   const pending = [...live.values()];
   live.clear();

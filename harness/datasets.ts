@@ -1,9 +1,9 @@
 // Loads an eval's JSONL dataset, validating every row with the eval's zod schema before anything runs.
 import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { sha256 } from '../core/hash.js';
 import { DatasetError } from '../core/errors.js';
+import { countJsonlLines, jsonlRows } from '../core/jsonl.js';
 import type { AnyEval, BaseSample } from '../core/types.js';
 import { projectRoot } from '../core/root.js';
 
@@ -23,46 +23,6 @@ export function displayPath(path: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
-/** Parses JSONL text; every problem names file, line and field. */
-export function parseJsonl<S>(text: string, schema: z.ZodType<S>, file: string): S[] {
-  return Array.from(jsonlRows(text, schema, file));
-}
-
-/** Validated rows one at a time, so a large dataset is never held twice (text and rows); problems name file, line and field. */
-export function* jsonlRows<S>(text: string, schema: z.ZodType<S>, file: string): Generator<S> {
-  const ids = new Map<string, number>();
-  for (const [line, lineNo] of linesOf(text)) {
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new DatasetError(file, lineNo, '(line)', `not valid JSON: ${(error as Error).message}`);
-    }
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new DatasetError(file, lineNo, issue.path.join('.') || '(row)', issue.message);
-    }
-    const id = (parsed.data as { id?: unknown }).id;
-    if (typeof id === 'string') {
-      if (ids.has(id)) throw new DatasetError(file, lineNo, 'id', `"${id}" repeats the id of line ${ids.get(id)}`);
-      ids.set(id, lineNo);
-    }
-    yield parsed.data;
-  }
-}
-
-/** Each line of a text with its number, without splitting the text into an array. */
-function* linesOf(text: string): Generator<[string, number]> {
-  for (let start = 0, lineNo = 1; start <= text.length; lineNo++) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    yield [text.slice(start, end), lineNo];
-    start = end + 1;
-  }
-}
-
 /** A variant's dataset file, read but not yet parsed: rows() validates as it goes. */
 export interface DatasetText {
   file: string;
@@ -78,25 +38,18 @@ function datasetFile(def: AnyEval, variant: string, override?: string): { path: 
   return { path, shown: displayPath(path) };
 }
 
-const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
-
 export function readDataset(def: AnyEval, variant: string, override?: string): DatasetText {
   const { path, shown } = datasetFile(def, variant, override);
   if (!existsSync(path)) throw new DatasetError(shown, 0, '(file)', 'dataset file not found');
   const text = readFileSync(path, 'utf8');
   if (text.trim() === '') throw new DatasetError(shown, 0, '(file)', 'dataset has no rows');
-  const count = () => {
-    let n = 0;
-    for (const [line] of linesOf(text)) if (line.trim() !== '') n++;
-    return n;
-  };
-  return { file: shown, sha256: sha256Of(text), count, rows: () => jsonlRows(text, def.sampleSchema, shown) };
+  return { file: shown, sha256: sha256(text), count: () => countJsonlLines(text), rows: () => jsonlRows(text, def.sampleSchema, shown) };
 }
 
 /** The sha256 of a variant's dataset file as a run records it (the text as read); null when the file is gone. */
 export function datasetHash(def: AnyEval, variant: string): { file: string; sha256: string | null } {
   const { path, shown } = datasetFile(def, variant);
-  return { file: shown, sha256: existsSync(path) ? sha256Of(readFileSync(path, 'utf8')) : null };
+  return { file: shown, sha256: existsSync(path) ? sha256(readFileSync(path, 'utf8')) : null };
 }
 
 export function loadDataset(def: AnyEval, variant: string, override?: string): LoadedDataset {

@@ -1,6 +1,7 @@
 // Grading outside a run: `cardeval grade` (JSONL in, JSONL out) and `cardeval rescore` (stored responses).
 import { readFileSync } from 'node:fs';
 import { DatasetError, ConfigError } from '../core/errors.js';
+import { jsonlLines, schemaError } from '../core/jsonl.js';
 import { displayPath, loadDataset } from './datasets.js';
 import { scoresFor } from './run.js';
 import type { Registry } from './registry.js';
@@ -30,26 +31,16 @@ export function gradeJsonl(def: AnyEval, variant: string, file: string): string[
     throw new ConfigError(`--input ${shown}: ${(error as Error).message}`);
   }
   const out: string[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    const lineNo = index + 1;
-    let row: any;
-    try {
-      row = JSON.parse(line);
-    } catch (error) {
-      throw new DatasetError(shown, lineNo, '(line)', `not valid JSON: ${(error as Error).message}`);
-    }
+  for (const { line: lineNo, value } of jsonlLines(text, shown)) {
+    const row = value as { sample?: unknown; response?: unknown } | null;
     if (typeof row?.response !== 'string') throw new DatasetError(shown, lineNo, 'response', 'must be a string');
     const parsed = def.sampleSchema.safeParse(row.sample);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new DatasetError(shown, lineNo, ['sample', ...issue.path].join('.'), issue.message);
-    }
+    if (!parsed.success) throw schemaError(shown, lineNo, parsed.error, ['sample']);
     const response = textResponse(row.response);
     const messages = def.conversation(parsed.data, variant);
     const grade = def.grade(parsed.data, { messages, response, turns: [response] }, variant);
     out.push(JSON.stringify({ ...row, pass: grade.pass, reason: grade.reason, ...(grade.evidence ? { evidence: grade.evidence } : {}) }));
-  });
+  }
   return out;
 }
 

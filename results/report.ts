@@ -1,5 +1,6 @@
 // Builds the report of one run (DESIGN §9) from the store: scores, intervals, published figures, verdicts.
 import { clusteredBootstrap, wilson } from '../core/stats.js';
+import { isHeadlineMetric } from '../core/define.js';
 import type { AnyEval, PublishedFigure } from '../core/types.js';
 import type { RunRecord, Store } from './store.js';
 
@@ -93,7 +94,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
   const results = order.map((k) => {
     const g = groups.get(k)!;
     const def = evals.get(g.eval);
-    const headline = def ? def.metrics.find((m) => m.headline)?.name === g.metric : g.metric === 'accuracy';
+    const headline = isHeadlineMetric(def, g.metric);
     const clusters = [...g.bySample.values()];
     const n = clusters.reduce((a, c) => a + c.length, 0);
     const passed = clusters.reduce((a, c) => a + c.reduce((x, y) => x + y, 0), 0);

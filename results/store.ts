@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../core/root.js';
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/hash.js';
 import { migrations } from './schema.js';
 import type { PublishedFigure } from '../core/types.js';
 
@@ -159,7 +159,7 @@ export class Store {
   /** Loads the published figures shipped in datasets/published when they changed since the last open. */
   private syncPublished(): void {
     const text = readFileSync(publishedFile, 'utf8');
-    const hash = createHash('sha256').update(text).digest('hex');
+    const hash = sha256(text);
     const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'published_sha256'`).get() as { value: string } | undefined;
     if (row?.value === hash) return;
     const figures = JSON.parse(text) as PublishedFigure[];

@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, DatasetError, RunnerError } from '../core/errors.js';
 import { requestHash } from '../core/hash.js';
+import { jsonlLines } from '../core/jsonl.js';
 import type { CallOptions, ChatRequest, ChatResponse, Runner } from '../core/wire.js';
 
 /**
@@ -139,24 +140,15 @@ export function appendFixture(path: string, fixture: Fixture): void {
 export function loadFixtures(path: string): Map<string, StoredResponse> {
   if (!existsSync(path)) throw new ConfigError(`fixtures file ${path} does not exist (record it first with --cache record --fixtures ${path})`);
   const table = new Map<string, StoredResponse>();
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((text, index) => {
-      if (!text.trim()) return;
-      const line = index + 1;
-      let fixture: Fixture;
-      try {
-        fixture = JSON.parse(text) as Fixture;
-      } catch (error) {
-        throw new DatasetError(path, line, '(line)', `not JSON: ${(error as Error).message}`);
-      }
-      if (typeof fixture.hash !== 'string' || !fixture.request || !fixture.response) {
-        throw new DatasetError(path, line, 'hash', 'a fixture needs hash, epoch, request and response');
-      }
-      const expected = requestHash(fixture.request, fixture.epoch ?? 0);
-      if (expected !== fixture.hash) throw new DatasetError(path, line, 'hash', `does not match its request and epoch (expected ${expected})`);
-      table.set(fixture.hash, fixture.response);
-    });
+  for (const { line, value } of jsonlLines(readFileSync(path, 'utf8'), path)) {
+    const fixture = (value ?? {}) as Fixture;
+    if (typeof fixture.hash !== 'string' || !fixture.request || !fixture.response) {
+      throw new DatasetError(path, line, 'hash', 'a fixture needs hash, epoch, request and response');
+    }
+    const expected = requestHash(fixture.request, fixture.epoch ?? 0);
+    if (expected !== fixture.hash) throw new DatasetError(path, line, 'hash', `does not match its request and epoch (expected ${expected})`);
+    table.set(fixture.hash, fixture.response);
+  }
   return table;
 }
 

@@ -271,11 +271,6 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   };
 }
 
-/** The runner behind its own limiter (no SDK-level metering: prefer `createRateLimiter` + `fetch()`). */
-export function withRateLimit(runner: Runner, options: RateLimitOptions): Runner {
-  return createRateLimiter(options).wrap(runner);
-}
-
 function aborted(): RunnerError {
   return new RunnerError('request aborted', { retryable: false, fatal: false, kind: 'aborted' });
 }

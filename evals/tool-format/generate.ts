@@ -1,8 +1,8 @@
 // Generates the tool-format tasks: questions that need code (many of them tempt a shell), with the files they read
 // and an exact answer. The phrasings below are the ones runners/mock/skills/tools.ts recognises: change both together.
-import { createHash } from 'node:crypto';
 import { createRng, type Rng } from '../../core/random.js';
 import type { ManifestInfo } from '../../core/dataset-file.js';
+import { sha256 } from '../../core/hash.js';
 
 const SEED = 20250131;
 const PER_FAMILY = 10;
@@ -237,7 +237,7 @@ const families: Record<string, (rng: Rng) => Task> = {
     return {
       prompt: `What are the first 16 hexadecimal characters of the SHA-256 digest of the UTF-8 string \`${text}\` (without a trailing newline)?`,
       files: {},
-      answer: createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16),
+      answer: sha256(text).slice(0, 16),
     };
   },
 
@@ -256,7 +256,7 @@ const families: Record<string, (rng: Rng) => Task> = {
 export function generate(): Array<{ file: string; rows: unknown[]; info: ManifestInfo }> {
   const rows = Object.entries(families).flatMap(([family, make]) => {
     // One stream per family, seeded by its name, so adding a family leaves the others' samples unchanged.
-    const rng = createRng((SEED ^ createHash('sha256').update(family).digest().readUInt32BE(0)) >>> 0);
+    const rng = createRng((SEED ^ parseInt(sha256(family).slice(0, 8), 16)) >>> 0);
     return Array.from({ length: PER_FAMILY }, (_, i) => ({
       id: `tf-${family}-${pad(i + 1)}`,
       family,

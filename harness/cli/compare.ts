@@ -4,6 +4,7 @@ import { Store } from '../../results/store.js';
 import { compareRuns, defaultCompareOptions } from '../../results/compare.js';
 import { compareFormat } from '../../results/formats/index.js';
 import { readRunConfig } from '../../core/run-config.js';
+import { isHeadlineMetric } from '../../core/define.js';
 import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
 
@@ -29,11 +30,7 @@ export async function compareCommand(baseId: string, candidateId: string, flags:
     const candidate = find(candidateId, 'candidate');
     const modules = [...new Set([base, candidate].flatMap((r) => readRunConfig(r.id, r.params).eval_modules))];
     const registry = new Map((await loadRegistry(modules)).all().map((e) => [e.id, e]));
-    // An eval this cardeval no longer knows keeps the report's convention: `accuracy` is its headline.
-    const isHeadline = (evalId: string, metric: string) => {
-      const def = registry.get(evalId);
-      return def ? def.metrics.find((m) => m.headline)?.name === metric : metric === 'accuracy';
-    };
+    const isHeadline = (evalId: string, metric: string) => isHeadlineMetric(registry.get(evalId), metric);
     const comparison = compareRuns(store, base, candidate, { maxDrop, alpha, isHeadline });
     for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
     writeOutput(format(comparison, {}), flags.out);

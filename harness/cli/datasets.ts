@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, DatasetError } from '../../core/errors.js';
 import { displayPath } from '../datasets.js';
-import { sha256, toJsonl, writeDataset, type ManifestInfo } from '../../core/dataset-file.js';
+import { toJsonl, writeDataset, type ManifestInfo } from '../../core/dataset-file.js';
+import { sha256 } from '../../core/hash.js';
 import { projectRoot } from '../../core/root.js';
 import { DEFAULT_SEED, type ImportOptions, type ImportResult, type Skip, type SourceInfo } from '../../evals/imported/importers/types.js';
 import { gsm8kSource, importGsm8k } from '../../evals/imported/importers/gsm8k.js';

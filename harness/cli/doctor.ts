@@ -1,7 +1,8 @@
 // `cardeval doctor`: what this machine can run, checked without sending a model request.
 import { readFileSync } from 'node:fs';
 import { Store } from '../../results/store.js';
-import { sha256, manifestPath } from '../../core/dataset-file.js';
+import { manifestPath } from '../../core/dataset-file.js';
+import { sha256 } from '../../core/hash.js';
 import { resolveDatasetPath } from '../datasets.js';
 import { loadRegistry } from './run.js';
 import { probeDocker, SANDBOX_IMAGE } from '../../docker/sandbox.js';

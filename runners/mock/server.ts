@@ -1,5 +1,5 @@
 // The mock OpenAI server: node:http speaking the OpenAI wire format, with scripted models, faults and rate limits.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/hash.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -67,7 +67,7 @@ export interface MockServer {
  * sent on the wire (for the Responses API, of the messages the `input` converts to).
  */
 export function conversationKey(messages: unknown): string {
-  return createHash('sha256').update(JSON.stringify(messages)).digest('hex');
+  return sha256(JSON.stringify(messages));
 }
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;

@@ -14,6 +14,7 @@ import {
   SandboxError,
   type ExecResult,
 } from '../../docker/sandbox.js';
+import { OWNER, OWNER_LABEL } from '../../docker/cleanup.js';
 
 const docker = new Docker();
 const probe = await probeDocker({ docker });
@@ -24,7 +25,8 @@ if (skipDocker) console.warn(`[tests/docker] skipping docker sandbox tests: ${pr
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 if (!hasPython) console.warn('[tests/docker] skipping local sandbox tests: python3 is not on PATH');
 
-const ours = { label: [`${SANDBOX_LABEL}=1`] };
+// Only this test process's containers: another suite on the same engine may have its own running.
+const ours = { label: [`${SANDBOX_LABEL}=1`, `${OWNER_LABEL}=${OWNER}`] };
 
 async function listOurs(): Promise<Docker.ContainerInfo[]> {
   return docker.listContainers({ all: true, filters: ours });

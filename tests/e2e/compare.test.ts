@@ -99,7 +99,7 @@ describe('through the CLI, on runs against the built-in mock', () => {
     it('rejects a bad --alpha with exit 2', async () => {
       const out = await cli(['compare', runs.hierarchy, runs.again, '--alpha', '2', '--db', db()]);
       expect(out.code).toBe(2);
-      expect(out.stderr).toMatch(/--alpha must be a number between 0 and 1/);
+      expect(out.stderr).toMatch(/--alpha <a>' argument '2' is invalid\. It must be a number between 0 and 1/);
     });
   });
 

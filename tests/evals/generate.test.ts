@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generators } from '../../evals/generate.js';
-import { manifestPath, sha256, toJsonl } from '../../core/dataset-file.js';
+import { manifestPath, toJsonl } from '../../core/dataset-file.js';
+import { sha256 } from '../../core/hash.js';
 import { projectRoot } from '../../core/root.js';
 
 describe('committed datasets', () => {

@@ -1,6 +1,7 @@
 // What every `cardeval datasets import` importer shares: its options, its result, and how it reads and samples input.
 import { DatasetError } from '../../../core/errors.js';
 import { createRng, type Rng } from '../../../core/random.js';
+import { jsonlLines } from '../../../core/jsonl.js';
 
 export interface ImportOptions {
   /** Seeds the choice of rows under `limit` and of instruction and attack templates; same seed, same bytes. */
@@ -45,19 +46,12 @@ export function inputName(options: ImportOptions): string {
 /** One JSON object per non-empty line, with its 1-based line number; a bad line names file and line. */
 export function readJsonLines(text: string, options: ImportOptions): Array<{ line: number; value: Record<string, unknown> }> {
   const out: Array<{ line: number; value: Record<string, unknown> }> = [];
-  text.split('\n').forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new DatasetError(inputName(options), index + 1, '(line)', `not valid JSON: ${(error as Error).message}`);
-    }
+  for (const { line, value } of jsonlLines(text, inputName(options))) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new DatasetError(inputName(options), index + 1, '(line)', 'expected a JSON object');
+      throw new DatasetError(inputName(options), line, '(line)', 'expected a JSON object');
     }
-    out.push({ line: index + 1, value: value as Record<string, unknown> });
-  });
+    out.push({ line, value: value as Record<string, unknown> });
+  }
   if (out.length === 0) throw new DatasetError(inputName(options), 0, '(file)', 'no rows');
   return out;
 }
