@@ -1,5 +1,6 @@
 // Read-only commands: report, runs, evals, published. None of them sends a request.
 import { ConfigError } from '../../core/errors.js';
+import { formatTable } from '../../core/format.js';
 import { loadDataset } from '../datasets.js';
 import { Store } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
@@ -9,10 +10,7 @@ import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
 import { gradeJsonl, rescoreRun } from '../grading.js';
 
-function columns(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
-}
+const columns = (rows: string[][]): string => formatTable(rows).join('\n') + '\n';
 
 export async function reportCommand(which: string | undefined, flags: { format: string; out?: string }, db: string): Promise<number> {
   const format = reportFormat(flags.format);

@@ -1,9 +1,10 @@
 // The terminal table of a comparison: one row per eval, variant and metric, the flipped samples, the gate's verdict.
+import { formatPValue, formatScore, formatSigned, formatTable } from '../../core/format.js';
 import { changeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
 
-const num = (v: number | null) => (v === null ? '—' : v.toFixed(2));
-const signed = (v: number | null) => (v === null ? '—' : (v > 0 ? '+' : v < 0 ? '−' : '') + Math.abs(v).toFixed(2));
-export const pValue = (p: number | null) => (p === null ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3));
+const num = formatScore;
+const signed = formatSigned;
+const pValue = formatPValue;
 
 /** Flipped samples listed per row and direction before the table says "+N more". */
 const flipCap = 5;
@@ -28,13 +29,9 @@ export function renderComparisonTable(cmp: Comparison): string {
       changeLabel(r),
     ]);
   }
-  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  const fmt = (l: string[]) => l.map((c, i) => (i >= 3 && i < l.length - 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [
     `base ${cmp.base.id} (${cmp.base.model})  candidate ${cmp.candidate.id} (${cmp.candidate.model})  alpha ${cmp.alpha}  max drop ${cmp.max_drop}`,
-    fmt(lines[0]),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...lines.slice(1).map(fmt),
+    ...formatTable(lines, { rule: true, right: (i) => i >= 3 && i < header.length - 1 }),
   ];
   const flips: string[] = [];
   for (const r of cmp.results) {

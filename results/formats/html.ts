@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { formatScore } from '../../core/format.js';
 import { projectRoot } from '../../core/root.js';
 import type { Report, ResultRow } from '../report.js';
 import type { DetailRow } from '../store.js';
@@ -145,7 +146,7 @@ ${inlineScript(readFileSync(join(here, 'html-report.js'), 'utf8'))}
 `;
 }
 
-const fixed = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
+const fixed = formatScore;
 
 function resultRow(r: ResultRow, i: number): string {
   const ref = r.reference ? `${fixed(r.reference.value)} ${r.reference.model} (${r.reference.document})` : '—';

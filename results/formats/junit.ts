@@ -1,4 +1,5 @@
 // JUnit XML (the Apache Ant format CI systems read): one test case per row, a failure where a verdict or the gate fails.
+import { formatPValue, formatScore } from '../../core/format.js';
 import type { Report } from '../report.js';
 import { changeLabel, rowName, verdictLine, type Comparison, type CompareRow } from '../compare.js';
 
@@ -18,8 +19,8 @@ interface Suite {
   out: string;
 }
 
-const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
-const pValue = (p: number | null) => (p === null ? '—' : p < 0.001 ? '<0.001' : p.toFixed(4));
+const num = formatScore;
+const pValue = formatPValue;
 
 export function renderJunit(report: Report): string {
   const { run } = report;

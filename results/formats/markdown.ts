@@ -1,4 +1,5 @@
 // Markdown reports sized for a pull-request comment: a table, the verdicts, and no link to anything local.
+import { formatPValue, formatScore, formatSigned } from '../../core/format.js';
 import { cardModels, cardValue, primaryDocument, type Report } from '../report.js';
 import { changeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
 
@@ -6,10 +7,10 @@ import { changeLabel, rowName, verdictLine, type Comparison } from '../compare.j
 /** Flipped samples listed per row and direction; a GitHub comment holds 65,536 characters. */
 const flipCap = 50;
 
-const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
-const signed = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '') + Math.abs(v).toFixed(2);
+const num = formatScore;
+const signed = formatSigned;
 const interval = (ci: [number, number] | null, f: (v: number) => string = num, to = '–') => (ci ? `${f(ci[0])}${to}${f(ci[1])}` : '—');
-const pValue = (p: number | null) => (p === null ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3));
+const pValue = formatPValue;
 
 /** Text made safe for a table cell: no line breaks, and Markdown/HTML punctuation escaped. */
 export function cell(text: string): string {

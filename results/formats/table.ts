@@ -1,8 +1,9 @@
 // The terminal table: one row per eval variant, measured beside the o3-mini card's published figures.
+import { formatScore, formatTable } from '../../core/format.js';
 import { cardModels, cardValue, type Report } from '../report.js';
 
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
+const pct = formatScore;
 
 export function renderTable(report: Report): string {
   const header = ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'err', ...cardModels.map((m) => `card ${m}`), 'verdict'];
@@ -22,13 +23,10 @@ export function renderTable(report: Report): string {
     ]);
     for (const n of r.notes ?? []) notes.add(`${r.eval}: ${n}`);
   }
-  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  const fmt = (l: string[]) => l.map((c, i) => (i >= 3 && i < l.length - 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [
     `run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost)}`,
-    fmt(lines[0]),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...lines.slice(1).map(fmt),
+    // Numbers (score to the card's figures) right-aligned.
+    ...formatTable(lines, { rule: true, right: (i) => i >= 3 && i < header.length - 1 }),
   ];
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
   if (refs.length) out.push('', `verdicts compare with: ${refs.join('; ')}`);

@@ -89,7 +89,7 @@ describe('--max-cost', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 60_000);
 });
 
 describe('--shard and merge', () => {

@@ -1,0 +1,28 @@
+// The one way numbers and tables are printed: scores and differences to 2 decimals, p-values to 3, text tables in columns.
+
+/** A score, proportion or published value: two decimals; '—' when there is none. */
+export function formatScore(v: number | null | undefined): string {
+  return v === null || v === undefined ? '—' : v.toFixed(2);
+}
+
+/** A difference with its sign (a true minus sign); '—' when there is none. */
+export function formatSigned(v: number | null | undefined): string {
+  return v === null || v === undefined ? '—' : (v > 0 ? '+' : v < 0 ? '−' : '') + Math.abs(v).toFixed(2);
+}
+
+/** A p-value: three decimals, '<0.001' below that; '—' when there is none. */
+export function formatPValue(p: number | null | undefined): string {
+  return p === null || p === undefined ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
+/**
+ * Rows as text columns two spaces apart, the first row a header; `rule` adds a dashed line under it, `right(i)` right-
+ * aligns column i (numbers). Trailing spaces are trimmed.
+ */
+export function formatTable(rows: string[][], { rule = false, right = () => false }: { rule?: boolean; right?: (column: number) => boolean } = {}): string[] {
+  if (rows.length === 0) return [];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => widths.map((w, i) => (right(i) ? (r[i] ?? '').padStart(w) : (r[i] ?? '').padEnd(w))).join('  ').trimEnd();
+  const [header, ...body] = rows;
+  return [line(header), ...(rule ? [widths.map((w) => '-'.repeat(w)).join('  ')] : []), ...body.map(line)];
+}
