@@ -2,7 +2,7 @@
 import { ConfigError } from '../../core/errors.js';
 import { Registry } from '../registry.js';
 import { createRun, executeRun, type RunOutcome } from '../run.js';
-import { makeRunConfig, readRunConfig, resumableFields, type ResumeOverrides, type RunConfig, type RunConfigInput } from '../../core/run-config.js';
+import { makeRunConfig, readRunConfig, resumableFields, type ResumeOverrides, type RunConfig } from '../../core/run-config.js';
 import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
@@ -21,20 +21,20 @@ export interface RunOptions {
   eval?: string[];
   model?: string;
   baseUrl?: string;
-  api?: string;
+  api?: RunConfig['api'];
   concurrency?: number;
   timeout?: number;
   maxRetries?: number;
   limit?: number;
   epochs?: number;
   seed?: number;
-  reasoningEffort?: string;
-  roleProfile?: string;
+  reasoningEffort?: RunConfig['reasoning_effort'];
+  roleProfile?: RunConfig['role_profile'];
   evalModule?: string[];
-  sandbox?: string;
+  sandbox?: RunConfig['sandbox'];
   rpm?: number;
   tpm?: number;
-  cache?: string;
+  cache?: RunConfig['cache'];
   fixtures?: string;
   batch?: boolean;
   shard?: { index: number; count: number };
@@ -78,14 +78,14 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
     concurrency: flags.concurrency,
     timeout_s: flags.timeout,
     max_retries: flags.maxRetries,
-    reasoning_effort: flags.reasoningEffort as RunConfigInput['reasoning_effort'],
-    role_profile: flags.roleProfile as RunConfigInput['role_profile'],
+    reasoning_effort: flags.reasoningEffort,
+    role_profile: flags.roleProfile,
     eval_modules: flags.evalModule ?? [],
-    sandbox: flags.sandbox as RunConfigInput['sandbox'],
-    api: flags.api as RunConfigInput['api'],
+    sandbox: flags.sandbox,
+    api: flags.api,
     rpm: flags.rpm,
     tpm: flags.tpm,
-    cache: flags.cache as RunConfigInput['cache'],
+    cache: flags.cache,
     fixtures: flags.fixtures,
     batch: !!flags.batch,
     shard: flags.shard,

@@ -1,7 +1,7 @@
 // The command-line grammar as a user meets it: per-command options, refused values (exit 2, nothing written), resume's
 // overrides taking effect, --version, and dry-run estimates that follow --shard.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, cleanEnv, startMockServerProcess } from './cli.js';
@@ -107,4 +107,43 @@ describe('run --dry-run --shard', () => {
   it('applies --limit before --shard, as the run itself does', async () => {
     expect(await requests(['--limit', '10', '--shard', '1/4'])).toBe(6); // 10 per variant → 3 + 3
   }, 30_000);
+});
+
+describe('cardeval published --eval and --model', () => {
+  it('filters by both', async () => {
+    const result = await cli(['published', '--eval', 'ih-tutor-jailbreak', '--model', 'o3-mini', '--db', join(dir, 'published.sqlite')]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = result.stdout.trim().split('\n').slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/ ih-tutor-jailbreak .* o3-mini /);
+  });
+});
+
+describe('an unexpected error', () => {
+  // An eval module whose conversation throws a plain Error: a bug, not bad usage.
+  const writeModule = () => {
+    const file = join(dir, 'broken-eval.ts');
+    writeFileSync(file, `import { defineEval, z } from ${JSON.stringify(join(projectRoot, 'core', 'index.ts'))};
+export default defineEval({
+  id: 'broken', title: 'Broken', variants: ['default'], sampleSchema: z.object({ id: z.string() }),
+  dataset: () => ({ path: ${JSON.stringify(join(dir, 'broken.jsonl'))} }),
+  conversation: () => { throw new TypeError('boom in conversation'); },
+  grade: () => ({ pass: true, reason: '' }), graderVersion: '1',
+  metrics: [{ name: 'accuracy', description: '', headline: true }],
+});
+`);
+    writeFileSync(join(dir, 'broken.jsonl'), '{"id":"a"}\n');
+    return file;
+  };
+
+  it('exits 70 with one line and no stack; --debug or CARDEVAL_DEBUG=1 adds the stack', async () => {
+    const args = ['run', '--dry-run', '--eval-module', writeModule(), '--eval', 'broken'];
+    const plain = await cli(args);
+    expect(plain.code, plain.stderr).toBe(70);
+    expect(plain.stderr).toMatch(/^internal error: boom in conversation \(--debug or CARDEVAL_DEBUG=1 shows the stack\)$/m);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = await cli(args, cleanEnv({ CARDEVAL_DEBUG: '1' }));
+    expect(debug.code).toBe(70);
+    expect(debug.stderr).toMatch(/TypeError: boom in conversation\n\s+at /);
+  }, 60_000);
 });
