@@ -3,11 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { readRunConfig, type RunConfig } from '../core/run-config.js';
 import { forEachSelectedSample } from './selection.js';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, RunnerError, redact } from '../core/errors.js';
 import { datasetHash } from './datasets.js';
-import { projectRoot } from '../core/root.js';
+import { packageVersion, projectRoot } from '../core/root.js';
 import { requestHash } from '../core/hash.js';
 import { costOf } from '../runners/pricing.js';
 import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
@@ -55,7 +53,6 @@ export interface RunOutcome {
   fatal?: RunnerError;
 }
 
-const harnessVersion: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
 
 function gitSha(): string | null {
   try {
@@ -93,7 +90,7 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
     base_url: setup.baseUrl,
     api: setup.api,
     params: setup.params,
-    harness_version: harnessVersion,
+    harness_version: packageVersion,
     git_sha: gitSha(),
     dataset_hashes: {},
     role_profile: setup.roleProfile,

@@ -1,10 +1,8 @@
 // The command-line grammar (DESIGN §8) as a commander program: each command declares its own options, so an option
 // of another command, an unknown option or a stray argument is refused before anything is opened or written.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError, INTERNAL_ERROR_EXIT } from '../../core/errors.js';
-import { projectRoot } from '../../core/root.js';
+import { packageVersion } from '../../core/root.js';
 import { MAX_SEED, MAX_TIMEOUT_S } from '../../core/run-config.js';
 import { defaultDbPath } from '../../results/store.js';
 import { compareFormats, reportFormats } from '../../results/formats/index.js';
@@ -16,8 +14,6 @@ import { mergeCommand } from './merge.js';
 import { compareCommand } from './compare.js';
 import { datasetKinds, datasetsCommand } from './datasets.js';
 import { collect, decimal, evalSpec, integer, milliseconds, shard } from './options.js';
-
-export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
 
 export const exitCodes = `Exit codes:
   0   done
@@ -75,7 +71,7 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
   };
   const program = new Command('cardeval')
     .description('instruction-hierarchy evals of the OpenAI system cards')
-    .version(version, '-V, --version', 'print the cardeval version')
+    .version(packageVersion, '-V, --version', 'print the cardeval version')
     .option('--debug', 'print the stack of an internal error (also CARDEVAL_DEBUG=1)')
     .addHelpText('after', `\nWith no OPENAI_API_KEY and no --base-url, \`run\` uses the built-in mock OpenAI server (model mock-hierarchy).\n\n${exitCodes}\n`)
     .showHelpAfterError('(add --help for usage)')
