@@ -13,6 +13,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** One CLI start is 2–5 s on an idle machine; a shared, loaded one may take several times that. */
+const CLI_MS = 60_000;
+
 describe('refused usage exits 2, names the problem and writes nothing', () => {
   // Each case runs in its own empty working directory with no --db: the default database would appear there.
   const cases: Array<[string, string[], RegExp]> = [
@@ -28,7 +31,7 @@ describe('refused usage exits 2, names the problem and writes nothing', () => {
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
   ];
   for (const [what, args, message] of cases) {
-    it.concurrent(`${what}: cardeval ${args.join(' ')}`, async () => {
+    it(`${what}: cardeval ${args.join(' ')}`, async () => {
       const cwd = mkdtempSync(join(dir, 'cwd-'));
       const result = await cli(args, cleanEnv(), cwd);
       expect(result.code, result.stderr).toBe(2);
@@ -36,7 +39,7 @@ describe('refused usage exits 2, names the problem and writes nothing', () => {
       expect(result.stdout).toBe('');
       expect(readdirSync(cwd)).toEqual([]);
       expect(existsSync(join(cwd, '.cardeval'))).toBe(false);
-    });
+    }, CLI_MS);
   }
 });
 
@@ -45,20 +48,20 @@ describe('--version and --help', () => {
     const result = await cli(['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version);
-  });
+  }, CLI_MS);
 
   it('--help documents the exit codes, the internal-error code included', async () => {
     const result = await cli(['--help']);
     expect(result.code).toBe(0);
     for (const line of [/^\s+1\s+a gate failed/m, /^\s+2\s+bad usage/m, /^\s+3\s+the run ended incomplete/m, /^\s+70\s+internal error/m]) expect(result.stdout).toMatch(line);
-  });
+  }, CLI_MS);
 
   it('each command has its own --help listing only its options', async () => {
     const result = await cli(['resume', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--timeout <seconds>/);
     expect(result.stdout).not.toMatch(/--model/);
-  });
+  }, CLI_MS);
 });
 
 describe('cardeval resume RUN --timeout', () => {
@@ -84,7 +87,7 @@ describe('cardeval resume RUN --timeout', () => {
     } finally {
       await server.stop();
     }
-  }, 60_000);
+  }, 4 * CLI_MS);
 });
 
 describe('run --dry-run --shard', () => {
@@ -102,11 +105,11 @@ describe('run --dry-run --shard', () => {
     for (const n of shards) expect(Math.abs(n - whole / 4)).toBeLessThanOrEqual(2);
     expect(shards.reduce((a, b) => a + b, 0)).toBe(whole);
     expect(existsSync(join(dir, 'never.sqlite'))).toBe(false);
-  }, 60_000);
+  }, 4 * CLI_MS);
 
   it('applies --limit before --shard, as the run itself does', async () => {
     expect(await requests(['--limit', '10', '--shard', '1/4'])).toBe(6); // 10 per variant → 3 + 3
-  }, 30_000);
+  }, 2 * CLI_MS);
 });
 
 describe('cardeval published --eval and --model', () => {
@@ -116,7 +119,7 @@ describe('cardeval published --eval and --model', () => {
     const rows = result.stdout.trim().split('\n').slice(1);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toMatch(/ ih-tutor-jailbreak .* o3-mini /);
-  });
+  }, CLI_MS);
 });
 
 describe('an unexpected error', () => {
@@ -145,5 +148,5 @@ export default defineEval({
     const debug = await cli(args, cleanEnv({ CARDEVAL_DEBUG: '1' }));
     expect(debug.code).toBe(70);
     expect(debug.stderr).toMatch(/TypeError: boom in conversation\n\s+at /);
-  }, 60_000);
+  }, 4 * CLI_MS);
 });
