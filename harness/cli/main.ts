@@ -9,6 +9,7 @@ import { doctorCommand } from './doctor.js';
 import { mergeCommand } from './merge.js';
 import { compareCommand } from './compare.js';
 import { datasetsCommand } from './datasets.js';
+import { initCommand } from './init.js';
 
 const usage = `cardeval — instruction-hierarchy evals of the OpenAI system cards
 
@@ -32,6 +33,7 @@ usage:
   cardeval evals    [--eval-module PATH]
   cardeval published [--model M]
   cardeval doctor   [--json]
+  cardeval init eval NAME [--out DIR]                          (scaffold an eval module, its data and a test)
   cardeval mock-server [--port N] [--latency-ms N] [--fail-rate X] [--rate-429 X] [--drop-rate X] [--hang-rate X]
                     [--rpm N] [--tpm N] [--require-key KEY] [--seed N]
 
@@ -125,6 +127,8 @@ async function main(argv: string[]): Promise<number> {
       return doctorCommand(db, !!values.json);
     case 'mock-server':
       return mockServerCommand(values);
+    case 'init':
+      return initCommand(rest, values);
     default:
       throw new ConfigError(`unknown command "${command}"\n\n${usage}`);
   }
