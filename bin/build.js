@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sourceDirs = ['harness', 'evals', 'datasets', 'runners', 'results', 'docker', 'bench'];
+const sourceDirs = ['core', 'harness', 'evals', 'datasets', 'runners', 'results', 'docker', 'bench'];
 
 /** dist/.built is written by `npm run build` (which `npm ci` runs); a source edited since makes the build stale. */
 export function buildIsFresh() {

@@ -97,4 +97,11 @@ describe('examples/custom-eval', () => {
     const rows = readFileSync(join(folder, 'discount-code.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(rows).toEqual(scaffoldRows);
   });
+
+  it('is what the README\'s "Write your own eval" shows, word for word', () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    const files = scaffold('discount-code');
+    expect(readme).toContain(files['discount-code.ts']);
+    expect(readme).toContain(files['grade.ts']);
+  });
 });
