@@ -1,7 +1,7 @@
 // cardeval as another project installs it: npm pack, npm install of the tarball outside the repository, an eval of that
 // project's own run keyless, its types checked against the shipped declarations, `init eval` and the scaffold's test.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,9 +56,31 @@ beforeAll(async () => {
   const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
   delete manifest.dependencies.cardeval;
   writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
-  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, pack.filename)], project);
+  const reuse = process.env.CARDEVAL_PACKAGE_COMPILE !== '1' && existsSync(ownSqliteBinary);
+  const args = ['install', '--prefer-offline', '--no-audit', '--no-fund', ...(reuse ? ['--ignore-scripts'] : []), join(work, pack.filename)];
+  const installed = await run('npm', args, project);
   expect(installed.code, installed.stderr).toBe(0);
+  if (reuse) await reuseSqliteBuild(join(project, 'node_modules', 'better-sqlite3'));
 }, 900_000);
+
+/**
+ * better-sqlite3 compiles at install: a minute on an idle machine, ten on a loaded one. When this repository's own
+ * install compiled it, the project installs without scripts and takes that build (same machine and Node; the same
+ * version, else it compiles its own with `npm rebuild`). CARDEVAL_PACKAGE_COMPILE=1 compiles as a fresh machine does.
+ */
+const ownSqlite = join(projectRoot, 'node_modules', 'better-sqlite3');
+const ownSqliteBinary = join(ownSqlite, 'build', 'Release', 'better_sqlite3.node');
+
+async function reuseSqliteBuild(theirs: string): Promise<void> {
+  const version = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+  if (version(theirs) === version(ownSqlite)) {
+    mkdirSync(join(theirs, 'build', 'Release'), { recursive: true });
+    cpSync(ownSqliteBinary, join(theirs, 'build', 'Release', 'better_sqlite3.node'));
+  } else {
+    const rebuilt = await run('npm', ['rebuild', 'better-sqlite3'], join(theirs, '..', '..'));
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+  }
+}
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
