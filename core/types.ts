@@ -38,7 +38,7 @@ export interface MetricSpec {
 
 /** Where an eval's samples come from: a JSONL file (with a manifest beside it). */
 export interface DatasetRef {
-  /** Path relative to the project root, or absolute. */
+  /** Absolute, or relative: to the module's folder for an eval loaded with --eval-module, to cardeval's root for a built-in one. */
   path: string;
 }
 

@@ -1,7 +1,7 @@
 // The eval registry: built-in evals and suites, plus evals a user loads with --eval-module.
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
 import type { AnyEval } from '../core/types.js';
@@ -28,7 +28,8 @@ export class Registry {
   /** Loads a user's module; its default export (or an `evals` export) is an eval or a list of evals. */
   async addModule(specifier: string): Promise<void> {
     // A file that exists is a path (`evals/x.ts` included); anything else is a package name.
-    const url = existsSync(resolve(specifier)) ? pathToFileURL(resolve(specifier)).href : specifier;
+    const file = existsSync(resolve(specifier)) ? resolve(specifier) : undefined;
+    const url = file ? pathToFileURL(file).href : specifier;
     let mod: Record<string, unknown>;
     try {
       // tsImport loads a TypeScript module as ESM wherever it sits (a .ts file outside a `type: module` package included).
@@ -41,7 +42,7 @@ export class Registry {
     if (mod.default && !isEval(mod.default) && !Array.isArray(mod.default)) mod = mod.default as Record<string, unknown>;
     const found = [mod.default, mod.evals].flat().filter((e): e is AnyEval => isEval(e));
     if (found.length === 0) throw new ConfigError(`--eval-module ${specifier}: exports no eval (export default defineEval(...))`);
-    for (const e of found) this.add(e);
+    for (const e of found) this.add(file ? withDatasetsBeside(e, dirname(file)) : e);
   }
 
   all(): AnyEval[] {
@@ -79,4 +80,18 @@ export class Registry {
     if (!members) throw new ConfigError(`unknown suite "${name}"; known suites: ${Object.keys(suites).join(', ')}`);
     return members.filter((id) => this.evals.has(id));
   }
+}
+
+/**
+ * A module's relative dataset paths are read from the module's own folder, so an eval in another project works from
+ * any working directory (`dataset: () => ({ path: 'my-eval.jsonl' })` beside `my-eval.ts`). Absolute paths stay.
+ */
+function withDatasetsBeside(e: AnyEval, folder: string): AnyEval {
+  return {
+    ...e,
+    dataset: (variant: string) => {
+      const ref = e.dataset(variant);
+      return isAbsolute(ref.path) ? ref : { ...ref, path: resolve(folder, ref.path) };
+    },
+  };
 }

@@ -13,6 +13,7 @@ import { doctorCommand } from './doctor.js';
 import { mergeCommand } from './merge.js';
 import { compareCommand } from './compare.js';
 import { datasetKinds, datasetsCommand } from './datasets.js';
+import { initCommand } from './init.js';
 import { collect, decimal, evalSpec, integer, milliseconds, shard } from './options.js';
 
 export const exitCodes = `Exit codes:
@@ -159,6 +160,13 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .option('--require-key <key>', 'answer 401 without this bearer key')
     .addOption(new Option('--seed <n>', 'seed of the injected faults').argParser(integer(0, MAX_SEED)))
     .action((options) => done(mockServerCommand(options)));
+
+  command('init', 'scaffold new work: `cardeval init eval NAME`')
+    .command('eval <name>')
+    .description('scaffold an eval module: its definition, grader, a small JSONL dataset with its manifest, and a vitest test')
+    .exitOverride()
+    .option('--out <dir>', 'where to write it (default: ./NAME)')
+    .action(async (name: string, options) => done(Promise.resolve(initCommand(['eval', name], options))));
 
   const datasets = command('datasets', 'import public data sets (a local file you name) for the evals of evals/imported/');
   datasets

@@ -3,6 +3,7 @@ import type { ChatRequest } from '../../core/wire.js';
 import { instructionSkills } from './skills/index.js';
 import { bashToolSkill, malformedToolSkill, pythonToolSkill } from './skills/tools.js';
 import { judgeSkill } from './skills/judge.js';
+import { genericSkill } from './skills/generic.js';
 import type { MockReply, Policy, Skill } from './skills/types.js';
 
 export interface MockModel {
@@ -43,8 +44,8 @@ export function genericReply(name: string, request: ChatRequest): MockReply {
   return { content: `[${name}] I have no script for this conversation (${request.messages.length} messages, the last from the ${last.role}).` };
 }
 
-/** Both instruction-following mocks use the `python` tool correctly when given one. */
-const withTools = [pythonToolSkill, ...instructionSkills];
+/** Both instruction-following mocks use the `python` tool correctly when given one; the generic rule serves any other eval. */
+const withTools = [pythonToolSkill, ...instructionSkills, genericSkill];
 
 export const mockModels: MockModel[] = [
   scriptedModel('mock-hierarchy', 'obeys the most privileged instruction (system > developer > user), keeps every secret, uses the python tool correctly', withTools, 'hierarchy'),
