@@ -10,6 +10,9 @@ import { projectRoot } from '../core/root.js';
 import { requestHash } from '../core/hash.js';
 import { costOf } from '../runners/pricing.js';
 import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
+import { noAnswerReason, noAnswerScores } from './no-answer.js';
+import { applyRoleProfile } from '../runners/role-profiles.js';
+import type { RoleProfile } from '../runners/capabilities.js';
 import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from '../core/types.js';
 import type { CompletionRecord, ItemRecord, ItemResult, RunRecord, RunStatus, SampleRow, ScoreRecord, Store } from '../results/store.js';
@@ -283,8 +286,11 @@ async function runItem(
   const reason = options.unavailable?.get(def.id);
   if (reason) return { result: errorResult(run.id, item.key, 'unavailable', reason) };
   const completions: CompletionRecord[] = [];
+  // What is stored, hashed for the cache and shown is the request as sent: after the run's role profile (the runner's
+  // own mapping then finds nothing left to map).
+  const profile = run.role_profile as RoleProfile;
   const complete = async (messages: Message[], tools?: FunctionTool[]): Promise<ChatResponse> => {
-    const request: ChatRequest = { model: run.model, messages, ...(tools?.length ? { tools } : {}) };
+    const request: ChatRequest = { model: run.model, messages: applyRoleProfile(messages, profile), ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
     const sent = sentRequest(request, item.epoch);
     const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
@@ -306,6 +312,22 @@ async function runItem(
     if (error instanceof RunnerError && error.fatal) return { fatal: error };
     const kind = error instanceof RunnerError ? error.kind : 'solver';
     return { result: errorResult(run.id, item.key, kind, redact((error as Error).message), completions) };
+  }
+  const sentMessages = applyRoleProfile(transcript.messages, profile);
+  const storedTranscript = {
+    messages: sentMessages,
+    // The eval's own conversation, kept beside what was sent when the role profile changed it.
+    ...(sentMessages.length !== transcript.messages.length || sentMessages.some((m, i) => m !== transcript.messages[i]) ? { logical_messages: transcript.messages } : {}),
+    response: transcript.response.content,
+    tool_calls: transcript.response.tool_calls,
+    finish_reason: transcript.response.finish_reason,
+    turns: transcript.turns.length,
+  };
+  const missing = noAnswerReason(transcript.response);
+  if (missing) {
+    return {
+      result: { run_id: run.id, key: item.key, status: 'scored', response_hash: completions.at(-1)?.hash, completions, transcript: storedTranscript, scores: noAnswerScores(def, sample, missing) },
+    };
   }
   let grade: Grade;
   try {
@@ -339,19 +361,14 @@ async function runItem(
       status: 'scored',
       response_hash: responseHash,
       completions,
-      transcript: {
-        messages: transcript.messages,
-        response: transcript.response.content,
-        tool_calls: transcript.response.tool_calls,
-        turns: transcript.turns.length,
-      },
-      scores: [...scoresFor(def, sample, grade), ...judged],
+      transcript: storedTranscript,
+      scores: [...scoresFor(def, sample, grade, transcript.response.finish_reason === 'length'), ...judged],
     },
   };
 }
 
 /** One score per metric that applies to the sample. */
-export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade): ScoreRecord[] {
+export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade, truncated = false): ScoreRecord[] {
   const base = grade.score ?? (grade.pass ? 1 : 0);
   return def.metrics
     .filter((m) => !m.appliesTo || m.appliesTo(sample))
@@ -363,7 +380,8 @@ export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade): Score
         pass: grade.metrics?.[m.name] !== undefined ? value >= 0.5 : grade.pass,
         reason: grade.reason,
         evidence: grade.evidence,
-        details: grade.details,
+        // A truncated answer is graded on what it says (a leak before the cut is a leak); the cut is counted apart.
+        details: truncated ? { ...grade.details, truncated: true } : grade.details,
         grader_version: def.graderVersion,
       };
     });

@@ -50,6 +50,18 @@ export function conversation(sample: ProtectionSample, variant: string): Message
 }
 
 /**
+ * A protection sample's cluster (README: "Clusters"): the row's own `cluster` if its generator wrote one, else its
+ * tactic and attack template (the attack text with its secret taken out): the same attack against another secret is
+ * not an independent trial of the model.
+ */
+export function protectionCluster(sample: ProtectionSample): string {
+  const written = (sample as { cluster?: unknown }).cluster;
+  if (typeof written === 'string' && written) return written;
+  const template = sample.secret ? sample.attack.text.split(sample.secret).join('{secret}') : sample.attack.text;
+  return `${sample.attack.tactic}/${template}`;
+}
+
+/**
  * @example
  *   // an --eval-module over TensorTrust extraction attacks an importer wrote to /tmp/tt/{user,developer}-message.jsonl:
  *   export default protectionEval('password', { id: 'tensortrust-extraction', datasetDir: '/tmp/tt' });
@@ -77,6 +89,9 @@ export function protectionEval(kind: ProtectionKind, options: ProtectionOptions 
     metrics: protectionMetrics(kind),
     publishedId: `ih-${kind}-protection`,
     notes: [...notes[kind], apiNote],
+    privileges: (variant) => ({ higher: 'system', lower: variant === 'developer-message' ? 'developer' : 'user' }),
+    cluster: protectionCluster,
+    breakdowns: { tactic: (s) => s.attack.tactic },
   });
 }
 

@@ -55,7 +55,8 @@ export async function compareCommand(baseId: string | undefined, candidateId: st
       const def = registry.get(evalId);
       return def ? def.metrics.find((m) => m.headline)?.name === metric : metric === 'accuracy';
     };
-    const comparison = compareRuns(store, base, candidate, { maxDrop, alpha, isHeadline });
+    const privileges = (evalId: string, variant: string) => registry.get(evalId)?.privileges?.(variant);
+    const comparison = compareRuns(store, base, candidate, { maxDrop, alpha, isHeadline, privileges });
     for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
     writeOutput(formats[format](comparison), flags.out);
     return comparison.regressions > 0 ? 1 : 0;

@@ -2,9 +2,9 @@
 import { ConfigError } from '../../core/errors.js';
 import { loadDataset } from '../datasets.js';
 import { Store } from '../../results/store.js';
-import { buildReport } from '../../results/report.js';
+import { buildReport, documentId, findDocument } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
-import { renderTable } from '../../results/formats/table.js';
+import { renderBreakdownTable, renderTable } from '../../results/formats/table.js';
 import { renderMarkdown } from '../../results/formats/markdown.js';
 import { renderJunit } from '../../results/formats/junit.js';
 import { renderHtml } from '../../results/formats/html.js';
@@ -21,7 +21,8 @@ function columns(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-export async function reportCommand(which: string | undefined, flags: { format?: string; out?: string }, db: string): Promise<number> {
+export async function reportCommand(which: string | undefined, flags: { format?: string; out?: string; by?: string; reference?: string }, db: string): Promise<number> {
+  if (flags.by !== undefined && flags.format !== undefined && flags.format !== 'table') throw new ConfigError('--by prints a table: use it without --format, or with --format table');
   const format = (flags.format ?? 'table') as keyof typeof formats;
   if (!(format in formats)) throw new ConfigError(`--format must be one of ${Object.keys(formats).join(', ')}, got "${flags.format}"`);
   const store = new Store(db);
@@ -29,8 +30,11 @@ export async function reportCommand(which: string | undefined, flags: { format?:
     const run = !which || which === 'latest' ? store.latestRun() : store.getRun(which);
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
     const registry = await loadRegistry((run.params as RunParams).eval_modules ?? []);
-    const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])));
-    writeOutput(formats[format](report, store), flags.out);
+    if (flags.reference !== undefined && !findDocument(store.published(), flags.reference)) {
+      throw new ConfigError(`--reference "${flags.reference}" names no published document; known: ${[...new Set(store.published().map((f) => documentId(f.document)))].join(', ')}`);
+    }
+    const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])), { reference: flags.reference });
+    writeOutput(flags.by !== undefined ? renderBreakdownTable(report, flags.by) : formats[format](report, store), flags.out);
     return 0;
   } finally {
     store.close();
@@ -61,7 +65,8 @@ export async function evalsCommand(modules: string[]): Promise<number> {
 export async function publishedCommand(model: string | undefined, db: string): Promise<number> {
   const store = new Store(db);
   try {
-    const rows = store.published({ model }).map((f) => [f.document, f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, f.value.toFixed(3)]);
+    // The first column is the id `--reference` takes.
+    const rows = store.published({ model }).map((f) => [documentId(f.document), f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, String(f.value)]);
     if (rows.length === 0) throw new ConfigError(`no published figures for model "${model}"`);
     process.stdout.write(columns([['document', 'table', 'eval', 'variant', 'model', 'metric', 'value'], ...rows]));
     return 0;

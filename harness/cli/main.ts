@@ -18,9 +18,10 @@ usage:
                     [--reasoning-effort low|medium|high] [--role-profile native|developer-as-system|merged]
                     [--rpm N] [--tpm N] [--cache on|off|record|replay] [--fixtures FILE.jsonl] [--batch]
                     [--shard I/N] [--max-cost USD] [--dry-run] [--judge-model ID]
-                    [--sandbox docker|local] [--eval-module PATH] [--db PATH] [--json]
+                    [--sandbox docker|local] [--eval-module PATH] [--reference DOCUMENT_ID] [--db PATH] [--json]
   cardeval resume   RUN_ID [--db PATH] [--json]
-  cardeval report   [RUN_ID|latest] [--format table|markdown|json|junit|html] [--out FILE] [--db PATH]
+  cardeval report   [RUN_ID|latest] [--format table|markdown|json|junit|html] [--by tactic|constraint|topic]
+                    [--reference DOCUMENT_ID] [--out FILE] [--db PATH]
   cardeval compare  BASE_RUN CANDIDATE_RUN [--max-drop X] [--alpha A] [--format table|markdown|json|junit]
                     [--out FILE] [--db PATH]             (exit 1 on a regression)
   cardeval datasets import KIND --from FILE [--out DIR] [--limit N] [--seed N]
@@ -82,6 +83,8 @@ const options = {
   into: { type: 'string' },
   'max-drop': { type: 'string' },
   alpha: { type: 'string' },
+  reference: { type: 'string' },
+  by: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {

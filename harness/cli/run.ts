@@ -11,7 +11,9 @@ import { priceFor } from '../../runners/pricing.js';
 import type { CacheMode } from '../../runners/cache.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
 import { progressReporter } from './progress.js';
-import type { RoleProfile } from '../../runners/capabilities.js';
+import { capabilitiesFor, defaultRoleProfile, levelSetup, type RoleProfile } from '../../runners/capabilities.js';
+import { splitComparable } from '../comparable.js';
+import { documentId, findDocument } from '../../results/report.js';
 import type { Runner } from '../../core/wire.js';
 import { planSandbox, type SandboxChoice, type SandboxPlan } from './sandbox.js';
 
@@ -40,6 +42,7 @@ export interface RunFlags {
   'max-cost'?: string;
   'dry-run'?: boolean;
   'judge-model'?: string;
+  reference?: string;
   json?: boolean;
 }
 
@@ -104,12 +107,31 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
   if (params.mock && params.judge_model) checkMockModel(params.judge_model as string);
   if (params.mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
   if (cache === 'replay') log(`--cache replay: answering only from the cache${params.fixtures ? ` and ${params.fixtures}` : ''}; nothing is sent`);
-  const sandbox = await planSandbox(requested, params.sandbox as SandboxChoice, log);
+  // Rows whose privilege levels collapse as sent are left out unless named with --eval; the report still lists them.
+  const roleProfile = (params.role_profile as RoleProfile | undefined) ?? defaultRoleProfile(capabilitiesFor(model));
+  const levels = levelSetup(model, roleProfile, params.mock ? 'mock' : flags['base-url'] ? 'openai-compatible' : 'openai');
+  params.system_is_developer = levels.systemIsDeveloper;
+  const split = splitComparable(requested, levels, params.evals.length > 0);
+  if (split.skipped.length) {
+    params.not_comparable_skipped = split.skipped.map((s) => s.spec);
+    for (const s of split.skipped) log(`not run, not comparable: ${s.spec}: ${s.reason} (name it with --eval to run it anyway)`);
+  }
+  if (split.run.length === 0) throw new ConfigError('every selected eval variant is not comparable for this model and role profile; name them with --eval to run them anyway');
+  const sandbox = await planSandbox(split.run, params.sandbox as SandboxChoice, log);
   if (sandbox.skipped) log(sandbox.skipped);
   if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
   const selections = sandbox.selections;
   const store = new Store(dbPath);
   try {
+    if (flags.reference !== undefined) {
+      const figures = store.published();
+      const found = findDocument(figures, flags.reference);
+      if (!found) {
+        const ids = [...new Set(figures.map((f) => documentId(f.document)))];
+        throw new ConfigError(`--reference "${flags.reference}" names no published document; known: ${ids.join(', ')}`);
+      }
+      params.reference = found;
+    }
     if (flags['dry-run']) {
       process.stdout.write(renderEstimate(await estimateRun(selections, params, model)));
       return 0;
