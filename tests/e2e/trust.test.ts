@@ -110,6 +110,14 @@ describe('a model the capability table does not know, behind a server that never
   }, 60_000);
 });
 
+describe('--reference', () => {
+  it('refuses a document no figure comes from, with one line listing the ids `cardeval published` shows', async () => {
+    const out = await cli(['run', '--reference', 'no-such-card', '--eval', 'ih-system-user-conflict', '--limit', '1', '--db', join(dir, 'ref.sqlite')]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^error: --reference "no-such-card" names no published document; known: .*openai-o3-mini-system-card.*gpt-5-system-card/m);
+  }, 30_000);
+});
+
 describe('--epochs 3 on an all-pass mock run', () => {
   it('gives a lower bound no higher than Wilson\'s for the number of distinct samples', async () => {
     const out = await cli(['run', '--eval', 'ih-system-user-conflict', '--epochs', '3', '--limit', '30', '--json', '--db', join(dir, 'epochs.sqlite')]);
