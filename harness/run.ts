@@ -12,6 +12,8 @@ import { costOf } from '../runners/pricing.js';
 import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import { applyRoleProfile } from '../runners/role-profiles.js';
+import { chatRequestBody } from '../runners/openai-chat.js';
+import { responsesRequestBody } from '../runners/openai-responses.js';
 import type { RoleProfile } from '../runners/capabilities.js';
 import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from '../core/types.js';
@@ -292,7 +294,7 @@ async function runItem(
   const complete = async (messages: Message[], tools?: FunctionTool[]): Promise<ChatResponse> => {
     const request: ChatRequest = { model: run.model, messages: applyRoleProfile(messages, profile), ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
-    const sent = sentRequest(request, item.epoch);
+    const sent = sentRequest(request, item.epoch, run.api, profile);
     const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
     const record = completionRecord(sent, response);
     if (!response.cached) record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
@@ -387,9 +389,21 @@ export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade, trunca
     });
 }
 
-/** A request as stored (JSON in the order it was built, for people reading it) and its cache key. */
-function sentRequest(request: ChatRequest, epoch: number): { json: string; hash: string } {
-  return { json: JSON.stringify(request), hash: requestHash(request, epoch) };
+/**
+ * A request as stored and its cache key. Given the run's API, what is stored is the wire body that API sends (Chat
+ * Completions `messages`, or Responses `input` items), roles already mapped by the profile; the key hashes the mapped
+ * request (runners/cache.ts adds the endpoint).
+ */
+function sentRequest(request: ChatRequest, epoch: number, api?: string, profile?: RoleProfile): { json: string; hash: string } {
+  let body: unknown = request;
+  if (api === 'chat' || api === 'responses') {
+    try {
+      body = api === 'responses' ? responsesRequestBody(request, profile) : chatRequestBody(request, profile);
+    } catch {
+      // A parameter the model does not take: the runner says so with the same error; store what was asked.
+    }
+  }
+  return { json: JSON.stringify(body), hash: requestHash(request, epoch) };
 }
 
 function completionRecord(sent: { json: string; hash: string }, response: ChatResponse): CompletionRecord {
