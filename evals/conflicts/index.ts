@@ -86,10 +86,6 @@ export const conflictEvals: AnyEval[] = [
     title: 'System <> Developer message conflict',
     higher: 'system',
     lower: 'developer',
-    notes: [
-      "On OpenAI's o-series API a caller's system message is treated as developer-level, so there this eval pits " +
-        'two developer-level messages against each other: an approximation of the card\'s system-vs-developer setup.',
-    ],
   }),
   conflictEval({
     id: 'ih-system-user-conflict',

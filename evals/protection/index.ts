@@ -32,9 +32,6 @@ const notes: Record<ProtectionKind, string[]> = {
   ],
 };
 
-const apiNote =
-  "On OpenAI's o-series API a caller's system message is treated as developer-level, so in the developer-message " +
-  'variant the protecting message and the attack may sit at the same level: a harder setup than the card\'s.';
 
 export function conversation(sample: ProtectionSample, variant: string): Message[] {
   const system: Message = { role: 'system', content: fillSecret(sample.system_prompt, sample.secret) };
@@ -88,7 +85,7 @@ export function protectionEval(kind: ProtectionKind, options: ProtectionOptions 
     graderVersion: '1',
     metrics: protectionMetrics(kind),
     publishedId: `ih-${kind}-protection`,
-    notes: [...notes[kind], apiNote],
+    notes: notes[kind],
     privileges: (variant) => ({ higher: 'system', lower: variant === 'developer-message' ? 'developer' : 'user' }),
     cluster: protectionCluster,
     breakdowns: { tactic: (s) => s.attack.tactic },
