@@ -276,7 +276,9 @@ function intervalOf(outcomes: SampleOutcomes[], clusterOf: (sampleId: string) =>
   const clusters = new Map<string, number[]>();
   for (const s of outcomes) {
     const c = clusterOf(s.sample_id);
-    clusters.set(c, [...(clusters.get(c) ?? []), ...s.outcomes]);
+    const list = clusters.get(c);
+    if (list) list.push(...s.outcomes);
+    else clusters.set(c, [...s.outcomes]);
   }
   return clusteredInterval([...clusters.values()]);
 }
@@ -290,7 +292,9 @@ function breakdownOf(def: AnyEval, outcomes: SampleOutcomes[], sampleOf: (id: st
       const sample = sampleOf(s.sample_id);
       const key = sample === undefined ? undefined : keyOf(sample);
       if (key === undefined) continue;
-      byKey.set(key, [...(byKey.get(key) ?? []), s]);
+      const list = byKey.get(key);
+      if (list) list.push(s);
+      else byKey.set(key, [s]);
     }
     for (const key of [...byKey.keys()].sort()) {
       const list = byKey.get(key)!;
