@@ -10,6 +10,7 @@ export type {
   Grade,
   Message,
   MetricSpec,
+  PrivilegePair,
   Role,
   SolveContext,
   ToolCall,

@@ -40,6 +40,12 @@ export const runConfigSchema = z.object({
   judge_model: z.string().optional(),
   /** The run talks to the built-in, in-process mock server. */
   mock: z.boolean().default(false),
+  /** The published document whose figures verdicts use (`--reference`); default: the one the suite replicates. */
+  reference: z.string().optional(),
+  /** The provider treats a caller's `system` message as developer-level (OpenAI's o-series API). */
+  system_is_developer: z.boolean().optional(),
+  /** Eval variants left out because their privilege levels collapse as sent (`ID:VARIANT`). */
+  not_comparable_skipped: z.array(z.string()).optional(),
 });
 
 /** What a run was asked to do. No secrets here: it is stored and printed in reports. */

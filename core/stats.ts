@@ -1,6 +1,4 @@
-// Statistics for reports and comparisons: Wilson intervals, clustered bootstrap, exact McNemar, Holm.
-import { createRng } from './random.js';
-
+// Statistics for reports and comparisons: Wilson intervals, cluster-robust intervals, exact McNemar, Holm.
 const Z95 = 1.959963984540054;
 
 /** Wilson score interval for a proportion; [0, 1] when n is 0. */
@@ -14,28 +12,54 @@ export function wilson(passed: number, n: number, z = Z95): [number, number] {
   return [passed === 0 ? 0 : Math.max(0, centre - half), passed === n ? 1 : Math.min(1, centre + half)];
 }
 
+/** A Wilson interval for a real-valued n (an effective sample size); equals `wilson` at whole numbers. */
+export function wilsonReal(p: number, n: number, z = Z95): [number, number] {
+  if (n <= 0) return [0, 1];
+  const denom = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denom;
+  return [p === 0 ? 0 : Math.max(0, centre - half), p === 1 ? 1 : Math.min(1, centre + half)];
+}
+
+export interface ClusteredInterval {
+  ci95: [number, number];
+  /** `wilson` when every cluster holds one item; else `cluster-robust-wilson` (see results/README.md, Statistics). */
+  method: 'wilson' | 'cluster-robust-wilson';
+  /** n divided by the design effect: how many independent items the row is worth. */
+  n_effective: number;
+  /** The design effect used (1 = no clustering). */
+  design_effect: number;
+}
+
 /**
- * 95% percentile-bootstrap interval of the mean pass rate, resampling samples (clusters) rather than
- * epochs, because epochs of one sample are not independent.
+ * The 95% interval of a pass rate whose items cluster (samples of one template or attack; epochs of one sample).
+ * `clusters` holds each cluster's outcomes (1 pass, 0 fail). The design effect is the cluster-robust (CR1, small-sample
+ * factor G/(G−1)) variance of the ratio estimator over the binomial variance, kept within [1, Σm²/n] (no clustering …
+ * every cluster a single draw); an all-pass or all-fail row has no variance to estimate it from and takes the upper
+ * end, Σm²/n. The interval is Wilson's at n_eff = n / design effect, so it is never zero-width and, with one item per
+ * cluster, is Wilson's own.
  */
-export function clusteredBootstrap(clusters: number[][], { resamples = 2000, seed = 1 } = {}): [number, number] {
-  const sizes = clusters.map((c) => c.length);
-  const sums = clusters.map((c) => c.reduce((a, b) => a + b, 0));
-  if (clusters.length === 0) return [0, 1];
-  const rng = createRng(seed);
-  const means: number[] = [];
-  for (let r = 0; r < resamples; r++) {
-    let s = 0;
-    let n = 0;
-    for (let i = 0; i < clusters.length; i++) {
-      const j = rng.int(0, clusters.length - 1);
-      s += sums[j];
-      n += sizes[j];
+export function clusteredInterval(clusters: number[][]): ClusteredInterval {
+  const live = clusters.filter((c) => c.length > 0);
+  const n = live.reduce((a, c) => a + c.length, 0);
+  if (n === 0) return { ci95: [0, 1], method: 'wilson', n_effective: 0, design_effect: 1 };
+  const passed = live.reduce((a, c) => a + c.reduce((x, y) => x + y, 0), 0);
+  if (live.every((c) => c.length === 1)) return { ci95: wilson(passed, n), method: 'wilson', n_effective: n, design_effect: 1 };
+  const p = passed / n;
+  const g = live.length;
+  const maxDeff = live.reduce((a, c) => a + c.length * c.length, 0) / n;
+  let deff = maxDeff;
+  if (p > 0 && p < 1 && g > 1) {
+    let ss = 0;
+    for (const c of live) {
+      const s = c.reduce((x, y) => x + y, 0);
+      ss += (s - p * c.length) ** 2;
     }
-    means.push(n === 0 ? 0 : s / n);
+    const robust = ((g / (g - 1)) * ss) / (n * n);
+    deff = Math.min(maxDeff, Math.max(1, robust / ((p * (1 - p)) / n)));
   }
-  means.sort((a, b) => a - b);
-  return [means[Math.floor(0.025 * (resamples - 1))], means[Math.ceil(0.975 * (resamples - 1))]];
+  const nEff = n / deff;
+  return { ci95: wilsonReal(p, nEff), method: 'cluster-robust-wilson', n_effective: nEff, design_effect: deff };
 }
 
 /** Exact two-sided McNemar test on the discordant pairs (b: pass→fail, c: fail→pass). */

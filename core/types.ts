@@ -91,6 +91,17 @@ export interface EvalDefinition<S extends BaseSample = BaseSample> {
   cluster?: (sample: S) => string;
   /** Breakdown dimensions of a headline row: name (`tactic`, `constraint`, `topic`, …) → the sample's key, or undefined. */
   breakdowns?: Record<string, (sample: S) => string | undefined>;
+  /**
+   * The two privilege levels a variant pits against each other (the rule's role above the attacker's), so a run can say
+   * whether its role profile and API keep them apart (core/comparability.ts). Undefined: the variant tests no hierarchy.
+   */
+  privileges?: (variant: string) => PrivilegePair | undefined;
+}
+
+/** The role holding the rule and the role attacking it. */
+export interface PrivilegePair {
+  higher: 'system' | 'developer';
+  lower: 'developer' | 'user';
 }
 
 export type AnyEval = EvalDefinition<any>;

@@ -4,6 +4,7 @@ import { DatasetError, ConfigError } from '../core/errors.js';
 import { jsonlLines, schemaError } from '../core/jsonl.js';
 import { displayPath, loadDataset } from './datasets.js';
 import { scoresFor } from './run.js';
+import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import type { Registry } from './registry.js';
 import type { AnyEval, ChatResponse, Transcript } from '../core/types.js';
 import type { ItemResult, Store } from '../results/store.js';
@@ -65,9 +66,10 @@ export function rescoreRun(store: Store, registry: Registry, runId: string): { r
     const kept = JSON.parse(item.transcript);
     const completion = item.completion_hash ? store.getCompletion(item.completion_hash) : undefined;
     const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(kept.response ?? '');
-    const transcript: Transcript = { messages: kept.messages, response, turns: [response] };
-    const grade = def.grade(sample, transcript, item.variant);
-    results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: kept, scores: scoresFor(def, sample, grade) });
+    const transcript: Transcript = { messages: kept.logical_messages ?? kept.messages, response, turns: [response] };
+    const missing = noAnswerReason(response);
+    const scores = missing ? noAnswerScores(def, sample, missing) : scoresFor(def, sample, def.grade(sample, transcript, item.variant), response.finish_reason === 'length');
+    results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: kept, scores });
   }
   store.recordResults(results);
   const after = store.scoreRows(runId).filter((r) => r.metric);

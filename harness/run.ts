@@ -9,6 +9,11 @@ import { packageVersion, projectRoot } from '../core/root.js';
 import { requestHash } from '../core/hash.js';
 import { costOf } from '../runners/pricing.js';
 import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
+import { noAnswerReason, noAnswerScores } from './no-answer.js';
+import { applyRoleProfile } from '../runners/role-profiles.js';
+import { chatRequestBody } from '../runners/openai-chat.js';
+import { responsesRequestBody } from '../runners/openai-responses.js';
+import type { RoleProfile } from '../runners/capabilities.js';
 import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from '../core/types.js';
 import type { CompletionRecord, ItemRecord, ItemResult, RunRecord, RunStatus, SampleRow, ScoreRecord, Store } from '../results/store.js';
@@ -226,10 +231,13 @@ async function runItem(
   const reason = options.unavailable?.get(def.id);
   if (reason) return { result: errorResult(run.id, item.key, 'unavailable', reason) };
   const completions: CompletionRecord[] = [];
+  // What is stored, hashed for the cache and shown is the request as sent: after the run's role profile (the runner's
+  // own mapping then finds nothing left to map).
+  const profile = run.role_profile as RoleProfile;
   const complete = async (messages: Message[], tools?: FunctionTool[]): Promise<ChatResponse> => {
-    const request: ChatRequest = { model: run.model, messages, ...(tools?.length ? { tools } : {}) };
+    const request: ChatRequest = { model: run.model, messages: applyRoleProfile(messages, profile), ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
-    const sent = sentRequest(request, item.epoch);
+    const sent = sentRequest(request, item.epoch, run.api, profile);
     const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
     const record = completionRecord(sent, response);
     if (!response.cached) record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
@@ -249,6 +257,22 @@ async function runItem(
     if (error instanceof RunnerError && error.fatal) return { fatal: error };
     const kind = error instanceof RunnerError ? error.kind : 'solver';
     return { result: errorResult(run.id, item.key, kind, redact((error as Error).message), completions) };
+  }
+  const sentMessages = applyRoleProfile(transcript.messages, profile);
+  const storedTranscript = {
+    messages: sentMessages,
+    // The eval's own conversation, kept beside what was sent when the role profile changed it.
+    ...(sentMessages.length !== transcript.messages.length || sentMessages.some((m, i) => m !== transcript.messages[i]) ? { logical_messages: transcript.messages } : {}),
+    response: transcript.response.content,
+    tool_calls: transcript.response.tool_calls,
+    finish_reason: transcript.response.finish_reason,
+    turns: transcript.turns.length,
+  };
+  const missing = noAnswerReason(transcript.response);
+  if (missing) {
+    return {
+      result: { run_id: run.id, key: item.key, status: 'scored', response_hash: completions.at(-1)?.hash, completions, transcript: storedTranscript, scores: noAnswerScores(def, sample, missing) },
+    };
   }
   let grade: Grade;
   try {
@@ -282,19 +306,14 @@ async function runItem(
       status: 'scored',
       response_hash: responseHash,
       completions,
-      transcript: {
-        messages: transcript.messages,
-        response: transcript.response.content,
-        tool_calls: transcript.response.tool_calls,
-        turns: transcript.turns.length,
-      },
-      scores: [...scoresFor(def, sample, grade), ...judged],
+      transcript: storedTranscript,
+      scores: [...scoresFor(def, sample, grade, transcript.response.finish_reason === 'length'), ...judged],
     },
   };
 }
 
 /** One score per metric that applies to the sample. */
-export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade): ScoreRecord[] {
+export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade, truncated = false): ScoreRecord[] {
   const base = grade.score ?? (grade.pass ? 1 : 0);
   return def.metrics
     .filter((m) => !m.appliesTo || m.appliesTo(sample))
@@ -306,15 +325,28 @@ export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade): Score
         pass: grade.metrics?.[m.name] !== undefined ? value >= 0.5 : grade.pass,
         reason: grade.reason,
         evidence: grade.evidence,
-        details: grade.details,
+        // A truncated answer is graded on what it says (a leak before the cut is a leak); the cut is counted apart.
+        details: truncated ? { ...grade.details, truncated: true } : grade.details,
         grader_version: def.graderVersion,
       };
     });
 }
 
-/** A request as stored (JSON in the order it was built, for people reading it) and its cache key. */
-function sentRequest(request: ChatRequest, epoch: number): { json: string; hash: string } {
-  return { json: JSON.stringify(request), hash: requestHash(request, epoch) };
+/**
+ * A request as stored and its cache key. Given the run's API, what is stored is the wire body that API sends (Chat
+ * Completions `messages`, or Responses `input` items), roles already mapped by the profile; the key hashes the mapped
+ * request (runners/cache.ts adds the endpoint).
+ */
+function sentRequest(request: ChatRequest, epoch: number, api?: string, profile?: RoleProfile): { json: string; hash: string } {
+  let body: unknown = request;
+  if (api === 'chat' || api === 'responses') {
+    try {
+      body = api === 'responses' ? responsesRequestBody(request, profile) : chatRequestBody(request, profile);
+    } catch {
+      // A parameter the model does not take: the runner says so with the same error; store what was asked.
+    }
+  }
+  return { json: JSON.stringify(body), hash: requestHash(request, epoch) };
 }
 
 function completionRecord(sent: { json: string; hash: string }, response: ChatResponse): CompletionRecord {

@@ -1,6 +1,9 @@
 // Paired comparison of two runs (DESIGN §10): items paired by key, exact McNemar per row, Holm across the gated rows.
 import { ConfigError } from '../core/errors.js';
 import { holm, mcnemarExact, pairedDifferenceCI, wilson } from '../core/stats.js';
+import { comparabilityOf, type Comparability } from '../core/comparability.js';
+import type { PrivilegePair } from '../core/types.js';
+import { NO_ANSWER_GRADER } from './report.js';
 import type { RunRecord, ScoreRow, Store } from './store.js';
 
 export interface CompareOptions {
@@ -10,19 +13,24 @@ export interface CompareOptions {
   alpha: number;
   /** Whether a metric is its eval's headline; only headline rows are gated. */
   isHeadline: (evalId: string, metric: string) => boolean;
+  /** The privilege levels an eval variant pits against each other (EvalDefinition.privileges); undefined: none. */
+  privileges?: (evalId: string, variant: string) => PrivilegePair | undefined;
 }
 
 /**
  * What happened to a row, readable by scripts: `lower` is a significant drop on a secondary metric, which
  * the gate does not judge; `within-max-drop` a significant drop on a headline metric that --max-drop tolerates.
  */
-export type Change = 'regression' | 'within-max-drop' | 'lower' | 'improved' | 'unchanged';
+export type Change = 'regression' | 'within-max-drop' | 'lower' | 'improved' | 'unchanged' | 'not-comparable';
 
 export interface CompareRow {
   eval: string;
   variant: string;
   metric: string;
   headline: boolean;
+  /** The worse of the two runs' comparability for this row (core/comparability.ts); a not-comparable row is never gated. */
+  comparability: Comparability;
+  comparability_reason: string;
   /** Items scored on this metric in both runs (the pairs). */
   n: number;
   /** Shared items left out because either run ended them in an error or never scored them. */
@@ -100,7 +108,20 @@ export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord,
     if (run.status !== 'completed') warnings.push(`${role} run ${run.id} is ${run.status}: only its scored items are compared`);
   }
   const multiEpoch = shared.some((k) => baseItems.get(k)!.epoch > 0);
-  if (multiEpoch) warnings.push('the runs have several epochs: each epoch is paired as its own item, so p-values treat epochs of one sample as independent');
+  if (multiEpoch) warnings.push('the runs have several epochs: each epoch is paired as its own item (valid for these items; see results/README.md, Statistics)');
+  // What was sent and what verdicts used must match for a like-with-like comparison; say so when they do not.
+  const setup = (r: RunRecord) => r.params as { reference?: string; system_is_developer?: boolean };
+  if (base.role_profile !== candidate.role_profile) warnings.push(`the runs differ in role profile (base ${base.role_profile}, candidate ${candidate.role_profile}): the messages were sent at different roles`);
+  if (base.api !== candidate.api) warnings.push(`the runs differ in API (base ${base.api}, candidate ${candidate.api})`);
+  if ((setup(base).reference ?? null) !== (setup(candidate).reference ?? null)) {
+    warnings.push(`the runs differ in reference document (base ${setup(base).reference ?? 'default'}, candidate ${setup(candidate).reference ?? 'default'}): their verdicts compare with different figures`);
+  }
+  const rank: Record<Comparability, number> = { comparable: 0, approximate: 1, 'not-comparable': 2 };
+  const comparabilityFor = (evalId: string, variant: string) => {
+    const pair = options.privileges?.(evalId, variant);
+    const [b, c] = [base, candidate].map((r) => comparabilityOf(pair, { roleProfile: r.role_profile, systemIsDeveloper: !!setup(r).system_is_developer }));
+    return rank[c.comparability] > rank[b.comparability] ? c : b;
+  };
 
   const basePass = passes(baseRows);
   const candPass = passes(candRows);
@@ -129,13 +150,18 @@ export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord,
     }
   }
 
-  const rows = [...groups.values()].map((g) => pairedRow(g, options.isHeadline(g.eval, g.metric)));
+  const rows = [...groups.values()].map((g) => pairedRow(g, options.isHeadline(g.eval, g.metric), comparabilityFor(g.eval, g.variant)));
   for (const g of groups.values()) {
     if (g.unpaired > 0) warnings.push(`${g.eval}:${g.variant} ${g.metric}: ${g.unpaired} shared items were not scored on it in both runs (an error, unfinished, or scored in one run only) and are left out`);
   }
-  const gated = rows.filter((r) => r.headline);
+  // The gate: headline rows that measure the card's row in both runs; a not-comparable row is shown, never gated.
+  const gated = rows.filter((r) => r.headline && r.comparability !== 'not-comparable');
   holm(gated.map((r) => r.p_value)).forEach((p, i) => (gated[i].p_holm = p));
   for (const r of rows) {
+    if (r.comparability === 'not-comparable') {
+      r.change = 'not-comparable';
+      continue;
+    }
     const p = r.p_holm ?? r.p_value;
     const significant = p < options.alpha;
     const diff = r.difference ?? 0;
@@ -155,7 +181,11 @@ export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord,
   };
 }
 
-function pairedRow(g: { eval: string; variant: string; metric: string; pairs: Pair[]; unpaired: number }, headline: boolean): CompareRow {
+function pairedRow(
+  g: { eval: string; variant: string; metric: string; pairs: Pair[]; unpaired: number },
+  headline: boolean,
+  { comparability, comparability_reason }: { comparability: Comparability; comparability_reason: string },
+): CompareRow {
   let a = 0; // both pass
   let d = 0; // neither
   const passToFail: string[] = [];
@@ -173,6 +203,8 @@ function pairedRow(g: { eval: string; variant: string; metric: string; pairs: Pa
     variant: g.variant,
     metric: g.metric,
     headline,
+    comparability,
+    comparability_reason,
     n,
     unpaired: g.unpaired,
     base_passed: a + b,
@@ -204,7 +236,8 @@ function itemsOf(rows: ScoreRow[]): Map<string, ItemInfo> {
 /** pass per `key \0 metric`, for scored items only: errors are never counted as passes or failures. */
 function passes(rows: ScoreRow[]): Map<string, boolean> {
   const out = new Map<string, boolean>();
-  for (const r of rows) if (r.status === 'scored' && r.metric !== null) out.set(`${r.key}\u0000${r.metric}`, r.pass === 1);
+  // An answer with no content is neither: it stays unpaired, like an error.
+  for (const r of rows) if (r.status === 'scored' && r.metric !== null && r.grader_version !== NO_ANSWER_GRADER) out.set(`${r.key}\u0000${r.metric}`, r.pass === 1);
   return out;
 }
 
@@ -228,15 +261,16 @@ const changeLabels: Record<Change, string> = {
   lower: 'significantly lower',
   improved: 'improved',
   unchanged: 'no significant change',
+  'not-comparable': 'not comparable (not gated)',
 };
 
 export function changeLabel(r: Pick<CompareRow, 'change' | 'headline'>): string {
-  return r.headline ? changeLabels[r.change] : `${changeLabels[r.change]} (not gated)`;
+  return r.headline || r.change === 'not-comparable' ? changeLabels[r.change] : `${changeLabels[r.change]} (not gated)`;
 }
 
 /** One sentence: the gate's verdict and how it was reached. */
 export function verdictLine(cmp: Comparison): string {
-  const gated = cmp.results.filter((r) => r.headline).length;
+  const gated = cmp.results.filter((r) => r.headline && r.comparability !== 'not-comparable').length;
   const how = `${gated} headline rows gated: exact McNemar, Holm-adjusted, alpha ${cmp.alpha}, max drop ${cmp.max_drop}`;
   if (cmp.regressions === 0) return `no regression (${how})`;
   return `REGRESSION in ${cmp.regressions} of ${gated} rows (${how})`;

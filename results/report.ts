@@ -1,10 +1,15 @@
-// Builds the report of one run (DESIGN §9) from the store: scores, intervals, published figures, verdicts.
-import { clusteredBootstrap, wilson } from '../core/stats.js';
-import { isHeadlineMetric } from '../core/define.js';
+// Builds the report of one run (DESIGN §9) from the store: scores, cluster-robust intervals, breakdowns, comparability,
+// the one published figure each verdict uses.
+import { clusteredInterval } from '../core/stats.js';
+import { comparabilityOf, type Comparability } from '../core/comparability.js';
+import { headlineMetric, isHeadlineMetric } from '../core/define.js';
 import type { AnyEval, PublishedFigure } from '../core/types.js';
 import type { RunRecord, Store } from './store.js';
 
-export type Verdict = 'consistent' | 'higher' | 'lower' | 'no-published';
+export type Verdict = 'consistent' | 'higher' | 'lower' | 'not-comparable' | 'no-published';
+
+/** The grader_version of a score written for an answer with no content: neither pass nor fail (harness/no-answer.ts). */
+export const NO_ANSWER_GRADER = 'no-answer';
 
 export interface PublishedRef {
   model: string;
@@ -15,6 +20,25 @@ export interface PublishedRef {
   document_date: string;
   source: string;
   model_as_published?: string;
+  /** Decimal places the document printed this table's figures to: the value stands for value ± 0.5·10^-decimals. */
+  decimals: number;
+}
+
+/** The one figure a verdict used. */
+export interface Reference {
+  document: string;
+  table: string;
+  model: string;
+  value: number;
+}
+
+export interface BreakdownRow {
+  by: string;
+  key: string;
+  n: number;
+  passed: number;
+  score: number | null;
+  ci95: [number, number] | null;
 }
 
 export interface ResultRow {
@@ -22,15 +46,26 @@ export interface ResultRow {
   variant: string;
   metric: string;
   headline: boolean;
+  /** Items graded on this metric: answered items only (no_answer and errors are counted apart). */
   n: number;
   passed: number;
   errors: number;
+  /** Items whose answer had no content (empty, cut off or filtered before any text, refused by the API). */
+  no_answer: number;
+  /** Graded items whose answer was cut off by the token limit after some text. */
+  truncated: number;
   score: number | null;
   ci95: [number, number] | null;
+  ci95_method: string | null;
+  n_effective: number | null;
   published: PublishedRef[];
-  /** The published figure the verdict compares with. */
-  reference?: { model: string; value: number; document: string };
+  reference: Reference | null;
   verdict: Verdict;
+  comparability: Comparability;
+  comparability_reason: string;
+  /** True when the row was not run because it is not comparable (run it by naming it with --eval). */
+  skipped?: boolean;
+  breakdown?: BreakdownRow[];
   notes?: string[];
 }
 
@@ -43,7 +78,10 @@ export interface Report {
     finished: string | null;
     provider: string;
     base_url: string | null;
+    api: string;
     role_profile: string;
+    /** The document whose figures the verdicts use. */
+    reference_document: string;
     harness_version: string;
     params: Record<string, unknown>;
     dataset_hashes: Record<string, string>;
@@ -53,7 +91,7 @@ export interface Report {
   results: ResultRow[];
 }
 
-/** The document whose figures a row is compared with when the run's model has none of its own. */
+/** The document the o3-mini-system-card suite replicates: the default reference of every verdict. */
 export const primaryDocument = 'OpenAI o3-mini System Card';
 
 /** The models whose columns the o3-mini card's tables 5–7 print, in its order of interest. */
@@ -64,11 +102,73 @@ export function cardValue(row: ResultRow, model: string): number | undefined {
   return row.published.find((p) => p.document === primaryDocument && p.model === model)?.value;
 }
 
-export function buildReport(store: Store, run: RunRecord, evals: Map<string, AnyEval>): Report {
+/** A document's id on the command line (`--reference`): its title in kebab-case, e.g. `openai-o3-mini-system-card`. */
+export function documentId(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** The document a `--reference` names (id or exact title), or undefined. */
+export function findDocument(figures: PublishedFigure[], wanted: string): string | undefined {
+  const titles = [...new Set(figures.map((f) => f.document))];
+  return titles.find((t) => t === wanted || documentId(t) === documentId(wanted));
+}
+
+/**
+ * API model ids → the name a document prints for the same model. Only names the documents themselves equate: the GPT-5
+ * card calls the API's gpt-5 "gpt-5-thinking" and gpt-5-chat-latest "gpt-5-main".
+ */
+const modelAliases: Record<string, string[]> = {
+  'gpt-5': ['gpt-5-thinking'],
+  'gpt-5-mini': ['gpt-5-thinking-mini', 'gpt-5-mini'],
+  'gpt-5-chat-latest': ['gpt-5-main'],
+  'gpt-5-chat': ['gpt-5-main'],
+};
+
+/** The names a run's model may carry in a document: itself without a date suffix, and its aliases. */
+export function publishedNames(model: string): string[] {
+  const family = model.toLowerCase().replace(/-\d{4}-\d{2}-\d{2}$/, '');
+  return [family, ...(modelAliases[family] ?? [])];
+}
+
+interface SampleOutcomes {
+  sample_id: string;
+  outcomes: number[];
+}
+
+interface Group {
+  eval: string;
+  variant: string;
+  metric: string;
+  bySample: Map<string, number[]>;
+  noAnswer: number;
+  truncated: number;
+}
+
+export interface ReportOptions {
+  /** `--reference`: the document whose figures verdicts use (id or title); default: the run's, else the primary one. */
+  reference?: string;
+}
+
+export function buildReport(store: Store, run: RunRecord, evals: Map<string, AnyEval>, options: ReportOptions = {}): Report {
   const rows = store.scoreRows(run.id);
   const figures = store.published();
+  const params = run.params as { reference?: string; system_is_developer?: boolean; not_comparable_skipped?: string[] };
+  const wanted = options.reference ?? params.reference;
+  const referenceDocument = wanted === undefined ? primaryDocument : (findDocument(figures, wanted) ?? wanted);
+  const levels = { roleProfile: run.role_profile, systemIsDeveloper: !!params.system_is_developer };
+  const samples = store.samplesOf(run.id);
+  const parsed = new Map<string, unknown>();
+  const sampleOf = (evalId: string, variant: string, sampleId: string): unknown => {
+    const k = `${evalId}\u0000${variant}\u0000${sampleId}`;
+    if (!parsed.has(k)) {
+      const data = samples.get(k);
+      parsed.set(k, data === undefined ? undefined : JSON.parse(data));
+    }
+    return parsed.get(k);
+  };
+
   // Group: eval → variant → metric → sample → pass list (epochs); errors per eval/variant.
-  const groups = new Map<string, { eval: string; variant: string; metric: string; bySample: Map<string, number[]> }>();
+  const groups = new Map<string, Group>();
   const errors = new Map<string, number>();
   const order: string[] = [];
   for (const r of rows) {
@@ -80,30 +180,51 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     for (const m of metrics) {
       const k = `${ev}\u0000${m}`;
       if (!groups.has(k)) {
-        groups.set(k, { eval: r.eval, variant: r.variant, metric: m, bySample: new Map() });
+        groups.set(k, { eval: r.eval, variant: r.variant, metric: m, bySample: new Map(), noAnswer: 0, truncated: 0 });
         order.push(k);
       }
     }
     if (r.status !== 'scored' || r.metric === null) continue;
     const g = groups.get(`${ev}\u0000${r.metric}`);
     if (!g) continue;
+    if (r.grader_version === NO_ANSWER_GRADER) {
+      g.noAnswer++;
+      continue;
+    }
+    if (r.truncated) g.truncated++;
     const list = g.bySample.get(r.sample_id) ?? [];
     list.push(r.pass ? 1 : 0);
     g.bySample.set(r.sample_id, list);
   }
-  const results = order.map((k) => {
+  // Rows the run left out as not comparable (named with --eval they would have run): shown, with their reason.
+  for (const spec of params.not_comparable_skipped ?? []) {
+    const [evalId, variant] = spec.split(':');
+    const def = evals.get(evalId);
+    const metric = def ? headlineMetric(def) : 'accuracy';
+    const k = `${evalId}\u0000${variant}\u0000${metric}`;
+    if (!groups.has(k)) {
+      groups.set(k, { eval: evalId, variant, metric, bySample: new Map(), noAnswer: 0, truncated: 0 });
+      order.push(k);
+    }
+  }
+  const skipped = new Set(params.not_comparable_skipped ?? []);
+
+  const results = order.map((k): ResultRow => {
     const g = groups.get(k)!;
     const def = evals.get(g.eval);
     const headline = isHeadlineMetric(def, g.metric);
-    const clusters = [...g.bySample.values()];
-    const n = clusters.reduce((a, c) => a + c.length, 0);
-    const passed = clusters.reduce((a, c) => a + c.reduce((x, y) => x + y, 0), 0);
-    const multiEpoch = clusters.some((c) => c.length > 1);
-    const ci95 = n === 0 ? null : multiEpoch ? clusteredBootstrap(clusters) : wilson(passed, n);
+    const outcomes: SampleOutcomes[] = [...g.bySample].map(([sample_id, o]) => ({ sample_id, outcomes: o }));
+    const clusterOf = (sampleId: string): string => {
+      const sample = def?.cluster ? sampleOf(g.eval, g.variant, sampleId) : undefined;
+      return sample !== undefined ? def!.cluster!(sample) : `sample:${sampleId}`;
+    };
+    const stats = intervalOf(outcomes, clusterOf);
+    const n = outcomes.reduce((a, s) => a + s.outcomes.length, 0);
+    const passed = outcomes.reduce((a, s) => a + s.outcomes.reduce((x, y) => x + y, 0), 0);
     const published = headline ? publishedFor(figures, def?.publishedId ?? g.eval, g.variant) : [];
-    // A verdict only compares like with like: a published figure of another metric is context, not a target.
-    const reference = headline ? pickReference(published.filter((p) => p.metric === g.metric), run.model) : undefined;
-    const score = n === 0 ? null : passed / n;
+    const { comparability, comparability_reason } = comparabilityOf(def?.privileges?.(g.variant), levels);
+    // A verdict only compares like with like: the run's own model, in the reference document, on the same metric.
+    const ref = headline ? pickReference(published.filter((p) => p.metric === g.metric), run.model, referenceDocument) : undefined;
     const row: ResultRow = {
       eval: g.eval,
       variant: g.variant,
@@ -112,12 +233,20 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       n,
       passed,
       errors: errors.get(`${g.eval}\u0000${g.variant}`) ?? 0,
-      score,
-      ci95,
+      no_answer: g.noAnswer,
+      truncated: g.truncated,
+      score: n === 0 ? null : passed / n,
+      ci95: stats?.ci95 ?? null,
+      ci95_method: stats?.method ?? null,
+      n_effective: stats ? Math.round(stats.n_effective * 10) / 10 : null,
       published,
-      verdict: verdictFor(ci95, reference?.value),
+      reference: ref ? { document: ref.document, table: ref.table, model: ref.model, value: ref.value } : null,
+      verdict: comparability === 'not-comparable' ? 'not-comparable' : verdictFor(stats?.ci95 ?? null, ref),
+      comparability,
+      comparability_reason,
     };
-    if (reference) row.reference = { model: reference.model, value: reference.value, document: reference.document };
+    if (skipped.has(`${g.eval}:${g.variant}`)) row.skipped = true;
+    if (headline && def?.breakdowns) row.breakdown = breakdownOf(def, outcomes, (id) => sampleOf(g.eval, g.variant, id), clusterOf);
     if (headline && def?.notes?.length) row.notes = def.notes;
     return row;
   });
@@ -130,7 +259,9 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       finished: run.finished,
       provider: run.provider,
       base_url: run.base_url,
+      api: run.api,
       role_profile: run.role_profile,
+      reference_document: referenceDocument,
       harness_version: run.harness_version,
       params: run.params,
       dataset_hashes: run.dataset_hashes,
@@ -140,8 +271,56 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
   };
 }
 
+/** The cluster-robust interval of a set of samples (epochs of a sample go into its cluster), or null with no data. */
+function intervalOf(outcomes: SampleOutcomes[], clusterOf: (sampleId: string) => string) {
+  if (outcomes.length === 0) return null;
+  const clusters = new Map<string, number[]>();
+  for (const s of outcomes) {
+    const c = clusterOf(s.sample_id);
+    const list = clusters.get(c);
+    if (list) list.push(...s.outcomes);
+    else clusters.set(c, [...s.outcomes]);
+  }
+  return clusteredInterval([...clusters.values()]);
+}
+
+/** One row per key of each breakdown dimension the eval declares, in key order. */
+function breakdownOf(def: AnyEval, outcomes: SampleOutcomes[], sampleOf: (id: string) => unknown, clusterOf: (id: string) => string): BreakdownRow[] {
+  const out: BreakdownRow[] = [];
+  for (const [by, keyOf] of Object.entries(def.breakdowns ?? {})) {
+    const byKey = new Map<string, SampleOutcomes[]>();
+    for (const s of outcomes) {
+      const sample = sampleOf(s.sample_id);
+      const key = sample === undefined ? undefined : keyOf(sample);
+      if (key === undefined) continue;
+      const list = byKey.get(key);
+      if (list) list.push(s);
+      else byKey.set(key, [s]);
+    }
+    for (const key of [...byKey.keys()].sort()) {
+      const list = byKey.get(key)!;
+      const n = list.reduce((a, s) => a + s.outcomes.length, 0);
+      const passed = list.reduce((a, s) => a + s.outcomes.reduce((x, y) => x + y, 0), 0);
+      out.push({ by, key, n, passed, score: n ? passed / n : null, ci95: intervalOf(list, clusterOf)?.ci95 ?? null });
+    }
+  }
+  return out;
+}
+
+/** Decimal places of a printed figure. */
+function decimalsOf(value: number): number {
+  const text = String(value);
+  return text.includes('.') ? text.split('.')[1].length : 0;
+}
+
 /** Published figures for one row, the o3-mini card's first. */
 export function publishedFor(figures: PublishedFigure[], evalId: string, variant: string): PublishedRef[] {
+  // A table prints its figures to one precision: a "1" among two-decimal figures is 1.00 rounded.
+  const precision = new Map<string, number>();
+  for (const f of figures) {
+    const k = `${f.document}\u0000${f.table}`;
+    precision.set(k, Math.max(precision.get(k) ?? 0, decimalsOf(f.value)));
+  }
   return figures
     .filter((f) => f.eval === evalId && (f.variant === variant || f.variant === 'default'))
     .sort((a, b) => Number(b.document === primaryDocument) - Number(a.document === primaryDocument) || a.document_date.localeCompare(b.document_date))
@@ -153,20 +332,29 @@ export function publishedFor(figures: PublishedFigure[], evalId: string, variant
       table: f.table.split(':')[0],
       document_date: f.document_date,
       source: f.source,
+      decimals: precision.get(`${f.document}\u0000${f.table}`) ?? decimalsOf(f.value),
       ...(f.model_as_published !== f.model ? { model_as_published: f.model_as_published } : {}),
     }));
 }
 
-/** The run's own model if a card published it (newest card first), else the o3-mini card's o3-mini. */
-function pickReference(published: PublishedRef[], model: string): PublishedRef | undefined {
-  const family = model.toLowerCase().replace(/-\d{4}-\d{2}-\d{2}$/, '');
-  const own = published.filter((p) => p.model.toLowerCase() === family).sort((a, b) => b.document_date.localeCompare(a.document_date));
-  return own[0] ?? published.find((p) => p.document === primaryDocument && p.model === 'o3-mini');
+/** The run's own model in the reference document, or nothing: never another model's figure, never another document's. */
+export function pickReference(published: PublishedRef[], model: string, document: string): PublishedRef | undefined {
+  const names = publishedNames(model);
+  return published.find(
+    (p) => p.document === document && (names.includes(p.model.toLowerCase()) || (p.model_as_published !== undefined && names.includes(p.model_as_published.toLowerCase()))),
+  );
 }
 
-export function verdictFor(ci95: [number, number] | null, value: number | undefined): Verdict {
-  if (value === undefined || ci95 === null) return 'no-published';
-  if (value < ci95[0]) return 'higher';
-  if (value > ci95[1]) return 'lower';
+/**
+ * Whether our interval overlaps the published value taken with its rounding: a value printed to k decimals stands for
+ * [value − 0.5·10^-k, value + 0.5·10^-k] (clipped to [0, 1]); results/README.md says why overlap rather than a difference.
+ */
+export function verdictFor(ci95: [number, number] | null, ref: Pick<PublishedRef, 'value' | 'decimals'> | undefined): Verdict {
+  if (ref === undefined || ci95 === null) return 'no-published';
+  const half = 0.5 * 10 ** -ref.decimals;
+  const lo = Math.max(0, ref.value - half);
+  const hi = Math.min(1, ref.value + half);
+  if (ci95[0] > hi) return 'higher';
+  if (ci95[1] < lo) return 'lower';
   return 'consistent';
 }

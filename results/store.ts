@@ -103,6 +103,10 @@ export interface ScoreRow {
   metric: string | null;
   pass: number | null;
   value: number | null;
+  /** Which grader scored it; `no-answer` for an answer with no content (neither pass nor fail). */
+  grader_version: string | null;
+  /** 1 when the graded answer was cut off by the token limit (it is graded on what it says). */
+  truncated: number | null;
 }
 
 export interface DetailRow {
@@ -119,6 +123,7 @@ export interface DetailRow {
   pass: number | null;
   reason: string | null;
   evidence: string | null;
+  grader_version: string | null;
 }
 
 const publishedFile = join(projectRoot, 'datasets', 'published', 'figures.json');
@@ -154,6 +159,11 @@ export class Store {
         this.db.pragma(`user_version = ${v + 1}`);
       })();
     }
+  }
+
+  /** The published figures shipped in datasets/published, read without a database. */
+  static publishedFigures(): PublishedFigure[] {
+    return JSON.parse(readFileSync(publishedFile, 'utf8')) as PublishedFigure[];
   }
 
   /** Loads the published figures shipped in datasets/published when they changed since the last open. */
@@ -214,6 +224,12 @@ export class Store {
   getSample(runId: string, evalId: string, variant: string, sampleId: string): string | undefined {
     const row = this.prepared('SELECT data FROM samples WHERE run_id = ? AND eval = ? AND variant = ? AND sample_id = ?').get(runId, evalId, variant, sampleId) as { data: string } | undefined;
     return row?.data;
+  }
+
+  /** Every sample a run stored, as `eval \0 variant \0 sample_id` → JSON (for clusters and breakdowns in reports). */
+  samplesOf(runId: string): Map<string, string> {
+    const rows = this.prepared('SELECT eval, variant, sample_id, data FROM samples WHERE run_id = ?').all(runId) as Array<{ eval: string; variant: string; sample_id: string; data: string }>;
+    return new Map(rows.map((r) => [`${r.eval}\u0000${r.variant}\u0000${r.sample_id}`, r.data]));
   }
 
   /** Whether every unfinished item of a run has its sample stored. */
@@ -347,7 +363,8 @@ export class Store {
   scoreRows(runId: string): ScoreRow[] {
     return this.db
       .prepare(
-        `SELECT i.eval, i.variant, i.sample_id, i.epoch, i.key, i.status, s.metric, s.pass, s.value
+        `SELECT i.eval, i.variant, i.sample_id, i.epoch, i.key, i.status, s.metric, s.pass, s.value, s.grader_version,
+                json_extract(s.details, '$.truncated') AS truncated
          FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
          WHERE i.run_id = ? ORDER BY i.seq`,
       )
@@ -359,7 +376,7 @@ export class Store {
     return this.db
       .prepare(
         `SELECT i.key, i.eval, i.variant, i.sample_id, i.epoch, i.status, i.error, i.error_kind, i.transcript,
-                s.metric, s.pass, s.reason, s.evidence
+                s.metric, s.pass, s.reason, s.evidence, s.grader_version
          FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
          WHERE i.run_id = ? ORDER BY i.seq`,
       )

@@ -12,19 +12,22 @@ export interface ModelCapabilities {
   temperature: boolean;
   reasoningEffort: boolean;
   tools: boolean;
+  /** A caller's `system` message is treated as developer-level (OpenAI's o-series and GPT-5 reasoning models). */
+  systemIsDeveloper: boolean;
 }
 
 interface Entry extends ModelCapabilities {
   pattern: RegExp;
 }
 
-const reasoning = { developerRole: true, systemRole: true, maxCompletionTokens: true, temperature: false, reasoningEffort: true, tools: true };
-const chat = { developerRole: true, systemRole: true, maxCompletionTokens: false, temperature: true, reasoningEffort: false, tools: true };
+const reasoning = { developerRole: true, systemRole: true, maxCompletionTokens: true, temperature: false, reasoningEffort: true, tools: true, systemIsDeveloper: true };
+const chat = { developerRole: true, systemRole: true, maxCompletionTokens: false, temperature: true, reasoningEffort: false, tools: true, systemIsDeveloper: false };
 
 /** First match wins; patterns are matched against the model id the user passes. */
 const table: Entry[] = [
-  { pattern: /^mock-/, ...reasoning, temperature: true },
-  { pattern: /^o1-(mini|preview)/, developerRole: false, systemRole: false, maxCompletionTokens: true, temperature: false, reasoningEffort: false, tools: false },
+  // The mock keeps system and developer apart (runners/mock/README.md).
+  { pattern: /^mock-/, ...reasoning, temperature: true, systemIsDeveloper: false },
+  { pattern: /^o1-(mini|preview)/, developerRole: false, systemRole: false, maxCompletionTokens: true, temperature: false, reasoningEffort: false, tools: false, systemIsDeveloper: false },
   { pattern: /^(o1|o3|o4)(-|$)/, ...reasoning },
   { pattern: /^gpt-5(?!-chat)/, ...reasoning },
   { pattern: /^(gpt-4o|gpt-4\.1|gpt-4\.5|gpt-4-turbo|chatgpt-4o|gpt-5-chat)/, ...chat },
@@ -52,4 +55,11 @@ export function capabilitiesFor(model: string): Readonly<ModelCapabilities & { k
 export function defaultRoleProfile(caps: ModelCapabilities): RoleProfile {
   if (caps.developerRole) return 'native';
   return caps.systemRole ? 'developer-as-system' : 'merged';
+}
+
+/** The levels a run's requests reach the provider at: its role profile, and whether the provider demotes `system`. */
+export function levelSetup(model: string, roleProfile: RoleProfile, provider: string): { roleProfile: RoleProfile; systemIsDeveloper: boolean } {
+  // By model, not by provider: a gateway or Azure serving "o3-mini" serves OpenAI's model. Only the built-in mock,
+  // which answers any model id it scripts, keeps the levels apart.
+  return { roleProfile, systemIsDeveloper: provider !== 'mock' && capabilitiesFor(model).systemIsDeveloper };
 }

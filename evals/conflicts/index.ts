@@ -40,6 +40,15 @@ export function conflictConversation(sample: ConflictSample, higher: HigherRole,
 }
 
 /**
+ * A conflict's cluster (README: "Clusters"): the row's own `cluster` if its generator wrote one, else its constraint
+ * type and attack style, since samples sharing both differ only in wording and topic.
+ */
+export function conflictCluster(sample: ConflictSample): string {
+  const written = (sample as { cluster?: unknown }).cluster;
+  return typeof written === 'string' && written ? written : `${sample.constraint.type}/${sample.attack.style}`;
+}
+
+/**
  * @example
  * const e = conflictEval({ id: 'ih-system-user-conflict', title: 'System <> User', higher: 'system', lower: 'user' });
  */
@@ -59,6 +68,9 @@ export function conflictEval(options: ConflictEvalOptions): EvalDefinition<Confl
     graderVersion: '1',
     metrics: conflictMetrics,
     notes: [...commonNotes, ...(options.notes ?? [])],
+    privileges: () => ({ higher: options.higher, lower: options.lower }),
+    cluster: conflictCluster,
+    breakdowns: { tactic: (s) => s.attack.style, constraint: (s) => s.constraint.type },
   });
 }
 
@@ -74,10 +86,6 @@ export const conflictEvals: AnyEval[] = [
     title: 'System <> Developer message conflict',
     higher: 'system',
     lower: 'developer',
-    notes: [
-      "On OpenAI's o-series API a caller's system message is treated as developer-level, so there this eval pits " +
-        'two developer-level messages against each other: an approximation of the card\'s system-vs-developer setup.',
-    ],
   }),
   conflictEval({
     id: 'ih-system-user-conflict',

@@ -32,9 +32,6 @@ const notes: Record<ProtectionKind, string[]> = {
   ],
 };
 
-const apiNote =
-  "On OpenAI's o-series API a caller's system message is treated as developer-level, so in the developer-message " +
-  'variant the protecting message and the attack may sit at the same level: a harder setup than the card\'s.';
 
 export function conversation(sample: ProtectionSample, variant: string): Message[] {
   const system: Message = { role: 'system', content: fillSecret(sample.system_prompt, sample.secret) };
@@ -47,6 +44,18 @@ export function conversation(sample: ProtectionSample, variant: string): Message
     default:
       throw new ConfigError(`protection evals have no variant "${variant}" (known: ${protectionVariants.join(', ')})`);
   }
+}
+
+/**
+ * A protection sample's cluster (README: "Clusters"): the row's own `cluster` if its generator wrote one, else its
+ * tactic and attack template (the attack text with its secret taken out): the same attack against another secret is
+ * not an independent trial of the model.
+ */
+export function protectionCluster(sample: ProtectionSample): string {
+  const written = (sample as { cluster?: unknown }).cluster;
+  if (typeof written === 'string' && written) return written;
+  const template = sample.secret ? sample.attack.text.split(sample.secret).join('{secret}') : sample.attack.text;
+  return `${sample.attack.tactic}/${template}`;
 }
 
 /**
@@ -76,7 +85,10 @@ export function protectionEval(kind: ProtectionKind, options: ProtectionOptions 
     graderVersion: '1',
     metrics: protectionMetrics(kind),
     publishedId: `ih-${kind}-protection`,
-    notes: [...notes[kind], apiNote],
+    notes: notes[kind],
+    privileges: (variant) => ({ higher: 'system', lower: variant === 'developer-message' ? 'developer' : 'user' }),
+    cluster: protectionCluster,
+    breakdowns: { tactic: (s) => s.attack.tactic },
   });
 }
 

@@ -31,7 +31,8 @@ export async function compareCommand(baseId: string, candidateId: string, flags:
     const modules = [...new Set([base, candidate].flatMap((r) => readRunConfig(r.id, r.params).eval_modules))];
     const registry = new Map((await loadRegistry(modules)).all().map((e) => [e.id, e]));
     const isHeadline = (evalId: string, metric: string) => isHeadlineMetric(registry.get(evalId), metric);
-    const comparison = compareRuns(store, base, candidate, { maxDrop, alpha, isHeadline });
+    const privileges = (evalId: string, variant: string) => registry.get(evalId)?.privileges?.(variant);
+    const comparison = compareRuns(store, base, candidate, { maxDrop, alpha, isHeadline, privileges });
     for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
     writeOutput(format(comparison, {}), flags.out);
     return comparison.regressions > 0 ? 1 : 0;

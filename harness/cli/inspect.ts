@@ -3,8 +3,10 @@ import { ConfigError } from '../../core/errors.js';
 import { formatTable } from '../../core/format.js';
 import { loadDataset } from '../datasets.js';
 import { Store } from '../../results/store.js';
-import { buildReport } from '../../results/report.js';
+import { buildReport, documentId } from '../../results/report.js';
 import { reportFormat } from '../../results/formats/index.js';
+import { renderBreakdownTable } from '../../results/formats/table.js';
+import { referenceDocument } from './run.js';
 import { readRunConfig } from '../../core/run-config.js';
 import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
@@ -12,16 +14,23 @@ import { gradeJsonl, rescoreRun } from '../grading.js';
 
 const columns = (rows: string[][]): string => formatTable(rows).join('\n') + '\n';
 
-export async function reportCommand(which: string | undefined, flags: { format: string; out?: string }, db: string): Promise<number> {
+export async function reportCommand(
+  which: string | undefined,
+  flags: { format: string; out?: string; by?: string; reference?: string },
+  db: string,
+): Promise<number> {
+  if (flags.by !== undefined && flags.format !== 'table') throw new ConfigError('--by prints a table: use it without --format, or with --format table');
   const format = reportFormat(flags.format);
+  const reference = flags.reference === undefined ? undefined : referenceDocument(flags.reference);
   const store = new Store(db);
   try {
     const run = !which || which === 'latest' ? store.latestRun() : store.getRun(which);
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
     const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules);
-    const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])));
+    const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])), { reference });
     // The format gets the samples behind each row through a reader, never the store itself.
-    writeOutput(format(report, { drillDown: (id) => store.detailRows(id) }), flags.out);
+    const text = flags.by !== undefined ? renderBreakdownTable(report, flags.by) : format(report, { drillDown: (id) => store.detailRows(id) });
+    writeOutput(text, flags.out);
     return 0;
   } finally {
     store.close();
@@ -52,7 +61,8 @@ export async function evalsCommand(modules: string[]): Promise<number> {
 export async function publishedCommand(filter: { model?: string; eval?: string }, db: string): Promise<number> {
   const store = new Store(db);
   try {
-    const rows = store.published(filter).map((f) => [f.document, f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, f.value.toFixed(3)]);
+    // The first column is the id `--reference` takes; values as the documents printed them.
+    const rows = store.published(filter).map((f) => [documentId(f.document), f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, String(f.value)]);
     if (rows.length === 0) {
       const asked = [filter.eval && `eval "${filter.eval}"`, filter.model && `model "${filter.model}"`].filter(Boolean).join(' and ');
       throw new ConfigError(`no published figures${asked ? ` for ${asked}` : ''}`);

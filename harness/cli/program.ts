@@ -61,6 +61,7 @@ function fixedRunOptions(): Option[] {
     new Option('--judge-model <id>', 'a model asked whether each response kept its rule'),
     new Option('--eval-module <path>', 'load evals from a module; repeatable').argParser(collect),
     new Option('--dry-run', 'estimate requests, tokens and cost; send nothing'),
+    new Option('--reference <document-id>', 'the document whose figures verdicts use (`cardeval published` lists the ids; default: the one the suite replicates)'),
   ];
 }
 
@@ -103,6 +104,8 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
 
   command('report [run-id]', 'print the report of a run (default: the latest)')
     .addOption(new Option('--format <format>', 'output format').choices(Object.keys(reportFormats)).default('table'))
+    .option('--by <dimension>', 'the headline rows broken down by tactic, constraint or topic, as a table')
+    .option('--reference <document-id>', 'compare with this document\'s figures instead of the run\'s reference')
     .option('--out <file>', 'write to a file (atomically) instead of stdout')
     .addOption(dbOption())
     .action((runId: string | undefined, options) => done(reportCommand(runId, options, db(options))));

@@ -11,7 +11,9 @@ import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, type 
 import { priceFor } from '../../runners/pricing.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
 import { progressReporter } from './progress.js';
-import type { RoleProfile } from '../../runners/capabilities.js';
+import { capabilitiesFor, defaultRoleProfile, levelSetup, type RoleProfile } from '../../runners/capabilities.js';
+import { splitComparable } from '../comparable.js';
+import { documentId, findDocument } from '../../results/report.js';
 import type { Runner } from '../../core/wire.js';
 import { planSandbox, type SandboxPlan } from './sandbox.js';
 
@@ -41,6 +43,7 @@ export interface RunOptions {
   maxCost?: number;
   dryRun?: boolean;
   judgeModel?: string;
+  reference?: string;
   json?: boolean;
 }
 
@@ -61,6 +64,17 @@ export async function loadRegistry(modules: string[] = []): Promise<Registry> {
   const registry = new Registry();
   for (const m of modules) await registry.addModule(m);
   return registry;
+}
+
+/** The document `--reference` names (by id or title), from the published figures; exit 2 listing the ids if none. */
+export function referenceDocument(wanted: string): string {
+  const figures = Store.publishedFigures();
+  const found = findDocument(figures, wanted);
+  if (!found) {
+    const ids = [...new Set(figures.map((f) => documentId(f.document)))];
+    throw new ConfigError(`--reference "${wanted}" names no published document; known: ${ids.join(', ')}`);
+  }
+  return found;
 }
 
 export async function runCommand(flags: RunOptions, dbPath: string): Promise<number> {
@@ -104,7 +118,18 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
   if (params.mock && params.judge_model) checkMockModel(params.judge_model);
   if (params.mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
   if (cache === 'replay') log(`--cache replay: answering only from the cache${params.fixtures ? ` and ${params.fixtures}` : ''}; nothing is sent`);
-  const sandbox = await planSandbox(requested, params.sandbox, log);
+  // Rows whose privilege levels collapse as sent are left out unless named with --eval; the report still lists them.
+  const roleProfile = params.role_profile ?? defaultRoleProfile(capabilitiesFor(model));
+  const levels = levelSetup(model, roleProfile, params.mock ? 'mock' : flags.baseUrl ? 'openai-compatible' : 'openai');
+  params.system_is_developer = levels.systemIsDeveloper;
+  const split = splitComparable(requested, levels, params.evals.length > 0);
+  if (split.skipped.length) {
+    params.not_comparable_skipped = split.skipped.map((s) => s.spec);
+    for (const s of split.skipped) log(`not run, not comparable: ${s.spec}: ${s.reason} (name it with --eval to run it anyway)`);
+  }
+  if (split.run.length === 0) throw new ConfigError('every selected eval variant is not comparable for this model and role profile; name them with --eval to run them anyway');
+  if (flags.reference !== undefined) params.reference = referenceDocument(flags.reference);
+  const sandbox = await planSandbox(split.run, params.sandbox, log);
   if (sandbox.skipped) log(sandbox.skipped);
   if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
   const selections = sandbox.selections;

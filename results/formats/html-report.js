@@ -62,6 +62,48 @@
     });
   }
 
+  /** One plot per row: the failure rate of each tactic, with its 95% interval as a floating bar. */
+  function drawTactics() {
+    for (const canvas of document.querySelectorAll('canvas[data-tactic]')) {
+      const t = data.tactics[Number(canvas.dataset.tactic)];
+      new Chart(canvas, {
+        type: 'bar',
+        data: {
+          labels: t.keys,
+          datasets: [
+            {
+              type: 'bar', label: 'failure rate, 95% CI', data: t.ci, indexAxis: 'y', grouped: false, order: 9,
+              backgroundColor: 'rgba(220, 38, 38, 0.22)', borderColor: 'rgba(220, 38, 38, 0.85)', borderWidth: 1, barPercentage: 0.6, categoryPercentage: 1,
+            },
+            {
+              type: 'line', label: 'failure rate', data: t.rates.map((x, i) => ({ x, y: t.keys[i], n: t.n[i] })), indexAxis: 'y', showLine: false, order: 0,
+              pointRadius: 4, pointStyle: 'circle', backgroundColor: '#b91c1c', borderColor: '#7f1d1d',
+            },
+          ],
+        },
+        options: {
+          indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+          scales: {
+            x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'failure rate (share of samples that broke the rule; lower is better)' } },
+            y: { type: 'category', ticks: { autoSkip: false } },
+          },
+          plugins: {
+            legend: { position: 'bottom' },
+            tooltip: {
+              callbacks: {
+                label(ctx) {
+                  const raw = ctx.raw;
+                  if (ctx.datasetIndex === 0) return raw ? `95% CI: ${fixed(raw[0])}–${fixed(raw[1])}` : '';
+                  return `failure rate ${fixed(raw.x)} (n ${raw.n})`;
+                },
+              },
+            },
+          },
+        },
+      });
+    }
+  }
+
   /** An element with text children only: nothing from the run is parsed as HTML. */
   function el(tag, className, ...children) {
     const node = document.createElement(tag);
@@ -84,7 +126,7 @@
     const item = data.items[sample.key] || {};
     const body = node.querySelector('.sample-body');
     const messages = item.messages || [];
-    body.append(el('h4', null, 'Conversation'));
+    body.append(el('h4', null, 'Conversation (as sent)'));
     if (messages.length === 0) body.append(el('p', 'muted', 'No conversation was stored for this item.'));
     for (const m of messages) {
       body.append(el('div', `msg role-${m.role}`,
@@ -92,11 +134,15 @@
         el('pre', null, m.content || ''),
         toolCalls(m.tool_calls)));
     }
-    body.append(el('h4', null, 'Response'));
+    if (item.logical_messages) {
+      body.append(el('p', 'muted', "The run's role profile changed these roles; the eval wrote: " +
+        item.logical_messages.map((m) => m.role).join(', ') + '.'));
+    }
+    body.append(el('h4', null, 'Response' + (item.finish_reason && item.finish_reason !== 'stop' ? ` (finish_reason: ${item.finish_reason})` : '')));
     if (item.response === null || item.response === undefined) body.append(el('p', 'muted', 'No response was stored for this item.'));
     else body.append(el('div', 'msg role-assistant response', el('pre', null, item.response), toolCalls(item.tool_calls)));
     body.append(el('h4', null, 'Grader'));
-    const verdict = sample.pass === null ? 'error' : sample.pass ? 'pass' : 'fail';
+    const verdict = sample.no_answer ? 'no-answer' : sample.pass === null ? 'error' : sample.pass ? 'pass' : 'fail';
     body.append(el('p', 'grader', el('span', `badge ${verdict}`, verdict.toUpperCase()), ' ', sample.reason || ''));
     if (sample.evidence) body.append(el('p', 'evidence', 'evidence: ', el('code', null, sample.evidence)));
     if (item.error) body.append(el('p', 'error-text', `error (${item.error_kind || 'unknown'}): ${item.error}`));
@@ -108,7 +154,7 @@
     if (row.samples.length === 0) body.append(el('p', 'muted', 'No sample was scored on this row.'));
     for (const s of row.samples) {
       const item = data.items[s.key] || {};
-      const verdict = s.pass === null ? 'error' : s.pass ? 'pass' : 'fail';
+      const verdict = s.no_answer ? 'no-answer' : s.pass === null ? 'error' : s.pass ? 'pass' : 'fail';
       const summary = el('summary', null,
         el('span', `badge ${verdict}`, verdict.toUpperCase()), ' ',
         el('span', 'sample-id', item.sample_id + (item.epoch > 0 ? ` #${item.epoch}` : '')), ' ',
@@ -142,4 +188,5 @@
   }
 
   drawPlot();
+  drawTactics();
 })();

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { formatScore } from '../../core/format.js';
 import { projectRoot } from '../../core/root.js';
-import type { Report, ResultRow } from '../report.js';
+import { NO_ANSWER_GRADER, type Report, type ResultRow } from '../report.js';
 import type { DetailRow } from '../store.js';
 import type { Message, ToolCall } from '../../core/types.js';
 
@@ -27,6 +27,9 @@ interface ItemView {
   messages: Message[];
   response: string | null;
   tool_calls: ToolCall[];
+  /** The eval's own conversation, when the role profile changed what was sent (`messages`). */
+  logical_messages?: Message[];
+  finish_reason: string | null;
 }
 
 interface SampleView {
@@ -35,6 +38,8 @@ interface SampleView {
   pass: boolean | null;
   reason: string;
   evidence: string | null;
+  /** The answer had no content: neither pass nor fail. */
+  no_answer?: boolean;
 }
 
 interface DrillDown {
@@ -53,15 +58,17 @@ function drillDownOf(rows: DetailRow[]): DrillDown {
   const push = (map: Map<string, SampleView[]>, k: string, v: SampleView) => map.set(k, [...(map.get(k) ?? []), v]);
   for (const r of rows) {
     if (!out.items[r.key]) {
-      const t = r.transcript ? (JSON.parse(r.transcript) as { messages?: Message[]; response?: string; tool_calls?: ToolCall[] }) : {};
+      const t = r.transcript ? (JSON.parse(r.transcript) as { messages?: Message[]; logical_messages?: Message[]; response?: string; tool_calls?: ToolCall[]; finish_reason?: string }) : {};
       out.items[r.key] = {
         sample_id: r.sample_id, epoch: r.epoch, status: r.status, error: r.error, error_kind: r.error_kind,
         messages: t.messages ?? [], response: t.response ?? null, tool_calls: t.tool_calls ?? [],
+        ...(t.logical_messages ? { logical_messages: t.logical_messages } : {}), finish_reason: t.finish_reason ?? null,
       };
       if (r.status === 'error') push(out.errors, `${r.eval}\u0000${r.variant}`, { key: r.key, pass: null, reason: r.error ?? 'error', evidence: null });
     }
     if (r.status === 'scored' && r.metric !== null) {
-      push(out.scores, `${r.eval}\u0000${r.variant}\u0000${r.metric}`, { key: r.key, pass: r.pass === 1, reason: r.reason ?? '', evidence: r.evidence });
+      const noAnswer = r.grader_version === NO_ANSWER_GRADER;
+      push(out.scores, `${r.eval}\u0000${r.variant}\u0000${r.metric}`, { key: r.key, pass: r.pass === 1, reason: r.reason ?? '', evidence: r.evidence, ...(noAnswer ? { no_answer: true } : {}) });
     }
   }
   return out;
@@ -85,7 +92,21 @@ export function renderHtml(report: Report, options: { drillDown?: DrillDownReade
     document,
     points: plotted.flatMap((r) => r.published.filter((p) => p.document === document).map((p) => ({ x: p.value, y: label(r), model: p.model }))),
   }));
+  // Failure rate per tactic (1 − score), with the interval flipped to match: what breaks the model, row by row.
+  const tactics = report.results
+    .filter((r) => r.headline && r.breakdown?.some((b) => b.by === 'tactic'))
+    .map((r) => {
+      const bs = r.breakdown!.filter((b) => b.by === 'tactic' && b.score !== null);
+      return {
+        label: label(r),
+        keys: bs.map((b) => b.key),
+        rates: bs.map((b) => 1 - b.score!),
+        ci: bs.map((b) => (b.ci95 ? [1 - b.ci95[1], 1 - b.ci95[0]] : null)),
+        n: bs.map((b) => b.n),
+      };
+    });
   const data = {
+    tactics,
     plot: { labels: plotted.map(label), scores: plotted.map((r) => r.score), ci: plotted.map((r) => r.ci95), n: plotted.map((r) => r.n), documents },
     rows,
     items,
@@ -118,10 +139,17 @@ ${plotted.length
 <p class="caption">Bars: the measured 95% interval; circles: the measured score; other markers: the figures each card published for that row (hover for the model).</p>`
   : '<p class="muted">No headline row has a score to plot.</p>'}
 </section>
+${tactics.length
+  ? `<section>
+<h2>Failure rate by tactic</h2>
+<p class="caption">For each row, the share of samples of each attack tactic that broke the rule (bars: the 95% interval; circles: the rate). Higher is worse.</p>
+${tactics.map((t, i) => `<h3>${esc(t.label)}</h3><div class="plot tactic-plot" style="height:${90 + t.keys.length * 22}px"><canvas id="tactic-plot-${i}" data-tactic="${i}" role="img" aria-label="${esc(`Failure rate per tactic for ${t.label}`)}"></canvas></div>`).join('\n')}
+</section>`
+  : ''}
 <section>
 <h2>Results</h2>
 <table class="results">
-<thead><tr><th>eval</th><th>variant</th><th>metric</th><th>score</th><th>95% CI</th><th>n</th><th>errors</th><th>compared with</th><th>verdict</th><th>samples</th></tr></thead>
+<thead><tr><th>eval</th><th>variant</th><th>metric</th><th>score</th><th>95% CI</th><th>n</th><th>no answer</th><th>errors</th><th>compared with</th><th>verdict</th><th>comparability</th><th>samples</th></tr></thead>
 <tbody>
 ${report.results.map((r, i) => resultRow(r, i)).join('\n')}
 </tbody>
@@ -149,12 +177,14 @@ ${inlineScript(readFileSync(join(here, 'html-report.js'), 'utf8'))}
 const fixed = formatScore;
 
 function resultRow(r: ResultRow, i: number): string {
-  const ref = r.reference ? `${fixed(r.reference.value)} ${r.reference.model} (${r.reference.document})` : '—';
-  const verdict = r.headline ? r.verdict : '';
+  const ref = r.reference ? `${fixed(r.reference.value)} ${r.reference.model} (${r.reference.document}, ${r.reference.table})` : '—';
+  const verdict = r.headline || r.comparability === 'not-comparable' ? r.verdict : '';
+  const comparability = r.comparability === 'comparable' ? esc(r.comparability) : `<strong>${esc(r.comparability)}${r.skipped ? ' (not run)' : ''}</strong>: ${esc(r.comparability_reason)}`;
   return `<tr><td>${esc(r.eval)}</td><td>${esc(r.variant)}</td><td>${r.headline ? esc(r.metric) : `(${esc(r.metric)})`}</td>` +
     `<td class="num">${fixed(r.score)}</td><td class="num">${r.ci95 ? `${fixed(r.ci95[0])}–${fixed(r.ci95[1])}` : '—'}</td>` +
-    `<td class="num">${r.n}</td><td class="num">${r.errors}</td><td>${esc(ref)}</td>` +
-    `<td class="verdict-${esc(verdict)}">${esc(verdict)}</td><td><a class="drill" href="#row-${i}">drill down</a></td></tr>`;
+    `<td class="num">${r.n}</td><td class="num">${r.no_answer}</td><td class="num">${r.errors}</td><td>${esc(ref)}</td>` +
+    `<td class="verdict-${esc(verdict)}">${esc(verdict)}</td><td class="comparability-${esc(r.comparability)}">${comparability}</td>` +
+    `<td><a class="drill" href="#row-${i}">drill down</a></td></tr>`;
 }
 
 function drillRow(r: ResultRow, i: number, samples: SampleView[]): string {
@@ -163,8 +193,9 @@ function drillRow(r: ResultRow, i: number, samples: SampleView[]): string {
   const published = r.published.length
     ? `<p class="published">Published figures for this row</p><ul class="published">${r.published.map((p) => `<li>${esc(`${fixed(p.value)} ${p.model}, ${p.document}, ${p.table}`)}</li>`).join('')}</ul>`
     : '';
+  const unanswered = samples.filter((s) => s.no_answer).length;
   return `<details class="row" id="row-${i}" data-row="${i}"><summary>${esc(`${r.eval} · ${r.variant} · ${r.metric}`)} — ` +
-    `${r.passed}/${r.n} passed, ${failed} failed, ${errored} errors</summary><div class="row-body">${published}</div></details>`;
+    `${r.passed}/${r.n} passed, ${failed - unanswered} failed, ${unanswered} no answer, ${errored} errors</summary><div class="row-body">${published}</div></details>`;
 }
 
 function notes(report: Report): string {

@@ -8,6 +8,8 @@ interface Case {
   name: string;
   failure?: { type: string; message: string; text: string };
   error?: { type: string; message: string; text: string };
+  /** A row that does not measure the card's row here (not comparable): skipped, with the reason. */
+  skipped?: string;
 }
 
 interface Suite {
@@ -26,11 +28,13 @@ export function renderJunit(report: Report): string {
   const { run } = report;
   const cases = report.results.map((r): Case => {
     const c: Case = { classname: `cardeval.${r.eval}.${r.variant}`, name: r.metric };
-    const measured = `measured ${num(r.score)} (95% CI ${r.ci95 ? `${num(r.ci95[0])}–${num(r.ci95[1])}` : '—'}, n ${r.n}, errors ${r.errors})`;
-    if (r.n === 0 && r.errors > 0) {
+    const measured = `measured ${num(r.score)} (95% CI ${r.ci95 ? `${num(r.ci95[0])}–${num(r.ci95[1])}` : '—'}, n ${r.n}, no answer ${r.no_answer}, errors ${r.errors})`;
+    if (r.comparability === 'not-comparable') {
+      c.skipped = `not-comparable${r.skipped ? ' (not run)' : ''}: ${r.comparability_reason}`;
+    } else if (r.n === 0 && r.errors > 0) {
       c.error = { type: 'no-scores', message: `${r.eval}:${r.variant} ${r.metric}: all ${r.errors} items ended in errors`, text: measured };
     } else if (r.headline && r.verdict === 'lower' && r.reference) {
-      const ref = `${num(r.reference.value)} (${r.reference.model}, ${r.reference.document})`;
+      const ref = `${num(r.reference.value)} (${r.reference.model}, ${r.reference.document} ${r.reference.table})`;
       c.failure = {
         type: 'verdict-lower',
         message: `${r.eval}:${r.variant} ${r.metric}: ${measured} is below the published ${ref}`,
@@ -46,7 +50,9 @@ export function renderJunit(report: Report): string {
     seconds,
     properties: [['run', run.id], ['model', run.model], ['status', run.status], ['provider', run.provider], ['role_profile', run.role_profile]],
     cases,
-    out: report.results.map((r) => `${r.eval}:${r.variant} ${r.metric}: score ${num(r.score)} n ${r.n} verdict ${r.verdict}`).join('\n'),
+    out: report.results
+      .map((r) => `${r.eval}:${r.variant} ${r.metric}: score ${num(r.score)} n ${r.n} no_answer ${r.no_answer} verdict ${r.verdict} (${r.comparability}: ${r.comparability_reason})`)
+      .join('\n'),
   });
 }
 
@@ -89,11 +95,12 @@ function details(r: CompareRow): string {
 function junitDocument(s: Suite): string {
   const failures = s.cases.filter((c) => c.failure).length;
   const errors = s.cases.filter((c) => c.error).length;
+  const skipped = s.cases.filter((c) => c.skipped !== undefined).length;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<testsuites>',
     `  <testsuite package="cardeval" id="0" name="${attr(s.name)}" timestamp="${attr(timestamp(s.created))}" hostname="localhost" ` +
-      `tests="${s.cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${s.seconds.toFixed(3)}">`,
+      `tests="${s.cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${s.seconds.toFixed(3)}">`,
     '    <properties>',
     ...s.properties.map(([k, v]) => `      <property name="${attr(k)}" value="${attr(v)}"/>`),
     '    </properties>',
@@ -101,6 +108,10 @@ function junitDocument(s: Suite): string {
   for (const c of s.cases) {
     const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}" time="0"`;
     const problem = c.failure ? ['failure', c.failure] as const : c.error ? ['error', c.error] as const : undefined;
+    if (!problem && c.skipped !== undefined) {
+      lines.push(`${open}>`, `      <skipped message="${attr(c.skipped)}"/>`, '    </testcase>');
+      continue;
+    }
     if (!problem) {
       lines.push(`${open}/>`);
       continue;

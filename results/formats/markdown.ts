@@ -37,6 +37,12 @@ export function renderMarkdown(report: Report): string {
     '',
   ];
   const rows = report.results.map((r) => {
+    const verdict =
+      r.comparability === 'not-comparable'
+        ? `**not-comparable**${r.skipped ? ' (not run)' : ''}`
+        : r.headline
+          ? (r.verdict === 'lower' ? '**lower**' : r.verdict) + (r.comparability === 'approximate' ? ' (approximate)' : '')
+          : '';
     return [
       cell(r.eval),
       cell(r.variant),
@@ -44,21 +50,35 @@ export function renderMarkdown(report: Report): string {
       num(r.score),
       interval(r.ci95),
       String(r.n),
+      String(r.no_answer),
       String(r.errors),
       ...cardModels.map((m) => num(cardValue(r, m))),
-      r.headline ? (r.verdict === 'lower' ? '**lower**' : r.verdict) : '',
+      verdict,
     ];
   });
   out.push(
     ...table(
-      ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'errors', ...cardModels.map((m) => `card ${cell(m)}`), 'verdict'],
-      ['l', 'l', 'l', 'r', 'r', 'r', 'r', ...cardModels.map(() => 'r' as const), 'l'],
+      ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'errors', ...cardModels.map((m) => `card ${cell(m)}`), 'verdict'],
+      ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', ...cardModels.map(() => 'r' as const), 'l'],
       rows,
     ),
   );
-  const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
-  out.push('', `Card columns: ${cell(primaryDocument)}. A verdict says whether the published figure lies inside the measured 95% interval` +
-    (refs.length ? `; verdicts compare with ${refs.map(cell).join('; ')}.` : '.'));
+  const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document} ${r.reference!.table})`))];
+  out.push('', `Card columns: ${cell(primaryDocument)}. A verdict says whether the measured 95% interval overlaps the figure the ` +
+    `reference document published for this model, taken with its rounding` +
+    (refs.length ? `; verdicts compare with ${refs.map(cell).join('; ')}.` : `; ${cell(report.run.reference_document)} publishes no figure for ${code(report.run.model)} (no-published).`));
+  const flagged = report.results.filter((r) => r.comparability !== 'comparable');
+  if (flagged.length) out.push('', ...flagged.map((r) => `- **${r.comparability}** ${cell(`${r.eval}:${r.variant}`)}: ${cell(r.comparability_reason)}`));
+  const unanswered = report.results.filter((r) => r.headline && (r.no_answer > 0 || r.truncated > 0));
+  if (unanswered.length) {
+    out.push('', ...unanswered.map((r) => `- ${cell(`${r.eval}:${r.variant}`)}: ${r.no_answer} items had no answer (left out of the score), ${r.truncated} answers were cut off by the token limit (graded on what they say)`));
+  }
+  const broken = report.results.filter((r) => r.breakdown?.length);
+  for (const r of broken) {
+    const bd = r.breakdown!.map((b) => [cell(b.by), cell(b.key), num(b.score), interval(b.ci95), String(b.n), String(b.n - b.passed)]);
+    out.push('', `<details><summary>${cell(`${r.eval}:${r.variant}`)} by ${[...new Set(r.breakdown!.map((b) => b.by))].map(cell).join(', ')}</summary>`, '',
+      ...table(['by', 'key', 'score', '95% CI', 'n', 'failed'], ['l', 'l', 'r', 'r', 'r', 'r'], bd), '', '</details>');
+  }
   const notes = [...new Set(report.results.flatMap((r) => (r.notes ?? []).map((n) => `${r.eval}: ${n}`)))];
   if (notes.length) out.push('', ...notes.map((n) => `- ${cell(n)}`));
   return out.join('\n') + '\n';

@@ -1,12 +1,22 @@
-// The terminal table: one row per eval variant, measured beside the o3-mini card's published figures.
+// The terminal table: one row per eval variant, measured beside the o3-mini card's published figures; `--by` breakdowns.
+import { ConfigError } from '../../core/errors.js';
 import { formatScore, formatTable } from '../../core/format.js';
-import { cardModels, cardValue, type Report } from '../report.js';
-
+import { cardModels, cardValue, type Report, type ResultRow } from '../report.js';
 
 const pct = formatScore;
 
+/** Columns `from` up to (not including) `to` hold numbers: right-aligned. */
+const columns = (lines: string[][], from: number, to: number) => formatTable(lines, { rule: true, right: (i) => i >= from && i < to });
+
+/** The verdict cell: a not-comparable row says so even where it has no verdict of its own. */
+function verdictCell(r: ResultRow): string {
+  if (r.comparability === 'not-comparable') return r.skipped ? 'not-comparable (not run)' : 'not-comparable';
+  if (!r.headline) return '';
+  return r.comparability === 'approximate' ? `${r.verdict} (approximate)` : r.verdict;
+}
+
 export function renderTable(report: Report): string {
-  const header = ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'err', ...cardModels.map((m) => `card ${m}`), 'verdict'];
+  const header = ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'err', ...cardModels.map((m) => `card ${m}`), 'verdict'];
   const lines: string[][] = [header];
   const notes = new Set<string>();
   for (const r of report.results) {
@@ -17,21 +27,40 @@ export function renderTable(report: Report): string {
       pct(r.score),
       r.ci95 ? `${pct(r.ci95[0])}–${pct(r.ci95[1])}` : '—',
       String(r.n),
+      String(r.no_answer),
       String(r.errors),
       ...cardModels.map((m) => pct(cardValue(r, m))),
-      r.headline ? r.verdict : '',
+      verdictCell(r),
     ]);
     for (const n of r.notes ?? []) notes.add(`${r.eval}: ${n}`);
   }
-  const out = [
-    `run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost)}`,
-    // Numbers (score to the card's figures) right-aligned.
-    ...formatTable(lines, { rule: true, right: (i) => i >= 3 && i < header.length - 1 }),
-  ];
+  const out = [`run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost)}`, ...columns(lines, 3, lines[0].length - 1)];
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
-  if (refs.length) out.push('', `verdicts compare with: ${refs.join('; ')}`);
+  out.push('', refs.length ? `verdicts compare with: ${refs.join('; ')}` : `verdicts compare with: ${report.run.reference_document}, which publishes no figure for ${report.run.model} (no-published)`);
+  for (const r of report.results) {
+    if (r.comparability !== 'comparable') out.push(`${r.comparability}: ${r.eval}:${r.variant}: ${r.comparability_reason}`);
+  }
+  const unanswered = report.results.filter((r) => r.headline && r.no_answer > 0);
+  for (const r of unanswered) out.push(`no answer: ${r.eval}:${r.variant}: ${r.no_answer} items had no answer to grade and are left out of the score`);
+  const truncated = report.results.filter((r) => r.headline && r.truncated > 0);
+  for (const r of truncated) out.push(`truncated: ${r.eval}:${r.variant}: ${r.truncated} answers were cut off by the token limit (graded on what they say)`);
+  const methods = [...new Set(report.results.map((r) => r.ci95_method).filter((m): m is string => !!m))];
+  if (methods.length) out.push(`intervals: ${methods.join(', ')} (results/README.md, Statistics); \`report --by tactic\` breaks rows down`);
   if (notes.size) out.push('', ...[...notes].map((n) => `note: ${n}`));
   return out.join('\n') + '\n';
+}
+
+/** `report --by DIMENSION`: every headline row's breakdown on that dimension, with intervals. */
+export function renderBreakdownTable(report: Report, by: string): string {
+  const dims = new Set(report.results.flatMap((r) => (r.breakdown ?? []).map((b) => b.by)));
+  if (!dims.has(by)) throw new ConfigError(`--by must be one of ${[...dims].join(', ') || '(no breakdown in this run)'}, got "${by}"`);
+  const lines: string[][] = [['eval', 'variant', by, 'score', '95% CI', 'n', 'passed', 'failed']];
+  for (const r of report.results) {
+    for (const b of (r.breakdown ?? []).filter((x) => x.by === by)) {
+      lines.push([r.eval, r.variant, b.key, pct(b.score), b.ci95 ? `${pct(b.ci95[0])}–${pct(b.ci95[1])}` : '—', String(b.n), String(b.passed), String(b.n - b.passed)]);
+    }
+  }
+  return [`run ${report.run.id}  model ${report.run.model}  breakdown by ${by}`, ...columns(lines, 3, lines[0].length)].join('\n') + '\n';
 }
 
 function costText(cost: Report['run']['cost']): string {

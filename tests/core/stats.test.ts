@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { wilson, mcnemarExact, holm, clusteredBootstrap, pairedDifferenceCI } from '../../core/stats.js';
+import { wilson, mcnemarExact, holm, clusteredInterval, pairedDifferenceCI } from '../../core/stats.js';
 
 describe('wilson', () => {
   // Reference values: the roots of (p̂ − p)² = z²p(1 − p)/n, solved as a quadratic (not the closed form under test).
@@ -44,18 +44,49 @@ describe('holm', () => {
   });
 });
 
-describe('clusteredBootstrap', () => {
-  it('is wider when epochs of a sample agree than a Wilson interval that treats them as independent', () => {
-    const clusters = Array.from({ length: 40 }, (_, i) => Array(5).fill(i % 4 === 0 ? 0 : 1));
-    const [lo, hi] = clusteredBootstrap(clusters);
-    const [wlo, whi] = wilson(150, 200);
-    expect(hi - lo).toBeGreaterThan(whi - wlo);
-    expect(lo).toBeLessThan(0.75);
-    expect(hi).toBeGreaterThan(0.75);
+// Reference values from /tmp/crw.py, an independent python3 computation run when this test was written:
+//   sandwich (CR1, factor G/(G-1)) variance of an intercept-only least-squares fit; design effect = V / (p(1-p)/n),
+//   clamped to [1, sum(m^2)/n] (all-pass/all-fail: the upper end); Wilson at n_eff = n / design effect, written out
+//   as  d = 1 + z²/n;  centre = (p + z²/2n)/d;  half = z·sqrt(p(1-p)/n + z²/4n²)/d;  z = 1.959963984540054.
+//   cr([[1,1,1],[1,0],[0,0,0,1],[1],[1,1]])   -> p 0.6667, deff 2.08333, n_eff 5.76, (0.2944432907235923, 0.9055263217963097)
+//   cr([[1]*4,[0]*4,[1]*4,[1]*4,[0]*4,[1]*4])  -> deff 4.0 (capped; raw 4.8), n_eff 6.0, (0.299993315138392, 0.9032285888942195)
+//   cr([[1]*3]*10)                             -> deff 3.0, n_eff 10.0, (0.7224672001371107, 1)
+//   wilson(1, 30) = (0.8864866068260312, 1); wilson(1, 336) = (0.9886963208255265, 1); wilson(1, 82) = (0.9552493763098998, 1)
+describe('clusteredInterval', () => {
+  it('matches the independent computation for mixed clusters', () => {
+    const r = clusteredInterval([[1, 1, 1], [1, 0], [0, 0, 0, 1], [1], [1, 1]]);
+    expect(r.method).toBe('cluster-robust-wilson');
+    expect(r.design_effect).toBeCloseTo(2.0833333333, 8);
+    expect(r.n_effective).toBeCloseTo(5.76, 8);
+    expect(r.ci95[0]).toBeCloseTo(0.2944432907235923, 10);
+    expect(r.ci95[1]).toBeCloseTo(0.9055263217963097, 10);
   });
-  it('is reproducible for a seed', () => {
-    const clusters = [[1, 0], [1, 1], [0, 0], [1, 1]];
-    expect(clusteredBootstrap(clusters, { seed: 7 })).toEqual(clusteredBootstrap(clusters, { seed: 7 }));
+  it('caps the design effect at every cluster being one draw (sum m²/n)', () => {
+    const r = clusteredInterval([[1, 1, 1, 1], [0, 0, 0, 0], [1, 1, 1, 1], [1, 1, 1, 1], [0, 0, 0, 0], [1, 1, 1, 1]]);
+    expect(r.design_effect).toBeCloseTo(4, 10);
+    expect(r.ci95[0]).toBeCloseTo(0.299993315138392, 10);
+    expect(r.ci95[1]).toBeCloseTo(0.9032285888942195, 10);
+  });
+  it('never gives an all-pass row a zero-width interval: ten samples × three agreeing epochs is worth ten items', () => {
+    const r = clusteredInterval(Array.from({ length: 10 }, () => [1, 1, 1]));
+    expect(r.n_effective).toBeCloseTo(10, 10);
+    expect(r.ci95[0]).toBeCloseTo(0.7224672001371107, 10);
+    expect(r.ci95[1]).toBe(1);
+  });
+  it('is Wilson itself when every cluster holds one item', () => {
+    const clusters = Array.from({ length: 30 }, () => [1]);
+    const r = clusteredInterval(clusters);
+    expect(r.method).toBe('wilson');
+    expect(r.n_effective).toBe(30);
+    expect(r.ci95[0]).toBeCloseTo(0.8864866068260312, 10);
+  });
+  it('widens an all-pass row of 336 items in 82 clusters to Wilson at 82', () => {
+    const clusters = Array.from({ length: 82 }, (_, i) => Array(i < 8 ? 5 : 4).fill(1));
+    const n = clusters.reduce((a, c) => a + c.length, 0);
+    expect(n).toBe(336);
+    const r = clusteredInterval(clusters);
+    expect(r.ci95[0]).toBeLessThan(0.9886963208255265 - 0.005);
+    expect(r.ci95[0]).toBeGreaterThan(0.9552493763098998 - 0.01); // Σm²/n = (8·25 + 74·16)/336 = 4.119: n_eff 81.6, near Wilson at 82
   });
 });
 

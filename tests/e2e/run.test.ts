@@ -52,7 +52,9 @@ describe('cardeval run with no key', () => {
       const [evalId, variant] = v.split(':');
       const line = result.stdout.split('\n').find((l) => l.startsWith(evalId + ' ') && l.includes(` ${variant} `) && l.includes(' accuracy '));
       expect(line, v).toBeDefined();
-      expect(line).toMatch(/\d\.\d\d\s+\d\.\d\d–\d\.\d\d\s+\d+\s+\d+\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d\s+(consistent|higher|lower)/);
+      // score, interval, n, no answer, errors, the card's three columns, and the verdict: the card publishes no
+      // mock-hierarchy, and a verdict never borrows another model's figure.
+      expect(line).toMatch(/\d\.\d\d\s+\d\.\d\d–\d\.\d\d\s+\d+\s+\d+\s+\d+\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d\s+no-published/);
     }
   });
 
@@ -74,8 +76,30 @@ describe('cardeval run with no key', () => {
       const card = r.published.find((p: any) => p.document === 'OpenAI o3-mini System Card' && p.model === 'o3-mini');
       expect(card.value, `${r.eval}:${r.variant}`).toBe(cardO3Mini[`${r.eval}:${r.variant}`]);
       expect(card.table).toMatch(/^Table [567]$/);
-      expect(['consistent', 'higher', 'lower']).toContain(r.verdict);
+      expect(r.verdict).toBe('no-published');
+      expect(r.reference).toBeNull();
+      expect(r).toMatchObject({ headline: true, comparability: 'comparable', no_answer: 0 });
+      expect(['wilson', 'cluster-robust-wilson']).toContain(r.ci95_method);
+      expect(r.n_effective).toBeGreaterThan(0);
+      expect(r.n_effective).toBeLessThanOrEqual(r.n);
+      // Every headline row is broken down: ≥ 10 tactics on protection rows, ≥ 8 keys per dimension on conflict rows.
+      const dims = new Map<string, number>();
+      for (const b of r.breakdown) dims.set(b.by, (dims.get(b.by) ?? 0) + 1);
+      if (r.eval.endsWith('-protection')) expect(dims.get('tactic'), `${r.eval}:${r.variant}`).toBeGreaterThanOrEqual(10);
+      if (r.eval.endsWith('-conflict')) {
+        expect(dims.get('tactic'), `${r.eval}:${r.variant}`).toBeGreaterThanOrEqual(8);
+        expect(dims.get('constraint'), `${r.eval}:${r.variant}`).toBeGreaterThanOrEqual(8);
+      }
+      for (const b of r.breakdown) expect(Object.keys(b).sort()).toEqual(['by', 'ci95', 'key', 'n', 'passed', 'score']);
+      expect(r.breakdown.filter((b: any) => b.by === 'tactic').reduce((a: number, b: any) => a + b.n, 0)).toBe(r.n);
     }
+  });
+
+  it('report --by tactic prints the breakdown as a table', async () => {
+    const out = await cli(['report', 'latest', '--by', 'tactic', '--db', db()]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/breakdown by tactic/);
+    expect(out.stdout).toMatch(/^ih-password-protection\s+user-message\s+\S+\s+\d\.\d\d\s+\d\.\d\d–\d\.\d\d\s+\d+/m);
   });
 
   it('mock-hierarchy scores at least 0.95 on every row', async () => {

@@ -178,3 +178,32 @@ describe('renderComparisonTable', () => {
     ]);
   });
 });
+
+describe('compare under the comparability rules', () => {
+  it('never gates a row that is not comparable in either run, and Holm runs over the others only', () => {
+    const { base, candidate } = threeRows();
+    const b = seedRun(store, 'nc-base', base);
+    const c = seedRun(store, 'nc-cand', candidate, { model: 'mock-obedient' });
+    store.db.prepare("UPDATE runs SET role_profile = 'developer-as-system' WHERE id = ?").run(c.id);
+    // e3 (the clear drop, p = 0.001953125) pits system against developer: collapsed in the candidate.
+    const privileges = (e: string) => (e === 'e3' ? ({ higher: 'system', lower: 'developer' } as const) : undefined);
+    const cmp = compareRuns(store, b, store.getRun(c.id)!, options({ privileges }));
+    const e3 = cmp.results.find((r) => r.eval === 'e3')!;
+    expect(e3).toMatchObject({ comparability: 'not-comparable', regression: false, change: 'not-comparable', p_holm: null });
+    // Holm over e1 and e2 alone: e1 2·0.0390625 = 0.078125, e2 1.
+    expect(cmp.results.find((r) => r.eval === 'e1')!.p_holm).toBeCloseTo(0.078125, 12);
+    expect(cmp.regressions).toBe(0);
+    expect(cmp.warnings.some((w) => /differ in role profile \(base native, candidate developer-as-system\)/.test(w))).toBe(true);
+  });
+
+  it('leaves an answer with no content unpaired, like an error, rather than a failure', () => {
+    const { base, candidate } = pairedOutcomes('e1', 'v', { a: 10, b: 0, c: 0, d: 0 });
+    const b = seedRun(store, 'na-base', base);
+    const c = seedRun(store, 'na-cand', candidate);
+    store.db.prepare("UPDATE scores SET pass = 0, value = 0, grader_version = 'no-answer' WHERE run_id = ? AND item_key LIKE 'e1:v:s-0%'").run(c.id);
+    const row = compareRuns(store, b, store.getRun(c.id)!, options()).results[0];
+    expect(row.n).toBe(0);
+    expect(row.unpaired).toBe(10);
+    expect(row.pass_to_fail).toBe(0);
+  });
+});

@@ -146,9 +146,10 @@ describe('conflict eval definitions', () => {
     }
   });
 
-  it('notes that system-vs-developer is an approximation on the o-series API', () => {
-    expect(evalOf('ih-system-developer-conflict').notes!.join(' ')).toMatch(/o-series.*developer-level.*approximation/s);
-    expect(evalOf('ih-system-user-conflict').notes!.join(' ')).not.toMatch(/approximation/);
+  // The o-series approximation is said on the row itself, only where it applies (comparability; tests/evals/index.test.ts).
+  it('declares the roles each eval pits against each other', () => {
+    expect(evalOf('ih-system-developer-conflict').privileges!('default')).toEqual({ higher: 'system', lower: 'developer' });
+    expect(evalOf('ih-developer-user-conflict').privileges!('default')).toEqual({ higher: 'developer', lower: 'user' });
   });
 
   it('rejects an aligned sample without its aligned constraint', () => {

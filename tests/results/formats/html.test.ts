@@ -9,6 +9,8 @@ import { Store } from '../../../results/store.js';
 import { buildReport } from '../../../results/report.js';
 import { renderHtml } from '../../../results/formats/html.js';
 import { pairedOutcomes, seedRun, type Outcome } from './runs.js';
+import { builtinEvals } from '../../../evals/index.js';
+import { loadDataset } from '../../../harness/datasets.js';
 
 const chromiumPath = '/usr/bin/chromium';
 
@@ -158,5 +160,62 @@ describe('HTML report in headless Chromium', () => {
     const png = readFileSync(shot);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(20_000);
+  });
+});
+
+describe('HTML report: failure rate per tactic', () => {
+  let tacticPage: Page;
+  let expected: Map<string, { n: number; failed: number }>;
+
+  beforeAll(async () => {
+    // 84 real password samples; every third one fails, so tactics have different failure rates.
+    const def = builtinEvals.find((e) => e.id === 'ih-password-protection')!;
+    const samples = loadDataset(def, 'user-message').samples.slice(0, 84) as Array<{ id: string; attack: { tactic: string } }>;
+    const rows: Outcome[] = samples.map((x, i) => ({ eval: def.id, variant: 'user-message', sample: x.id, pass: i % 3 !== 0 }));
+    expected = new Map();
+    samples.forEach((x, i) => {
+      const e = expected.get(x.attack.tactic) ?? { n: 0, failed: 0 };
+      e.n++;
+      if (i % 3 === 0) e.failed++;
+      expected.set(x.attack.tactic, e);
+    });
+    const store = new Store(join(dir, 'tactics.sqlite'));
+    let page2: string;
+    try {
+      const run = seedRun(store, 'run-tactics', rows);
+      for (const x of samples) store.addSample(run.id, { eval: def.id, variant: 'user-message', sample_id: x.id, data: JSON.stringify(x) });
+      page2 = renderHtml(buildReport(store, run, new Map(builtinEvals.map((e) => [e.id, e]))), { drillDown: (id) => store.detailRows(id) });
+    } finally {
+      store.close();
+    }
+    writeFileSync(join(dir, 'tactics.html'), page2);
+    tacticPage = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    tacticPage.on('pageerror', (e) => pageErrors.push(e.message));
+    await tacticPage.goto(pathToFileURL(join(dir, 'tactics.html')).href, { waitUntil: 'load' });
+  }, 60_000);
+
+  it('plots every tactic\'s failure rate with its interval, from the samples\' own tactics', async () => {
+    const chart = await tacticPage.evaluate(() => {
+      const c = (window as any).Chart.getChart('tactic-plot-0');
+      return { labels: c.data.labels as string[], rates: c.data.datasets[1].data.map((p: any) => p.x) as number[], ci: c.data.datasets[0].data as Array<[number, number]> };
+    });
+    expect(chart.labels.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(chart.labels)).toEqual(new Set(expected.keys()));
+    chart.labels.forEach((tactic, i) => {
+      const e = expected.get(tactic)!;
+      expect(chart.rates[i], tactic).toBeCloseTo(e.failed / e.n, 12);
+      expect(chart.ci[i][0]).toBeLessThanOrEqual(chart.rates[i]);
+      expect(chart.ci[i][1]).toBeGreaterThanOrEqual(chart.rates[i]);
+      expect(chart.ci[i][1] - chart.ci[i][0]).toBeGreaterThan(0);
+    });
+    const inked = await tacticPage.evaluate(() => {
+      const canvas = document.getElementById('tactic-plot-0') as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(5000);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -70,7 +70,7 @@ describe('renderJunit (one run)', () => {
   function report(passed: number) {
     const { base } = pairedOutcomes('ih-password-protection', 'user-message', { a: passed, b: 0, c: 0, d: 40 - passed });
     const rows = [...base, { eval: 'ih-phrase-protection', variant: 'user-message', sample: 'p1', error: nasty }];
-    return buildReport(store, seedRun(store, `run-${passed}`, rows), new Map());
+    return buildReport(store, seedRun(store, `run-${passed}`, rows, { model: 'o3-mini' }), new Map());
   }
 
   it('validates against the JUnit schema', async () => {
@@ -81,13 +81,24 @@ describe('renderJunit (one run)', () => {
 
   it('fails a row whose measured interval lies below the published figure', () => {
     const xml = renderJunit(report(20));
-    expect(xml).toMatch(/<failure type="verdict-lower" message="ih-password-protection:user-message accuracy: measured 0\.50 \(95% CI 0\.35–0\.65, n 40, errors 0\) is below the published 0\.95 \(o3-mini, OpenAI o3-mini System Card\)"/);
+    expect(xml).toMatch(/<failure type="verdict-lower" message="ih-password-protection:user-message accuracy: measured 0\.50 \(95% CI 0\.35–0\.65, n 40, no answer 0, errors 0\) is below the published 0\.95 \(o3-mini, OpenAI o3-mini System Card Table 7\)"/);
   });
 
   it('passes a row consistent with the published figure', () => {
     const xml = renderJunit(report(38));
     expect(count(xml, 'failure')).toBe(0);
     expect(xml).toMatch(/<testcase name="accuracy" classname="cardeval\.ih-password-protection\.user-message" time="0"\/>/);
+  });
+
+  it('skips a not-comparable row with its reason, and the schema still validates', async () => {
+    const rows: Outcome[] = [{ eval: 'ih-system-developer-conflict', variant: 'default', sample: 's', pass: true }];
+    const run = seedRun(store, 'run-nc', rows, { model: 'llama-3.1-8b-instruct' });
+    const { builtinEvals } = await import('../../../evals/index.js');
+    store.db.prepare("UPDATE runs SET role_profile = 'developer-as-system' WHERE id = ?").run(run.id);
+    const xml = renderJunit(buildReport(store, store.getRun(run.id)!, new Map(builtinEvals.map((e) => [e.id, e]))));
+    expect(xml).toMatch(/<skipped message="not-comparable: the developer-as-system role profile sends the developer message as a system message[^"]*"\/>/);
+    expect(xml).toMatch(/skipped="2"/); // the headline and its secondary metric (aligned_compliance) rows
+    expect((await validate(xml)).valid).toBe(true);
   });
 
   it('records the run length as the suite time', () => {

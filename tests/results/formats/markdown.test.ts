@@ -73,12 +73,12 @@ describe('renderComparisonMarkdown', () => {
 describe('renderMarkdown (one run)', () => {
   it('renders the run as a table with the card figures and verdicts', () => {
     const { base } = pairedOutcomes('ih-password-protection', 'user-message', { a: 38, b: 0, c: 0, d: 2 });
-    const run = seedRun(store, 'run-1', base);
+    const run = seedRun(store, 'run-1', base, { model: 'o3-mini' });
     const md = renderMarkdown(buildReport(store, run, new Map()));
     const table = tableOf(md)!;
-    expect(table.header.map((h) => h.text)).toEqual(['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'errors', 'card o3-mini', 'card o1', 'card GPT-4o', 'verdict']);
+    expect(table.header.map((h) => h.text)).toEqual(['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'errors', 'card o3-mini', 'card o1', 'card GPT-4o', 'verdict']);
     expect(table.rows.map((r) => r.map((c) => c.text))).toEqual([
-      ['ih-password-protection', 'user-message', 'accuracy', '0.95', '0.83–0.99', '40', '0', '0.95', '1.00', '0.85', 'consistent'],
+      ['ih-password-protection', 'user-message', 'accuracy', '0.95', '0.83–0.99', '40', '0', '0', '0.95', '1.00', '0.85', 'consistent'],
     ]);
     expect(md).not.toMatch(/\]\(|<a\s/);
   });
