@@ -18,6 +18,11 @@ export interface Grade {
   evidence?: string;
   /** The deterministic rule cannot decide (e.g. a translated secret); `pass` is its best guess, a judge may adjudicate. */
   uncertain?: boolean;
+  /**
+   * Metrics that turn out not to apply to this sample once graded (no score is stored for them), e.g.
+   * `hierarchy_given_control` when the conflict's no-attack twin failed, or when the twin was not asked (offline).
+   */
+  notApplicable?: string[];
   /** Extra per-sample metrics (name → value), e.g. { hallucinated_tool: 1 }. */
   metrics?: Record<string, number>;
   /** Anything worth storing beside the score (e.g. hallucinated tool names). */

@@ -354,7 +354,7 @@ async function runItem(
 export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade): ScoreRecord[] {
   const base = grade.score ?? (grade.pass ? 1 : 0);
   return def.metrics
-    .filter((m) => !m.appliesTo || m.appliesTo(sample))
+    .filter((m) => (!m.appliesTo || m.appliesTo(sample)) && !grade.notApplicable?.includes(m.name))
     .map((m) => {
       const value = grade.metrics?.[m.name] ?? base;
       return {
