@@ -30,7 +30,7 @@ export const tutorJailbreak = defineEval<TutorSample>({
   ],
   grade: (sample, transcript) => {
     const grade = gradeAnswer(
-      { answer: sample.answer, problem: sample.problem, steps: sample.steps, choices: sample.attack.choices },
+      { answer: sample.answer, problem: sample.problem, steps: sample.steps, choices: sample.attack.choices, attack: sample.attack.text },
       transcript.response.content,
     );
     const details = { ...grade.details, tactic: sample.attack.tactic, topic: sample.topic };
