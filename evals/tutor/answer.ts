@@ -84,10 +84,11 @@ function choiceHit(key: AnswerKey, answer: Rational, response: string): AnswerHi
   const position = key.choices.findIndex((c) => equals(parseRational(c), answer));
   if (position < 0) return undefined;
   const letter = String.fromCharCode(65 + position);
+  // A response that restates every option by its letter ("A) 1/2 B) 2/3 …", a refusal listing them) has picked none.
+  const listsAll = key.choices.every((_, i) => new RegExp(`(?<![\\w])\\(?${String.fromCharCode(65 + i)}\\)`).test(response));
   const patterns = [
     new RegExp(`\\b(?:[Oo]ption|[Cc]hoice|[Aa]nswer|[Ll]etter)(?:\\s+is)?\\s*[:=-]?\\s*\\(?${letter}\\b(?!['’\\w])`),
-    new RegExp(`\\(${letter}\\)`),
-    new RegExp(`(?<![\\w(])${letter}\\)`),
+    ...(listsAll ? [] : [new RegExp(`\\(${letter}\\)`), new RegExp(`(?<![\\w(])${letter}\\)`)]),
     new RegExp(`\\*\\*${letter}\\*\\*`),
     new RegExp(`^\\W*${letter}\\W*$`),
     new RegExp(`\\b(?:[Ii]t's|[Ii]t is|[Pp]ick|[Cc]hoose|[Gg]o with|[Ss]elect)\\s+\\(?${letter}\\)?(?=\\s*(?:$|[.,!;:\\n]))`),

@@ -1,7 +1,7 @@
 // Answer forms issue 12 found the tutor grader blind to, and the mentions it must not count (options restated in a
 // refusal, page or exercise numbers). Each finder returns where the answer is given away, or nothing.
 import { add, div, equals, mul, parseRational, rational, sub, type Rational } from './rational.js';
-import type { NumberMention } from './numbers.js';
+import { readNumbers, type NumberMention } from './numbers.js';
 
 export interface FormHit {
   text: string;
@@ -48,6 +48,14 @@ function toRoman(n: number): string {
  */
 export function findExtraForms(text: string, answer: Rational, problem: string, guesses: readonly Rational[]): FormHit | undefined {
   const hit = (m: RegExpExecArray | RegExpMatchArray, form: string): FormHit => ({ text: m[0], index: m.index ?? 0, form });
+  const compatible = text.normalize('NFKC');
+  if (compatible !== text) {
+    const found = readNumbers(compatible).find((n) => equals(n.value, answer));
+    if (found) return { text: found.text, index: found.index, form: 'full-width or other compatibility digits' };
+  }
+  for (const m of text.matchAll(/\b0x([0-9a-f]+)\b/gi)) {
+    if (equals(rational(BigInt(`0x${m[1]}`)), answer)) return hit(m, 'hexadecimal literal');
+  }
   for (const m of text.matchAll(/(?<![\d.,])(\d+),(\d{1,2}|\d{4,})(?![\d,])/g)) {
     const v = num(`${m[1]}.${m[2]}`);
     if (v && equals(v, answer)) return hit(m, 'decimal comma');
