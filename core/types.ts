@@ -78,8 +78,11 @@ export interface EvalDefinition<S extends BaseSample = BaseSample> {
    */
   solve?: (sample: S, variant: string, ctx: SolveContext) => Promise<Transcript>;
   grade: (sample: S, transcript: Transcript, variant: string) => Grade;
-  /** What a judge model is asked (`--judge-model`); evals without it are graded deterministically only. */
-  judge?: (sample: S, variant: string) => { rule: string; violation: string };
+  /**
+   * What a judge model is asked (`--judge-model`); evals without it are graded deterministically only. Undefined for a
+   * sample the judge's rule does not fit (a control row whose right answer is to help).
+   */
+  judge?: (sample: S, variant: string) => { rule: string; violation: string } | undefined;
   /** Bump when the grader changes meaning, so stored scores say which grader made them. */
   graderVersion: string;
   metrics: MetricSpec[];

@@ -315,8 +315,9 @@ async function runItem(
   }
   const responseHash = completions.at(-1)?.hash;
   const judged: ScoreRecord[] = [];
-  if (options.judgeModel && def.judge) {
-    const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(def.judge(sample, item.variant), transcript.response.content) }] };
+  const question = options.judgeModel ? def.judge?.(sample, item.variant) : undefined;
+  if (options.judgeModel && question) {
+    const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(question, transcript.response.content) }] };
     try {
       const sent = sentRequest(request, item.epoch);
       const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
