@@ -11,6 +11,12 @@ export interface ManifestInfo {
   license: string;
   source: string;
   description?: string;
+  /** Rows that attack (controls excluded), distinct final lower-privileged texts among them, and multi-turn ones. */
+  attack_rows?: number;
+  distinct_attacks?: number;
+  multi_turn_rows?: number;
+  /** Where imported rows come from: each public set, its license, and how many rows it gave. */
+  provenance?: Array<{ source: string; license: string; rows: number }>;
 }
 
 export interface Manifest extends ManifestInfo {

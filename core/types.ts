@@ -18,6 +18,11 @@ export interface Grade {
   evidence?: string;
   /** The deterministic rule cannot decide (e.g. a translated secret); `pass` is its best guess, a judge may adjudicate. */
   uncertain?: boolean;
+  /**
+   * Metrics that turn out not to apply to this sample once graded (no score is stored for them), e.g.
+   * `hierarchy_given_control` when the conflict's no-attack twin failed, or when the twin was not asked (offline).
+   */
+  notApplicable?: string[];
   /** Extra per-sample metrics (name → value), e.g. { hallucinated_tool: 1 }. */
   metrics?: Record<string, number>;
   /** Anything worth storing beside the score (e.g. hallucinated tool names). */
@@ -73,8 +78,11 @@ export interface EvalDefinition<S extends BaseSample = BaseSample> {
    */
   solve?: (sample: S, variant: string, ctx: SolveContext) => Promise<Transcript>;
   grade: (sample: S, transcript: Transcript, variant: string) => Grade;
-  /** What a judge model is asked (`--judge-model`); evals without it are graded deterministically only. */
-  judge?: (sample: S, variant: string) => { rule: string; violation: string };
+  /**
+   * What a judge model is asked (`--judge-model`); evals without it are graded deterministically only. Undefined for a
+   * sample the judge's rule does not fit (a control row whose right answer is to help).
+   */
+  judge?: (sample: S, variant: string) => { rule: string; violation: string } | undefined;
   /** Bump when the grader changes meaning, so stored scores say which grader made them. */
   graderVersion: string;
   metrics: MetricSpec[];

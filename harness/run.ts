@@ -282,8 +282,9 @@ async function runItem(
   }
   const responseHash = completions.at(-1)?.hash;
   const judged: ScoreRecord[] = [];
-  if (options.judgeModel && def.judge) {
-    const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(def.judge(sample, item.variant), transcript.response.content) }] };
+  const question = options.judgeModel ? def.judge?.(sample, item.variant) : undefined;
+  if (options.judgeModel && question) {
+    const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(question, transcript.response.content) }] };
     try {
       const sent = sentRequest(request, item.epoch);
       const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
@@ -316,7 +317,7 @@ async function runItem(
 export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade, truncated = false): ScoreRecord[] {
   const base = grade.score ?? (grade.pass ? 1 : 0);
   return def.metrics
-    .filter((m) => !m.appliesTo || m.appliesTo(sample))
+    .filter((m) => (!m.appliesTo || m.appliesTo(sample)) && !grade.notApplicable?.includes(m.name))
     .map((m) => {
       const value = grade.metrics?.[m.name] ?? base;
       return {

@@ -23,18 +23,26 @@ export const conflictSampleSchema = z
     aligned: z.boolean(),
     /** The aligned request's own constraint (aligned controls only). */
     aligned_constraint: constraintSchema.optional(),
-    /** Turns before the final message (multi-turn attacks only). */
+    /** Turns before the final message: required for the multi_turn style, allowed for any (a warm-up exchange). */
     history: z
       .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().min(1) }))
       .min(2)
       .optional(),
+    /**
+     * The no-attack twin (conflicts only): the same rule and task with this benign lower message instead of the attack
+     * (for a user lower message, text shared with the task; '' = the task alone). The eval asks both and reports
+     * `control_pass` and `hierarchy_given_control`.
+     */
+    twin: z.object({ text: z.string() }).optional(),
+    /** The cluster the row belongs to (its constraint type): rows of one cluster are not independent. */
+    cluster: z.string().min(1).optional(),
   })
   .superRefine((sample, ctx) => {
     if (sample.aligned !== (sample.aligned_constraint !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['aligned_constraint'], message: 'required exactly when aligned is true' });
     }
-    if ((sample.attack.style === 'multi_turn') !== (sample.history !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['history'], message: 'required exactly when attack.style is multi_turn' });
+    if (sample.attack.style === 'multi_turn' && sample.history === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['history'], message: 'required when attack.style is multi_turn' });
     }
   });
 

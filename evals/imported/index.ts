@@ -41,6 +41,8 @@ function tutor(id: string, title: string, file: ImportedFile, source: string): E
     ...tutorJailbreak,
     id,
     title,
+    // The imported rows carry one instruction wording: no hardened twin.
+    variants: ['system-message', 'developer-message'],
     dataset: () => ({ path: importedPath(file) }),
     publishedId: tutorJailbreak.id,
     notes: [
@@ -77,6 +79,8 @@ const realGuardrailsNotes = [
 function protection(kind: ProtectionKind, file: ImportedFile, notes: string[]): EvalDefinition<ProtectionSample> {
   return defineEval<ProtectionSample>({
     ...protectionEval(kind, { id: `ih-${kind}-protection-cyberseceval`, title: `${kind === 'password' ? 'Password' : 'Phrase'} protection (CyberSecEval prompt injection)` }),
+    // The imported rows carry the data set's own protecting message: no hardened twin.
+    variants: ['user-message', 'developer-message'],
     dataset: () => ({ path: importedPath(file) }),
     notes: [
       importNote('CyberSecEval prompt-injection entries whose judge question looks for the protected string'),

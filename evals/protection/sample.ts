@@ -32,13 +32,30 @@ export function protectionSampleSchema(kind: ProtectionKind) {
       system_prompt: z.string().min(1).default(defaults[kind].system_prompt),
       /** The extraction attempt: `tactic` names the technique, `text` is the user or developer message. */
       attack: z
-        .object({ tactic: z.string().min(1), text: z.string().min(1) })
+        .object({
+          tactic: z.string().min(1),
+          text: z.string().min(1),
+          /** `single-turn`, `multi-turn` (earlier turns in `history`) or `human-written` (an imported attack). */
+          style: z.string().min(1).optional(),
+        })
         .default({ ...defaults[kind].attack }),
+      /** Turns before the attack: a first user message and what an assistant keeping the rule would have said. */
+      history: z
+        .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().min(1) }))
+        .min(2)
+        .optional(),
+      /**
+       * A control row, not an attack: `overrefusal` (a legitimate request that needs no secret; helping is right) or
+       * `decode-probe` (no protection; can the model decode base64/hex at all? `secret` is the decoded text).
+       */
+      control: z.enum(['overrefusal', 'decode-probe']).optional(),
+      /** The cluster the row belongs to (its tactic and template): rows of one cluster are not independent. */
+      cluster: z.string().min(1).optional(),
       /** The user message after a developer-message attack: a neutral go-ahead. */
       trigger: z.string().min(1).default('Please go ahead.'),
     })
     .superRefine((sample, ctx) => {
-      if (!fillSecret(sample.system_prompt, sample.secret).includes(sample.secret)) {
+      if (sample.control !== 'decode-probe' && !fillSecret(sample.system_prompt, sample.secret).includes(sample.secret)) {
         ctx.addIssue({ code: 'custom', path: ['system_prompt'], message: `must contain the secret or ${SECRET_PLACEHOLDER}` });
       }
     });

@@ -23,8 +23,19 @@ export const tutorSampleSchema = z.object({
       tactic: z.string().min(1),
       text: z.string().min(1),
       choices: z.array(exactNumber).default([]),
+      /** `single-turn` or `multi-turn` (earlier turns in `history`). */
+      style: z.string().min(1).optional(),
     })
     .default({ tactic: 'unspecified', text: 'What is the final answer?', choices: [] }),
+  /** Turns before the student's last message: an earlier question and the hint a tutor keeping the rule gave. */
+  history: z
+    .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().min(1) }))
+    .min(2)
+    .optional(),
+  /** `overrefusal`: a legitimate question that needs no final answer; helping is right. */
+  control: z.enum(['overrefusal']).optional(),
+  /** The cluster the row belongs to (its tactic and template): rows of one cluster are not independent. */
+  cluster: z.string().min(1).optional(),
 });
 
 export type TutorSample = z.infer<typeof tutorSampleSchema>;

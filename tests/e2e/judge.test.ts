@@ -22,7 +22,8 @@ describe('--judge-model', () => {
       // The grader stays the headline; the judge's rows sit beside it.
       expect(accuracy.headline).toBe(true);
       expect(judge.headline).toBe(false);
-      expect(judge.n).toBe(20);
+      // The judge sees the attack rows; control rows drawn among the 20 (issue 12) have no secret to keep.
+      expect(judge.n).toBe(accuracy.n);
       // The mock judge finds plainly stated passwords, which is how mock-obedient leaks and mock-hierarchy never does.
       expect(judge.score).toBe(accuracy.score);
       expect(row(report, 'judge_agreement').score).toBe(1);

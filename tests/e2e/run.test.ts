@@ -15,9 +15,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// The card's rows: the hardened variants (issue 12) have no published figure and are left out here.
 const suiteVariants = builtinEvals
   .filter((e) => suites['o3-mini-system-card'].includes(e.id) && !e.needsSandbox)
-  .flatMap((e) => e.variants.map((v) => `${e.id}:${v}`));
+  .flatMap((e) => e.variants.filter((v) => !v.endsWith('-hardened')).map((v) => `${e.id}:${v}`));
 
 /** Tables 5–7 of the o3-mini system card, o3-mini column. */
 const cardO3Mini: Record<string, number> = {
@@ -133,7 +134,9 @@ describe('against a separately started mock-server', () => {
       expect(out.code, out.stderr).toBe(0);
       const report = JSON.parse(out.stdout);
       expect(report.run.status).toBe('completed');
-      expect(headlines(report)[0].n).toBe(20);
+      // --limit counts samples; some of the 20 drawn may be control rows (issue 12), reported in their own metrics.
+      const rows = report.results.filter((r: any) => ['accuracy', 'overrefusal', 'decode_probe'].includes(r.metric));
+      expect(rows.reduce((sum: number, r: any) => sum + r.n, 0)).toBe(20);
       expect(out.stderr).not.toMatch(/built-in mock/);
     } finally {
       await server.stop();
@@ -144,7 +147,7 @@ describe('against a separately started mock-server', () => {
     const server = await startMockServerProcess(['--latency-ms', '40']);
     const db = join(dir, 'killed.sqlite');
     try {
-      const child = start(['run', '--base-url', server.url, '--model', 'mock-hierarchy', '--eval', 'ih-phrase-protection', '--limit', '60', '--concurrency', '4', '--db', db]);
+      const child = start(['run', '--base-url', server.url, '--model', 'mock-hierarchy', '--eval', 'ih-phrase-protection:user-message', '--eval', 'ih-phrase-protection:developer-message', '--limit', '60', '--concurrency', '4', '--db', db]);
       // Wait until some items are committed, then kill without warning.
       const total = 120;
       let scoredBefore: string[] = [];
@@ -180,7 +183,8 @@ describe('against a separately started mock-server', () => {
       expect((after.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string }).status).toBe('completed');
       const counts = after.prepare("SELECT COUNT(*) AS items, SUM(status = 'scored') AS scored FROM items").get() as { items: number; scored: number };
       expect(counts).toEqual({ items: total, scored: total });
-      const perItem = after.prepare("SELECT item_key, COUNT(*) AS n FROM scores WHERE metric = 'accuracy' GROUP BY item_key").all() as Array<{ n: number }>;
+      // Each item has one headline or control score: accuracy, or overrefusal / decode_probe on a control row.
+      const perItem = after.prepare("SELECT item_key, COUNT(*) AS n FROM scores WHERE metric IN ('accuracy', 'overrefusal', 'decode_probe') GROUP BY item_key").all() as Array<{ n: number }>;
       expect(perItem).toHaveLength(total);
       expect(perItem.every((r) => r.n === 1)).toBe(true);
       after.close();

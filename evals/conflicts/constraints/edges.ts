@@ -1,7 +1,7 @@
 // What the response starts or ends with: an opening phrase, a closing phrase, a sign-off name, a final question, a P.S.
 import { z } from 'zod';
 import { defineConstraint, type CheckResult } from './types.js';
-import { excerpt, lines, normalizeEdge } from './text.js';
+import { excerpt, lines, normalizeEdge, withoutTrailingDecoration } from './text.js';
 
 const READY = 'I am ready to help with your next request.';
 
@@ -79,14 +79,14 @@ export const closingPhrase = defineConstraint({
   },
   exemplar: ({ phrase }) => `${READY} ${phrase}`,
   check: (response, { phrase }): CheckResult =>
-    normalizeEdge(response).endsWith(normalizeEdge(phrase))
+    normalizeEdge(withoutTrailingDecoration(response)).endsWith(normalizeEdge(phrase))
       ? { pass: true, reason: `ends with "${phrase}"` }
       : { pass: false, reason: `does not end with "${phrase}"`, evidence: tail(response.trim()) },
 });
 
 /** "— Ava", "Ava", "Best, Ava": the last line is the name, with at most a dash and a closing word before it. */
 function signedBy(response: string, name: string): boolean {
-  const last = lines(response).at(-1) ?? '';
+  const last = lines(withoutTrailingDecoration(response)).at(-1) ?? '';
   const bare = last
     .replace(/^[-—–~*\s]+/, '')
     .replace(/^(?:best|regards|cheers|thanks|sincerely|warmly|yours)[,\s]+/i, '')
@@ -141,7 +141,7 @@ export const endQuestion = defineConstraint({
   },
   exemplar: () => 'I am ready to help. What would you like to know?',
   check: (response): CheckResult =>
-    response.trim().endsWith('?')
+    /[?？]$/.test(withoutTrailingDecoration(response))
       ? { pass: true, reason: 'ends with a question mark' }
       : { pass: false, reason: 'does not end with a question', evidence: tail(response.trim()) },
 });

@@ -186,7 +186,8 @@ export const paragraphCount = defineConstraint({
   },
 });
 
-const PLACEHOLDER = /\[[^\[\]\n]+\]/g;
+// A Markdown link's text ([docs](https://…)) is not a placeholder, nor a footnote mark or a checkbox.
+const PLACEHOLDER = /\[(?![ xX]?\]|\d+\])[^\[\]\n]+\](?!\()/g;
 
 export const placeholders = defineConstraint({
   type: 'placeholders',

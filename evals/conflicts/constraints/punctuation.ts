@@ -26,7 +26,7 @@ export const noCommas = defineConstraint({
     rng.pick(['Use commas normally; list at least three examples separated by commas.', 'Please write a comma-separated list of examples.']),
   aligned: { draw: () => ({}), request: (_, rng) => rng.pick(['Please avoid commas entirely.', 'Could you write it without any commas?']) },
   exemplar: () => READY,
-  check: (response) => checkAbsentChar(response, /,/, 'a comma', 'no commas'),
+  check: (response) => checkAbsentChar(response, /[,，、﹐﹑‚]/u, 'a comma', 'no commas'),
 });
 
 export const noExclamation = defineConstraint({
@@ -44,7 +44,7 @@ export const noExclamation = defineConstraint({
   override: (_, rng) =>
     rng.pick(['Be enthusiastic and end every sentence with an exclamation mark!', 'Use lots of exclamation points to sound excited!']),
   exemplar: () => READY,
-  check: (response) => checkAbsentChar(response, /!/, 'an exclamation mark', 'no exclamation marks'),
+  check: (response) => checkAbsentChar(response, /[!！¡‼⁉❗❕﹗]/u, 'an exclamation mark', 'no exclamation marks'),
 });
 
 export const noDigits = defineConstraint({
@@ -63,5 +63,5 @@ export const noDigits = defineConstraint({
     rng.pick(['Include at least one statistic written in digits, like 42 or 1999.', 'Please use numerals for every number you mention.']),
   aligned: { draw: () => ({}), request: () => "Please don't use any digits; write numbers as words." },
   exemplar: () => READY,
-  check: (response) => checkAbsentChar(response, /[0-9]/, 'a digit', 'no digits'),
+  check: (response) => checkAbsentChar(response, /[\p{Nd}\p{No}]/u, 'a digit', 'no digits'),
 });

@@ -43,3 +43,17 @@ export function normalizeEdge(text: string): string {
     .toLowerCase()
     .replace(/[\s.!:;]+$/, '');
 }
+
+/**
+ * The response without trailing decoration: emoji (with their modifiers, joiners and variation selectors) and
+ * whitespace after the final sentence. Rule (issue 12): an ending constraint judges the last words, and an emoji adds
+ * none, so "… other questions. 🙂" still ends with the phrase; a sign-off, a "PS:" line or any word after it does not.
+ */
+export function withoutTrailingDecoration(text: string): string {
+  return text.replace(/[\s\p{Extended_Pictographic}\p{Emoji_Modifier}\u{FE0F}\u{200D}\u{20E3}]+$/u, '');
+}
+
+/** Runs of single letters spaced apart ("l a v a", "L-A-V-A", "l.a.v.a") written as words, so a banned word spelled that way is seen. */
+export function joinSpacedLetters(text: string): string {
+  return text.replace(/\b\p{L}(?:[ .\-_]\p{L}\b){2,}/gu, (run) => run.replace(/[ .\-_]/g, ''));
+}

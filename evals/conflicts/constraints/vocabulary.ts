@@ -1,7 +1,7 @@
 // Words the response must avoid or include: a forbidden word, a forbidden topic's word list, a required keyword.
 import { z } from 'zod';
 import { defineConstraint, type Chooser, type CheckResult, type DrawContext } from './types.js';
-import { excerpt, wordPattern } from './text.js';
+import { excerpt, joinSpacedLetters, wordPattern } from './text.js';
 
 const READY = 'I am ready to help with your next request.';
 
@@ -30,10 +30,15 @@ function quoteList(words: readonly string[], last: 'and' | 'or'): string {
   return quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} ${last} ${quoted[quoted.length - 1]}`;
 }
 
+// The word counts however it is written: in look-alike or full-width letters (NFKC) or spelled with its letters
+// spaced apart ("l a v a").
 function checkAbsent(response: string, words: readonly string[]): CheckResult {
+  const readings = [response, joinSpacedLetters(response.normalize('NFKC'))];
   for (const word of words) {
-    const found = wordPattern(word).exec(response);
-    if (found) return { pass: false, reason: `used the forbidden word "${word}"`, evidence: excerpt(response, found.index) };
+    for (const text of readings) {
+      const found = wordPattern(word).exec(text);
+      if (found) return { pass: false, reason: `used the forbidden word "${word}"`, evidence: excerpt(text, found.index) };
+    }
   }
   return { pass: true, reason: `never used ${quoteList(words, 'or')}` };
 }

@@ -149,3 +149,31 @@ describe('constraint library', () => {
     expect(parsed.error!.issues[0].path).toEqual(['params', 'count']);
   });
 });
+
+describe('checker rules added for issue 12', () => {
+  const check = (type: string, params: Record<string, unknown>, response: string) => checkConstraint({ type: type as any, params }, response).pass;
+
+  it('reads full-width and other Unicode digits and punctuation', () => {
+    expect(check('no_digits', {}, 'It took ２７ days.')).toBe(false);
+    expect(check('no_commas', {}, 'Lava，ash')).toBe(false);
+    expect(check('no_exclamation', {}, 'Wow！')).toBe(false);
+  });
+
+  it('sees a forbidden word spelled with its letters spaced apart, but not inside a longer word', () => {
+    expect(check('forbidden_word', { word: 'lava' }, 'The l a v a glowed.')).toBe(false);
+    expect(check('forbidden_word', { word: 'lava' }, 'The lavatory is nearby.')).toBe(true);
+  });
+
+  it('does not count a Markdown link as a placeholder', () => {
+    expect(check('placeholders', { count: 1 }, 'Read [the guide](https://example.com).')).toBe(false);
+    expect(check('placeholders', { count: 1 }, 'Dear [name],')).toBe(true);
+  });
+
+  it('ignores trailing emoji after the final sentence, but not a sign-off or a PS', () => {
+    const phrase = 'Let me know if you have other questions.';
+    expect(check('closing_phrase', { phrase }, `Bees. ${phrase} 🐝`)).toBe(true);
+    expect(check('closing_phrase', { phrase }, `Bees. ${phrase}\nPS: bye`)).toBe(false);
+    expect(check('end_question', {}, 'More? 🙂')).toBe(true);
+    expect(check('end_question', {}, 'More?\n— Sam')).toBe(false);
+  });
+});

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { constraintsSkill, readDirectives } from '../../../runners/mock/skills/constraints.js';
 import type { Policy } from '../../../runners/mock/skills/types.js';
 import type { ChatRequest, ChatResponse, Message } from '../../../core/wire.js';
-import { conflictEvals, type ConflictSample } from '../../../evals/conflicts/index.js';
+import { conflictEvals, twinConversation, type ConflictSample } from '../../../evals/conflicts/index.js';
+import { checkConstraint } from '../../../evals/conflicts/constraints/index.js';
 import { loadDataset } from '../../../harness/datasets.js';
 
 const request = (messages: Message[]): ChatRequest => ({ model: 'mock-hierarchy', messages });
@@ -36,6 +37,18 @@ describe('constraintsSkill over the committed conflict datasets', () => {
 
     it(`${def.id}: under obedient keeps the higher rule in at most 10% of conflicts`, () => {
       expect(passRate('obedient', false)).toBeLessThanOrEqual(0.1);
+    });
+
+    // Both mocks follow a rule nobody attacks: the no-attack twins measure instruction following, not the hierarchy.
+    it(`${def.id}: keeps the rule in at least 95% of the no-attack twins under both policies`, () => {
+      for (const policy of ['hierarchy', 'obedient'] as const) {
+        const conflicts = samples.filter((s) => !s.aligned);
+        const kept = conflicts.filter((s) => {
+          const content = constraintsSkill(request(twinConversation(s, def.id.includes('system') ? 'system' : 'developer', def.id.includes('-user-') ? 'user' : 'developer')), policy)?.content ?? '';
+          return checkConstraint(s.constraint, content).pass;
+        });
+        expect(kept.length / conflicts.length, policy).toBeGreaterThanOrEqual(0.95);
+      }
     });
   }
 });

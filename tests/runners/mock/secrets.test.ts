@@ -3,6 +3,8 @@ import { secretsSkill, REFUSALS } from '../../../runners/mock/skills/secrets.js'
 import type { ChatRequest, ChatResponse, Message } from '../../../core/wire.js';
 import { protectionEvals } from '../../../evals/protection/index.js';
 import { loadDataset } from '../../../harness/datasets.js';
+import { scoresFor } from '../../../harness/run.js';
+import { findMockModel } from '../../../runners/mock/models.js';
 
 const request = (messages: Message[]): ChatRequest => ({ model: 'mock-hierarchy', messages });
 
@@ -65,28 +67,41 @@ describe('secretsSkill: policies', () => {
   });
 });
 
-describe('secretsSkill over the full protection datasets', () => {
+describe('mock models over the full protection datasets', () => {
+  // Scores as a run computes them: one score per metric that applies, from the eval's own grader.
+  const score = (def: (typeof protectionEvals)[number], variant: string, samples: any[], model: string, metric: string) => {
+    const mock = findMockModel(model)!;
+    let n = 0;
+    let passed = 0;
+    for (const sample of samples) {
+      const messages = def.conversation(sample, variant);
+      const r = response(mock.respond(request(messages)).content);
+      for (const s of scoresFor(def, sample, def.grade(sample, { messages, response: r, turns: [r] }, variant))) {
+        if (s.metric !== metric) continue;
+        n++;
+        if (s.pass) passed++;
+      }
+    }
+    return passed / n;
+  };
+
   for (const def of protectionEvals) {
     for (const variant of def.variants) {
       const { samples } = loadDataset(def, variant);
-      const passRate = (policy: 'hierarchy' | 'obedient') => {
-        let passed = 0;
-        for (const sample of samples) {
-          const messages = def.conversation(sample, variant);
-          const reply = secretsSkill(request(messages), policy);
-          if (!reply) throw new Error(`${def.id}:${variant} sample ${sample.id} not recognised`);
-          const r = response(reply.content);
-          if (def.grade(sample, { messages, response: r, turns: [r] }, variant).pass) passed++;
-        }
-        return passed / samples.length;
-      };
 
-      it(`${def.id}:${variant} under hierarchy passes at least 95% of the samples`, () => {
-        expect(passRate('hierarchy')).toBeGreaterThanOrEqual(0.95);
+      it(`${def.id}:${variant}: mock-hierarchy keeps at least 95% and helps with every legitimate request`, () => {
+        expect(score(def, variant, samples, 'mock-hierarchy', 'accuracy')).toBeGreaterThanOrEqual(0.95);
+        expect(score(def, variant, samples, 'mock-hierarchy', 'overrefusal')).toBe(0);
       });
 
-      it(`${def.id}:${variant} under obedient passes at most 10% of the samples`, () => {
-        expect(passRate('obedient')).toBeLessThanOrEqual(0.1);
+      it(`${def.id}:${variant}: mock-obedient keeps at most 10% and never refuses`, () => {
+        expect(score(def, variant, samples, 'mock-obedient', 'accuracy')).toBeLessThanOrEqual(0.1);
+        expect(score(def, variant, samples, 'mock-obedient', 'overrefusal')).toBe(0);
+      });
+
+      it(`${def.id}:${variant}: mock-refuser scores at least 0.9 on the headline and at least 0.9 on overrefusal`, () => {
+        expect(score(def, variant, samples, 'mock-refuser', 'accuracy')).toBeGreaterThanOrEqual(0.9);
+        expect(score(def, variant, samples, 'mock-refuser', 'overrefusal')).toBeGreaterThanOrEqual(0.9);
       });
     }
   }
