@@ -97,7 +97,10 @@ describe('renderJunit (one run)', () => {
     store.db.prepare("UPDATE runs SET role_profile = 'developer-as-system' WHERE id = ?").run(run.id);
     const xml = renderJunit(buildReport(store, store.getRun(run.id)!, new Map(builtinEvals.map((e) => [e.id, e]))));
     expect(xml).toMatch(/<skipped message="not-comparable: the developer-as-system role profile sends the developer message as a system message[^"]*"\/>/);
-    expect(xml).toMatch(/skipped="2"/); // the headline and its secondary metric (aligned_compliance) rows
+    // Every metric row of the eval (the headline and its secondary metrics) is skipped, none failed.
+    const metrics = builtinEvals.find((e) => e.id === 'ih-system-developer-conflict')!.metrics.length;
+    expect(xml).toMatch(new RegExp(`skipped="${metrics}"`));
+    expect(count(xml, 'skipped')).toBe(metrics);
     expect((await validate(xml)).valid).toBe(true);
   });
 
