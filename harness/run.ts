@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, RunnerError, redact } from '../core/errors.js';
+import { ConfigError, InterruptedError, RunnerError, redact } from '../core/errors.js';
 import { datasetHash, readDataset } from './datasets.js';
 import { createRng } from '../core/random.js';
 import { projectRoot } from '../core/root.js';
@@ -52,7 +52,11 @@ export interface Progress {
 
 export interface ExecuteOptions {
   runner: Runner;
-  /** Stops dispatching new items; requests in flight finish and are written. */
+  /**
+   * The user's interrupt. Stops dispatching new items; requests and sandbox executions in flight finish (within their
+   * own limits) and are written, but no new model request or execution starts: an item caught mid-way is stored as an
+   * `interrupted` error, never scored, and resume does it again.
+   */
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   /** Per-eval reasons an eval cannot run here (e.g. no sandbox); its items end as errors with it. */
@@ -283,7 +287,9 @@ async function runItem(
   const reason = options.unavailable?.get(def.id);
   if (reason) return { result: errorResult(run.id, item.key, 'unavailable', reason) };
   const completions: CompletionRecord[] = [];
+  const interrupted = options.signal;
   const complete = async (messages: Message[], tools?: FunctionTool[]): Promise<ChatResponse> => {
+    if (interrupted?.aborted) throw new InterruptedError();
     const request: ChatRequest = { model: run.model, messages, ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
     const sent = sentRequest(request, item.epoch);
@@ -296,7 +302,8 @@ async function runItem(
   let transcript: Transcript;
   try {
     if (def.solve) {
-      transcript = await def.solve(sample, item.variant, { complete, sandbox: options.sandbox });
+      const sandbox = options.sandbox && interrupted ? refusingAfter(options.sandbox, interrupted) : options.sandbox;
+      transcript = await def.solve(sample, item.variant, { complete, sandbox });
     } else {
       const messages = def.conversation(sample, item.variant);
       const response = await complete(messages, def.tools?.(sample, item.variant));
@@ -304,6 +311,7 @@ async function runItem(
     }
   } catch (error) {
     if (error instanceof RunnerError && error.fatal) return { fatal: error };
+    if (error instanceof InterruptedError) return { result: errorResult(run.id, item.key, 'interrupted', error.message, completions) };
     const kind = error instanceof RunnerError ? error.kind : 'solver';
     return { result: errorResult(run.id, item.key, kind, redact((error as Error).message), completions) };
   }
@@ -316,6 +324,8 @@ async function runItem(
   const responseHash = completions.at(-1)?.hash;
   const judged: ScoreRecord[] = [];
   if (options.judgeModel && def.judge) {
+    // The judge would be a new request after the interrupt: the item waits for resume (its answer is cached).
+    if (interrupted?.aborted) return { result: errorResult(run.id, item.key, 'interrupted', new InterruptedError().message, completions) };
     const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(def.judge(sample, item.variant), transcript.response.content) }] };
     try {
       const sent = sentRequest(request, item.epoch);
@@ -347,6 +357,15 @@ async function runItem(
       },
       scores: [...scoresFor(def, sample, grade), ...judged],
     },
+  };
+}
+
+/** The sandbox as an interrupted item sees it: executions already running finish; none starts after the interrupt. */
+function refusingAfter(sandbox: Sandbox, signal: AbortSignal): Sandbox {
+  return {
+    kind: sandbox.kind,
+    runPython: (req) => (signal.aborted ? Promise.reject(new InterruptedError()) : sandbox.runPython(req)),
+    close: () => sandbox.close(),
   };
 }
 

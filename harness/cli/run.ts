@@ -14,6 +14,7 @@ import { progressReporter } from './progress.js';
 import type { RoleProfile } from '../../runners/capabilities.js';
 import type { Runner } from '../../core/wire.js';
 import { planSandbox, type SandboxChoice, type SandboxPlan } from './sandbox.js';
+import { removeAllSandboxContainers } from '../../docker/sandbox.js';
 
 export interface RunFlags {
   suite?: string;
@@ -209,8 +210,12 @@ async function execute(store: Store, registry: Registry, runId: string, runner: 
   if (sandbox.skipped) for (const e of registry.all().filter((e) => e.needsSandbox)) unavailable.set(e.id, sandbox.skipped);
   const stop = new AbortController();
   const onSigint = () => {
-    if (stop.signal.aborted) process.exit(130);
-    log('\ninterrupted: finishing requests in flight and writing results (Ctrl-C again to quit at once)');
+    if (stop.signal.aborted) {
+      // Quitting at once: this process's containers go first (at most 5 s), so none is left to its watchdog.
+      void removeAllSandboxContainers().finally(() => process.exit(130));
+      return;
+    }
+    log('\ninterrupted: finishing requests and sandbox executions in flight, sending nothing new (Ctrl-C again to quit at once)');
     stop.abort();
   };
   process.on('SIGINT', onSigint);
