@@ -14,6 +14,7 @@ import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from '../core/types.js';
 import type { CompletionRecord, ItemRecord, ItemResult, RunRecord, RunStatus, SampleRow, ScoreRecord, Store } from '../results/store.js';
 import { ResultWriter } from '../results/writer.js';
+import { storageError } from '../results/store.js';
 import type { Runner } from '../core/wire.js';
 import type { Sandbox } from '../core/sandbox.js';
 
@@ -74,6 +75,8 @@ export interface RunOutcome {
   errors: number;
   pending: number;
   fatal?: RunnerError;
+  /** The database stopped taking writes (disk full, read-only): the run ended incomplete, resumable once fixed. */
+  storage?: Error;
 }
 
 const harnessVersion: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
@@ -158,7 +161,7 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
     status: 'running',
     error: null,
   };
-  store.db.transaction(() => {
+  const create = store.db.transaction(() => {
     store.insertRun(run);
     let seq = 0;
     const hashes = plan(selections, setup.params, (def, variant, sample) => {
@@ -168,7 +171,12 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
       }
     });
     store.setDatasetHashes(id, hashes);
-  })();
+  });
+  try {
+    create();
+  } catch (error) {
+    throw storageError(error, store.path); // a full disk at creation is the environment's, exit 2; nothing was written
+  }
   return id;
 }
 
@@ -217,6 +225,7 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   // Each result is written as it comes; commits every 256 items or 250 ms, so a killed run loses at most 250 ms of answers.
   const writer = new ResultWriter(store, runId);
   let fatal: RunnerError | undefined;
+  let storage: Error | undefined;
   let overBudget = false;
   let spent = run.cost_usd ?? 0;
   const stop = new AbortController();
@@ -247,7 +256,13 @@ export async function executeRun(store: Store, registry: Registry, runId: string
         overBudget = true; // requests in flight finish and are written; nothing new is sent
         stop.abort();
       }
-      writer.write(result.result!, cost);
+      try {
+        writer.write(result.result!, cost);
+      } catch (error) {
+        storage ??= error as Error;
+        stop.abort();
+        break;
+      }
       progress.done += result.result!.status === 'scored' ? 1 : 0;
       progress.errors += result.result!.status === 'error' ? 1 : 0;
       options.onProgress?.(progress);
@@ -258,9 +273,24 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
-    writer.commit();
+    try {
+      writer.commit();
+    } catch (error) {
+      storage ??= error as Error;
+    }
   }
   options.signal?.removeEventListener('abort', onAbort);
+  if (storage) {
+    // What was committed stays; the rest is pending. Saying so in the run row may fail on the same disk: then the
+    // run still reads `running`, and resume finishes it all the same.
+    try {
+      store.setRunStatus(runId, 'incomplete', storage.message);
+    } catch {
+      // nothing more to do here
+    }
+    const after = store.itemCounts(runId);
+    return { runId, status: 'incomplete', scored: after.scored, errors: after.error, pending: after.pending, costUsd: spent, storage };
+  }
 
   const after = store.itemCounts(runId);
   let status: RunStatus;

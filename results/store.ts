@@ -1,6 +1,7 @@
 // The SQLite store: runs, items, completions, scores and published figures (DESIGN §6).
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { CardevalError, EnvironmentError } from '../core/errors.js';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../core/root.js';
 import { createHash } from 'node:crypto';
@@ -131,22 +132,38 @@ export class Store {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('synchronous = NORMAL');
-    // 4 MB of page cache (better-sqlite3's default is 16 MB): a run appends, and the OS caches the file anyway.
-    this.db.pragma('cache_size = -4000');
-    this.migrate();
-    this.syncPublished();
+  /**
+   * Opens (and migrates) the database. `create: false` is for commands that only read (`runs`, `report`,
+   * `published`, merge sources): a missing file is an error and nothing is created, not even its directory.
+   * An unusable path or file (a directory, not a database, read-only, corrupted, disk full) is an EnvironmentError.
+   */
+  constructor(
+    readonly path: string,
+    opts: { create?: boolean } = {},
+  ) {
+    const create = opts.create ?? true;
+    if (path !== ':memory:') checkDbPath(path, create);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { fileMustExist: !create && path !== ':memory:' });
+      this.db = db;
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('synchronous = NORMAL');
+      // 4 MB of page cache (better-sqlite3's default is 16 MB): a run appends, and the OS caches the file anyway.
+      this.db.pragma('cache_size = -4000');
+      this.migrate();
+      this.syncPublished();
+    } catch (error) {
+      db?.close();
+      throw storageError(error, path);
+    }
   }
 
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > migrations.length) {
-      throw new Error(`${this.path}: database schema ${version} is newer than this cardeval (${migrations.length}); upgrade cardeval`);
+      throw new EnvironmentError(`${this.path}: database schema ${version} is newer than this cardeval (${migrations.length}); upgrade cardeval`);
     }
     for (let v = version; v < migrations.length; v++) {
       this.db.transaction(() => {
@@ -374,6 +391,45 @@ export class Store {
   close(): void {
     this.db.close();
   }
+}
+
+/** Refuses a database path that cannot be one, before SQLite makes something of it. */
+function checkDbPath(path: string, create: boolean): void {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new EnvironmentError(`database ${path}: a parent of it is a file, not a directory`);
+    if (code !== 'ENOENT') throw new EnvironmentError(`database ${path}: ${(error as Error).message}`);
+    if (!create) throw new EnvironmentError(`no database at ${path} (\`cardeval run\` creates one; --db or CARDEVAL_DB names another)`);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (mkdirError) {
+      throw new EnvironmentError(`cannot create the directory of database ${path}: ${(mkdirError as Error).message}`);
+    }
+    return;
+  }
+  if (stat.isDirectory()) throw new EnvironmentError(`database ${path} is a directory; --db and CARDEVAL_DB take a file path (e.g. ${join(path, 'cardeval.sqlite')})`);
+  if (!stat.isFile()) throw new EnvironmentError(`database ${path} is not a regular file`);
+}
+
+/**
+ * What SQLite (or the file system) said, as one line about the environment when it is one: a caller turns disk full,
+ * read-only, corrupted or not-a-database into exit 2 instead of a stack. Anything else is returned unchanged.
+ */
+export function storageError(error: unknown, path: string): unknown {
+  if (error instanceof CardevalError) return error;
+  const code = String((error as { code?: unknown })?.code ?? '');
+  const detail = (error as Error)?.message ?? String(error);
+  const says = (what: string) => new EnvironmentError(`database ${path}: ${what}`, { cause: error });
+  if (code === 'SQLITE_NOTADB') return says('not an SQLite database (a wrong --db or CARDEVAL_DB?)');
+  if (code.startsWith('SQLITE_CORRUPT')) return says(`corrupted (${detail}); restore a copy, or start afresh with another --db`);
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return says(`read-only or not writable (${detail})`);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return says('disk full (or the database is at its size limit)');
+  if (code.startsWith('SQLITE_CANTOPEN')) return says(`cannot be opened (${detail})`);
+  if (code.startsWith('SQLITE_IOERR')) return says(`I/O error (${detail})`);
+  return error;
 }
 
 function parseRun(row: any): RunRecord {

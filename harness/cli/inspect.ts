@@ -1,4 +1,5 @@
 // Read-only commands: report, runs, evals, published. None of them sends a request.
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.js';
 import { loadDataset } from '../datasets.js';
 import { Store } from '../../results/store.js';
@@ -24,7 +25,7 @@ function columns(rows: string[][]): string {
 export async function reportCommand(which: string | undefined, flags: { format?: string; out?: string }, db: string): Promise<number> {
   const format = (flags.format ?? 'table') as keyof typeof formats;
   if (!(format in formats)) throw new ConfigError(`--format must be one of ${Object.keys(formats).join(', ')}, got "${flags.format}"`);
-  const store = new Store(db);
+  const store = new Store(db, { create: false });
   try {
     const run = !which || which === 'latest' ? store.latestRun() : store.getRun(which);
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
@@ -38,7 +39,7 @@ export async function reportCommand(which: string | undefined, flags: { format?:
 }
 
 export async function runsCommand(db: string): Promise<number> {
-  const store = new Store(db);
+  const store = new Store(db, { create: false });
   try {
     const rows = store.listRuns().map((r) => [r.id, r.created.slice(0, 19), r.model, r.provider, r.status, `${r.scored}/${r.items}`, String(r.errors)]);
     process.stdout.write(columns([['run', 'created', 'model', 'provider', 'status', 'scored', 'errors'], ...rows]));
@@ -59,7 +60,8 @@ export async function evalsCommand(modules: string[]): Promise<number> {
 }
 
 export async function publishedCommand(model: string | undefined, db: string): Promise<number> {
-  const store = new Store(db);
+  // The figures ship with cardeval: without a database they are read into memory, and no file is created.
+  const store = new Store(existsSync(db) ? db : ':memory:', { create: false });
   try {
     const rows = store.published({ model }).map((f) => [f.document, f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, f.value.toFixed(3)]);
     if (rows.length === 0) throw new ConfigError(`no published figures for model "${model}"`);

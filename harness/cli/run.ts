@@ -248,6 +248,7 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
     log(`run ${outcome.runId} stopped; after fixing the cause: cardeval resume ${outcome.runId}${dbFlag}`);
     return ['authentication', 'permission', 'not_found', 'invalid_request'].includes(outcome.fatal.kind) ? 2 : 3;
   }
+  if (outcome.storage) log(`error: ${outcome.storage.message}`);
   if (outcome.status !== 'completed') {
     for (const i of store.erroredItems(outcome.runId, 5)) log(`item ${i.key}: ${i.error_kind}: ${i.error}`);
     if (outcome.errors > 5) log(`… and ${outcome.errors - 5} more errored items (cardeval report ${outcome.runId} --format json)`);

@@ -1,0 +1,75 @@
+// executeRun and createRun when the database stops taking writes (issue 14, failure 3), on a real SQLite file and the
+// mock server: a full disk mid-run ends the run incomplete with the cause (no uncaught throw), resume finishes it; a
+// full disk at creation is an EnvironmentError and writes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { z } from 'zod';
+import { defineEval } from '../../core/define.js';
+import { EnvironmentError } from '../../core/errors.js';
+import { createRun, executeRun, type RunParams } from '../../harness/run.js';
+import { Registry } from '../../harness/registry.js';
+import { Store } from '../../results/store.js';
+import { openaiChatRunner } from '../../runners/openai-chat.js';
+import { startMockServer, type MockServer } from '../../runners/mock/server.js';
+
+let dir: string;
+let server: MockServer;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cardeval-run-env-'));
+  server = await startMockServer();
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function echoEval(rows: number) {
+  const file = join(dir, `echo-${rows}.jsonl`);
+  writeFileSync(file, Array.from({ length: rows }, (_, i) => JSON.stringify({ id: `s${i}`, word: `word${i}`.padEnd(2000, 'x') })).join('\n') + '\n');
+  return defineEval({
+    id: 'echo',
+    title: 'Echo',
+    variants: ['default'],
+    sampleSchema: z.object({ id: z.string(), word: z.string() }),
+    dataset: () => ({ path: file }),
+    conversation: (s) => [{ role: 'user', content: `Say ${s.word}.` }],
+    grade: (_s, t) => ({ pass: t.response.content.length > 0, reason: 'answered' }),
+    graderVersion: '1',
+    metrics: [{ name: 'answered', description: 'an answer came back', headline: true }],
+  });
+}
+const params: RunParams = { evals: ['echo'], epochs: 1, seed: 1, concurrency: 2, timeout_s: 10, max_retries: 0, eval_modules: [], mock: true };
+const setup = { model: 'mock-hierarchy', provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params };
+
+describe('a full disk', () => {
+  it('mid-run: the run ends incomplete with the cause, what was committed stays, and resume finishes it', async () => {
+    const def = echoEval(40);
+    const store = new Store(join(dir, 'mid.sqlite'));
+    const runId = createRun(store, [{ def, variant: 'default' }], setup);
+    // Room for a few answers only: SQLite's page ceiling gives the same SQLITE_FULL a full disk does.
+    store.db.pragma(`max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 6}`);
+    const runner = openaiChatRunner({ apiKey: 'k', baseURL: server.url, maxRetries: 0 });
+    const outcome = await executeRun(store, new Registry([def]), runId, { runner });
+    expect(outcome.status).toBe('incomplete');
+    expect(outcome.storage).toBeInstanceOf(EnvironmentError);
+    expect(outcome.storage?.message).toMatch(/disk full/);
+    expect(outcome.pending).toBeGreaterThan(0);
+    expect(outcome.scored + outcome.pending).toBe(40);
+
+    store.db.pragma('max_page_count = 1073741823');
+    const resumed = await executeRun(store, new Registry([def]), runId, { runner });
+    expect(resumed).toMatchObject({ status: 'completed', scored: 40, errors: 0, pending: 0 });
+    store.close();
+  });
+
+  it('at creation: an EnvironmentError (exit 2), and no run row is left', () => {
+    const def = echoEval(400);
+    const store = new Store(join(dir, 'create.sqlite'));
+    store.db.pragma(`max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 4}`);
+    expect(() => createRun(store, [{ def, variant: 'default' }], setup)).toThrow(EnvironmentError);
+    expect(store.listRuns()).toEqual([]);
+    store.close();
+  });
+});
