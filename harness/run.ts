@@ -14,7 +14,7 @@ import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from '../core/types.js';
 import type { CompletionRecord, ItemRecord, ItemResult, RunRecord, RunStatus, SampleRow, ScoreRecord, Store } from '../results/store.js';
 import { ResultWriter } from '../results/writer.js';
-import { storageError } from '../results/store.js';
+import { LEASE_HEARTBEAT_MS, storageError } from '../results/store.js';
 import type { Runner } from '../core/wire.js';
 import type { Sandbox } from '../core/sandbox.js';
 
@@ -163,6 +163,7 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
   };
   const create = store.db.transaction(() => {
     store.insertRun(run);
+    store.acquireLease(id); // the run is this process's from its first row: no resume can slip in before it starts
     let seq = 0;
     const hashes = plan(selections, setup.params, (def, variant, sample) => {
       store.addSample(id, sampleRow(def, variant, sample));
@@ -184,6 +185,29 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
 export async function executeRun(store: Store, registry: Registry, runId: string, options: ExecuteOptions): Promise<RunOutcome> {
   const run = store.getRun(runId);
   if (!run) throw new ConfigError(`no run "${runId}" in ${store.path}`);
+  // One process per run: a second resume is refused here, naming the owner, before anything is sent.
+  store.acquireLease(runId);
+  const heartbeat = setInterval(() => {
+    try {
+      store.renewLease(runId);
+    } catch {
+      // a full disk: the run ends through the writer; a lease left stale only lets the next resume in sooner
+    }
+  }, LEASE_HEARTBEAT_MS).unref();
+  try {
+    return await executeLeased(store, registry, run, options);
+  } finally {
+    clearInterval(heartbeat);
+    try {
+      store.releaseLease(runId);
+    } catch {
+      // the same: a stale lease is taken over by the next resume
+    }
+  }
+}
+
+async function executeLeased(store: Store, registry: Registry, run: RunRecord, options: ExecuteOptions): Promise<RunOutcome> {
+  const runId = run.id;
   const params = run.params as RunParams;
   const byEval = new Map<string, AnyEval>();
   const selections: Selection[] = [];

@@ -38,7 +38,7 @@ export function readSources(sources: string[]): Source[] {
         const other = seenRuns.get(run.id);
         if (other) throw new ConfigError(`merge: run ${run.id} is in both ${other} and ${path}; each shard can be merged once`);
         seenRuns.set(run.id, path);
-        all.push({ path, run });
+        all.push({ path, run: { ...run, status: run.status === 'interrupted' ? 'running' : run.status } });
       }
     } finally {
       store.close();

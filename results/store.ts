@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { CardevalError, EnvironmentError } from '../core/errors.js';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../core/root.js';
 import { createHash } from 'node:crypto';
@@ -9,6 +10,30 @@ import { migrations } from './schema.js';
 import type { PublishedFigure } from '../core/types.js';
 
 export type RunStatus = 'running' | 'completed' | 'incomplete' | 'failed' | 'budget_exceeded';
+/** What `runs` shows: a `running` run whose owner process is gone reads `interrupted` (resume takes it over at once). */
+export type ShownRunStatus = RunStatus | 'interrupted';
+
+/** This process, as a lease names it. */
+export const LEASE_OWNER = `${os.hostname()}:${process.pid}`;
+/** A lease whose heartbeat is older than this is dead whoever holds it (another host, or a reused pid). */
+export const LEASE_STALE_MS = 60_000;
+/** How often a working process renews its lease. */
+export const LEASE_HEARTBEAT_MS = 10_000;
+
+/** Whether a lease still holds: its owner is a live process of this host, or another host's with a fresh heartbeat. */
+export function leaseHeld(owner: string | null | undefined, heartbeat: number | null | undefined, now = Date.now()): boolean {
+  if (!owner) return false;
+  if (heartbeat == null || now - heartbeat > LEASE_STALE_MS) return false;
+  const at = owner.lastIndexOf(':');
+  if (owner.slice(0, at) !== os.hostname()) return true;
+  const pid = Number(owner.slice(at + 1));
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 export type ItemStatus = 'pending' | 'scored' | 'error';
 
 export interface RunRecord {
@@ -29,6 +54,9 @@ export interface RunRecord {
   /** USD spent on provider calls (cache hits cost nothing); calls with no known price are counted apart. */
   cost_usd?: number;
   unpriced_calls?: number;
+  /** host:pid of the process working on the run, and its last heartbeat (ms); null when none. */
+  lease_owner?: string | null;
+  lease_heartbeat?: number | null;
 }
 
 export interface NewItem {
@@ -249,14 +277,45 @@ export class Store {
     return row && parseRun(row);
   }
 
-  listRuns(): Array<RunRecord & { items: number; scored: number; errors: number }> {
+  /**
+   * Takes the lease of a run for this process, atomically (BEGIN IMMEDIATE: two processes cannot both see it free).
+   * A lease held by a live process is refused, naming it; one whose owner died is taken over at once.
+   */
+  acquireLease(runId: string): void {
+    this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT lease_owner, lease_heartbeat FROM runs WHERE id = ?').get(runId) as { lease_owner: string | null; lease_heartbeat: number | null } | undefined;
+        if (!row) return;
+        if (row.lease_owner !== LEASE_OWNER && leaseHeld(row.lease_owner, row.lease_heartbeat)) {
+          const ago = Math.round((Date.now() - (row.lease_heartbeat ?? 0)) / 1000);
+          throw new EnvironmentError(`run ${runId} is being worked on by process ${row.lease_owner} (last heartbeat ${ago} s ago); wait for it to end, or stop it first`);
+        }
+        this.db.prepare('UPDATE runs SET lease_owner = ?, lease_heartbeat = ? WHERE id = ?').run(LEASE_OWNER, Date.now(), runId);
+      })
+      .immediate();
+  }
+
+  /** Renews this process's lease; false when it is no longer ours. */
+  renewLease(runId: string): boolean {
+    return this.prepared('UPDATE runs SET lease_heartbeat = ? WHERE id = ? AND lease_owner = ?').run(Date.now(), runId, LEASE_OWNER).changes === 1;
+  }
+
+  releaseLease(runId: string): void {
+    this.prepared('UPDATE runs SET lease_owner = NULL, lease_heartbeat = NULL WHERE id = ? AND lease_owner = ?').run(runId, LEASE_OWNER);
+  }
+
+  listRuns(): Array<Omit<RunRecord, 'status'> & { status: ShownRunStatus; items: number; scored: number; errors: number }> {
     const rows = this.db
       .prepare(
         `SELECT r.*, COUNT(i.key) AS items, SUM(i.status = 'scored') AS scored, SUM(i.status = 'error') AS errors
          FROM runs r LEFT JOIN items i ON i.run_id = r.id GROUP BY r.id ORDER BY r.created, r.rowid`,
       )
       .all() as any[];
-    return rows.map((r) => ({ ...parseRun(r), items: r.items, scored: r.scored ?? 0, errors: r.errors ?? 0 }));
+    return rows.map((r) => {
+      const run = parseRun(r);
+      const status: ShownRunStatus = run.status === 'running' && !leaseHeld(run.lease_owner, run.lease_heartbeat) ? 'interrupted' : run.status;
+      return { ...run, status, items: r.items, scored: r.scored ?? 0, errors: r.errors ?? 0 };
+    });
   }
 
   /**

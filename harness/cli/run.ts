@@ -148,6 +148,7 @@ export async function resumeCommand(runId: string | undefined, flags: { json?: b
       log(`run ${runId} is already completed`);
       return finish(store, await loadRegistry((run.params as RunParams).eval_modules), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
     }
+    store.acquireLease(runId); // a second resume stops here, before it connects or says anything else
     const params = run.params as RunParams;
     const registry = await loadRegistry(params.eval_modules);
     if (params.mock) log(`resuming against the built-in mock OpenAI server, model ${run.model}`);
