@@ -1,8 +1,8 @@
 // Grading outside a run: `cardeval grade` (JSONL in, JSONL out) and `cardeval rescore` (stored responses).
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DatasetError, ConfigError } from '../core/errors.js';
-import { displayPath, loadDataset } from './datasets.js';
-import { scoresFor } from './run.js';
+import { displayPath, loadDataset, readUtf8File } from './datasets.js';
+import { checkGrade, scoresFor } from './run.js';
 import type { Registry } from './registry.js';
 import type { AnyEval, ChatResponse, Transcript } from '../core/types.js';
 import type { ItemResult, Store } from '../results/store.js';
@@ -23,12 +23,8 @@ export function textResponse(content: string): ChatResponse {
 /** Grades every line `{"sample": {...}, "response": "..."}` and returns each line with pass and reason added. */
 export function gradeJsonl(def: AnyEval, variant: string, file: string): string[] {
   const shown = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`--input ${shown}: ${(error as Error).message}`);
-  }
+  if (!existsSync(file)) throw new ConfigError(`--input ${shown}: no such file`);
+  const text = readUtf8File(file, shown); // invalid UTF-8 is an error naming its line, never a silent U+FFFD
   const out: string[] = [];
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
@@ -47,7 +43,7 @@ export function gradeJsonl(def: AnyEval, variant: string, file: string): string[
     }
     const response = textResponse(row.response);
     const messages = def.conversation(parsed.data, variant);
-    const grade = def.grade(parsed.data, { messages, response, turns: [response] }, variant);
+    const grade = checkGrade(def.grade(parsed.data, { messages, response, turns: [response] }, variant), def.id);
     out.push(JSON.stringify({ ...row, pass: grade.pass, reason: grade.reason, ...(grade.evidence ? { evidence: grade.evidence } : {}) }));
   });
   return out;
@@ -75,7 +71,7 @@ export function rescoreRun(store: Store, registry: Registry, runId: string): { r
     const completion = item.completion_hash ? store.getCompletion(item.completion_hash) : undefined;
     const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(kept.response ?? '');
     const transcript: Transcript = { messages: kept.messages, response, turns: [response] };
-    const grade = def.grade(sample, transcript, item.variant);
+    const grade = checkGrade(def.grade(sample, transcript, item.variant), def.id);
     results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: kept, scores: scoresFor(def, sample, grade) });
   }
   store.recordResults(results);

@@ -1,5 +1,6 @@
 // Run orchestration: plan items, dispatch them through the runner stack, grade, and write batches.
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -136,7 +137,14 @@ function plan(selections: Selection[], params: Pick<RunParams, 'limit' | 'seed' 
 }
 
 function sampleRow(def: AnyEval, variant: string, sample: BaseSample): SampleRow {
-  return { eval: def.id, variant, sample_id: sample.id, data: JSON.stringify(sample) };
+  let data: string;
+  try {
+    data = JSON.stringify(sample);
+  } catch (error) {
+    // e.g. a schema that makes a BigInt: the run stores samples as JSON, so it is the schema's bug, said in one line.
+    throw new ConfigError(`eval ${def.id}: sample "${sample.id}" cannot be stored as JSON (${(error as Error).message}); its sampleSchema must produce JSON values`);
+  }
+  return { eval: def.id, variant, sample_id: sample.id, data };
 }
 
 /**
@@ -371,7 +379,7 @@ async function runItem(
   }
   let grade: Grade;
   try {
-    grade = def.grade(sample, transcript, item.variant);
+    grade = checkGrade(def.grade(sample, transcript, item.variant), def.id);
   } catch (error) {
     return { result: errorResult(run.id, item.key, 'grader', (error as Error).message, completions) };
   }
@@ -421,6 +429,26 @@ function refusingAfter(sandbox: Sandbox, signal: AbortSignal): Sandbox {
     runPython: (req) => (signal.aborted ? Promise.reject(new InterruptedError()) : sandbox.runPython(req)),
     close: () => sandbox.close(),
   };
+}
+
+const unit = z.number().finite().min(0).max(1);
+/** What a grade() may return: a NaN or a score of 7 would be stored and averaged as if it meant something. */
+const gradeSchema = z.object({
+  pass: z.boolean(),
+  score: unit.optional(),
+  reason: z.string(),
+  evidence: z.string().optional(),
+  uncertain: z.boolean().optional(),
+  metrics: z.record(z.string(), unit).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The grade if it is one; otherwise an error naming the field (the item then ends as a `grader` error, not a score). */
+export function checkGrade(grade: Grade, evalId: string): Grade {
+  const parsed = gradeSchema.safeParse(grade);
+  if (parsed.success) return grade;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`eval ${evalId}: grade() returned an invalid Grade: field "${issue.path.join('.') || '(grade)'}": ${issue.message}`);
 }
 
 /** One score per metric that applies to the sample. */
