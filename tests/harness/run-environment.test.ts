@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { defineEval } from '../../core/define.js';
-import { EnvironmentError } from '../../core/errors.js';
+import { ConfigError, EnvironmentError } from '../../core/errors.js';
+import type { Grade } from '../../core/types.js';
 import { createRun, executeRun, type RunParams } from '../../harness/run.js';
 import { Registry } from '../../harness/registry.js';
 import { Store } from '../../results/store.js';
@@ -69,6 +70,53 @@ describe('a full disk', () => {
     const store = new Store(join(dir, 'create.sqlite'));
     store.db.pragma(`max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 4}`);
     expect(() => createRun(store, [{ def, variant: 'default' }], setup)).toThrow(EnvironmentError);
+    expect(store.listRuns()).toEqual([]);
+    store.close();
+  });
+});
+
+describe('what an eval returns or produces', () => {
+  function gradedBy(grade: () => Grade, schema: z.ZodType<{ id: string }> = z.object({ id: z.string(), word: z.string() })) {
+    const file = join(dir, 'three.jsonl');
+    writeFileSync(file, ['a', 'b', 'c'].map((id) => JSON.stringify({ id, word: id })).join('\n') + '\n');
+    return defineEval({
+      id: 'odd',
+      title: 'Odd',
+      variants: ['default'],
+      sampleSchema: schema,
+      dataset: () => ({ path: file }),
+      conversation: () => [{ role: 'user', content: 'Say hi.' }],
+      grade,
+      graderVersion: '1',
+      metrics: [{ name: 'm', description: 'm', headline: true }],
+    });
+  }
+
+  for (const [what, grade, field] of [
+    ['a NaN score', { pass: true, score: Number.NaN, reason: 'r' }, 'score'],
+    ['a score of 7', { pass: true, score: 7, reason: 'r' }, 'score'],
+    ['a metric of -1', { pass: false, reason: 'r', metrics: { m: -1 } }, 'metrics.m'],
+  ] as const) {
+    it(`a grade() with ${what} is an item error naming the field, never a score; the run ends, not running`, async () => {
+      const def = gradedBy(() => grade as Grade);
+      const store = new Store(join(dir, `grade-${field}-${what.length}.sqlite`));
+      const runId = createRun(store, [{ def, variant: 'default' }], setup);
+      const outcome = await executeRun(store, new Registry([def]), runId, { runner: openaiChatRunner({ apiKey: 'k', baseURL: server.url, maxRetries: 0 }) });
+      expect(outcome).toMatchObject({ status: 'incomplete', scored: 0, errors: 3 });
+      expect(store.getRun(runId)!.status).toBe('incomplete');
+      const [item] = store.erroredItems(runId, 1);
+      expect(item.error_kind).toBe('grader');
+      expect(item.error).toMatch(new RegExp(`^eval odd: grade\\(\\) returned an invalid Grade: field "${field.replace('.', '\\.')}": `));
+      expect(store.db.prepare('SELECT COUNT(*) AS n FROM scores').get()).toEqual({ n: 0 });
+      store.close();
+    });
+  }
+
+  it('a sample schema producing a BigInt is refused at creation in one line, and nothing is written', () => {
+    const def = gradedBy(() => ({ pass: true, reason: 'r' }), z.object({ id: z.string(), word: z.string().transform((w) => BigInt(w.length)) }));
+    const store = new Store(join(dir, 'bigint.sqlite'));
+    expect(() => createRun(store, [{ def, variant: 'default' }], setup)).toThrow(ConfigError);
+    expect(() => createRun(store, [{ def, variant: 'default' }], setup)).toThrow(/^eval odd: sample "a" cannot be stored as JSON \(.*BigInt.*\); its sampleSchema must produce JSON values$/);
     expect(store.listRuns()).toEqual([]);
     store.close();
   });
