@@ -10,6 +10,7 @@ import { createRng } from '../core/random.js';
 import { projectRoot } from '../core/root.js';
 import { requestHash } from '../core/hash.js';
 import { costOf } from '../runners/pricing.js';
+import { endpointScopedHash } from '../runners/cache.js';
 import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from '../core/types.js';
@@ -354,7 +355,7 @@ async function runItem(
     if (interrupted?.aborted) throw new InterruptedError();
     const request: ChatRequest = { model: run.model, messages, ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
-    const sent = sentRequest(request, item.epoch);
+    const sent = sentRequest(request, item.epoch, params.endpoint as string | undefined);
     const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
     const record = completionRecord(sent, response);
     if (!response.cached) record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
@@ -390,7 +391,7 @@ async function runItem(
     if (interrupted?.aborted) return { result: errorResult(run.id, item.key, 'interrupted', new InterruptedError().message, completions) };
     const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(def.judge(sample, item.variant), transcript.response.content) }] };
     try {
-      const sent = sentRequest(request, item.epoch);
+      const sent = sentRequest(request, item.epoch, params.endpoint as string | undefined);
       const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
       const record = completionRecord(sent, response);
       if (!response.cached) record.cost_usd = costOf(response.model || options.judgeModel, response.usage).usd;
@@ -470,9 +471,9 @@ export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade): Score
     });
 }
 
-/** A request as stored (JSON in the order it was built, for people reading it) and its cache key. */
-function sentRequest(request: ChatRequest, epoch: number): { json: string; hash: string } {
-  return { json: JSON.stringify(request), hash: requestHash(request, epoch) };
+/** A request as stored (JSON in the order it was built, for people reading it) and its cache key, scoped to the endpoint. */
+function sentRequest(request: ChatRequest, epoch: number, endpoint: string | undefined): { json: string; hash: string } {
+  return { json: JSON.stringify(request), hash: endpointScopedHash(endpoint, requestHash(request, epoch)) };
 }
 
 function completionRecord(sent: { json: string; hash: string }, response: ChatResponse): CompletionRecord {

@@ -57,6 +57,15 @@ export function publicBaseUrl(url: string): string {
   }
 }
 
+/**
+ * Who answers a run's requests, as part of its cache key: `mock` (the built-in mock), or provider and base URL
+ * without credentials. A replay run names the endpoint it would have used, so it replays that endpoint's answers.
+ */
+export function endpointIdentity(mock: boolean, baseUrl: string | undefined): string {
+  if (baseUrl) return `openai-compatible ${publicBaseUrl(baseUrl)}`;
+  return mock ? 'mock' : 'openai https://api.openai.com/v1';
+}
+
 export function checkMockModel(model: string): void {
   if (!findMockModel(model)) {
     throw new ConfigError(`unknown mock model "${model}"; the built-in mock serves: ${mockModels.map((m) => m.name).join(', ')}`);

@@ -6,7 +6,7 @@ import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
-import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, type ConnectOptions } from './connect.js';
+import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
 import type { CacheMode } from '../../runners/cache.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
@@ -94,6 +94,7 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
     max_cost: money('max-cost', flags['max-cost']),
     judge_model: flags['judge-model'],
     mock: mock && cache !== 'replay',
+    endpoint: endpointIdentity(mock, flags['base-url']),
   };
   const registry = await loadRegistry(params.eval_modules);
   const requested = registry.select({ evals: params.evals, suite: params.suite as string | undefined });
