@@ -29,7 +29,7 @@ export async function reportCommand(which: string | undefined, flags: { format?:
   try {
     const run = !which || which === 'latest' ? store.latestRun() : store.getRun(which);
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
-    const registry = await loadRegistry((run.params as RunParams).eval_modules ?? []);
+    const registry = await loadRegistry((run.params as RunParams).eval_modules ?? [], true);
     const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])));
     writeOutput(formats[format](report, store), flags.out);
     return 0;
@@ -90,7 +90,7 @@ export async function rescoreCommand(runId: string | undefined, db: string): Pro
   try {
     const run = store.getRun(runId);
     if (!run) throw new ConfigError(`no run "${runId}" in ${db}`);
-    const registry = await loadRegistry((run.params as RunParams).eval_modules ?? []);
+    const registry = await loadRegistry((run.params as RunParams).eval_modules ?? [], true);
     const { rescored, changed } = rescoreRun(store, registry, runId);
     process.stderr.write(`rescored ${rescored} items of ${runId}; ${changed} scores changed\n`);
     return 0;

@@ -1,4 +1,6 @@
 // `cardeval run` and `cardeval resume`: start or finish a run, then print its report.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
 import { Registry } from '../registry.js';
 import { createRun, executeRun, type RunOutcome, type RunParams } from '../run.js';
@@ -59,10 +61,21 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
-export async function loadRegistry(modules: string[] = []): Promise<Registry> {
+/**
+ * The registry with the given eval modules. `stored`: the modules come from a run's params (resume, report,
+ * rescore), so an error names the stored path rather than a flag the user never passed.
+ */
+export async function loadRegistry(modules: string[] = [], stored = false): Promise<Registry> {
   const registry = new Registry();
-  for (const m of modules) await registry.addModule(m);
+  for (const m of modules) {
+    await registry.addModule(m, stored ? `the eval module this run was made with, ${m}` : undefined);
+  }
   return registry;
+}
+
+/** `--eval-module` values as a run stores them: a file path made absolute, so resume and report work from anywhere. */
+export function storedModulePaths(modules: string[]): string[] {
+  return modules.map((m) => (existsSync(resolve(m)) ? resolve(m) : m));
 }
 
 export async function runCommand(flags: RunFlags, dbPath: string): Promise<number> {
@@ -82,7 +95,7 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
     max_retries: int('max-retries', flags['max-retries'], 4, 0)!,
     reasoning_effort: oneOf('reasoning-effort', flags['reasoning-effort'], ['low', 'medium', 'high'] as const),
     role_profile: oneOf('role-profile', flags['role-profile'], ['native', 'developer-as-system', 'merged'] as const),
-    eval_modules: flags['eval-module'] ?? [],
+    eval_modules: storedModulePaths(flags['eval-module'] ?? []),
     sandbox: oneOf('sandbox', flags.sandbox, ['docker', 'local'] as const),
     api: oneOf('api', flags.api, ['chat', 'responses'] as const) ?? 'chat',
     rpm: int('rpm', flags.rpm, undefined),
@@ -147,11 +160,11 @@ export async function resumeCommand(runId: string | undefined, flags: { json?: b
     if (!run) throw new ConfigError(`no run "${runId}" in ${dbPath}; \`cardeval runs\` lists them`);
     if (run.status === 'completed') {
       log(`run ${runId} is already completed`);
-      return finish(store, await loadRegistry((run.params as RunParams).eval_modules), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
+      return finish(store, await loadRegistry((run.params as RunParams).eval_modules, true), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
     }
     store.acquireLease(runId); // a second resume stops here, before it connects or says anything else
     const params = run.params as RunParams;
-    const registry = await loadRegistry(params.eval_modules);
+    const registry = await loadRegistry(params.eval_modules, true);
     if (params.mock) log(`resuming against the built-in mock OpenAI server, model ${run.model}`);
     const connection = await connect(connectOptionsFor(run.model, run.base_url && run.provider === 'openai-compatible' ? run.base_url : undefined, params, run.role_profile as RoleProfile), store);
     const counts = store.itemCounts(runId);
