@@ -17,7 +17,7 @@ usage:
                     [--concurrency N] [--timeout SECONDS] [--max-retries N] [--limit N] [--epochs N] [--seed N]
                     [--reasoning-effort low|medium|high] [--role-profile native|developer-as-system|merged]
                     [--rpm N] [--tpm N] [--cache on|off|record|replay] [--fixtures FILE.jsonl] [--batch]
-                    [--shard I/N] [--max-cost USD] [--dry-run] [--judge-model ID]
+                    [--shard I/N] [--max-cost USD] [--dry-run] [--judge-model ID] [--yes]
                     [--sandbox docker|local] [--eval-module PATH] [--db PATH] [--json]
   cardeval resume   RUN_ID [--db PATH] [--json]
   cardeval report   [RUN_ID|latest] [--format table|markdown|json|junit|html] [--out FILE] [--db PATH]
@@ -82,6 +82,7 @@ const options = {
   into: { type: 'string' },
   'max-drop': { type: 'string' },
   alpha: { type: 'string' },
+  yes: { type: 'boolean' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {

@@ -16,6 +16,7 @@ import { progressReporter } from './progress.js';
 import type { RoleProfile } from '../../runners/capabilities.js';
 import type { Runner } from '../../core/wire.js';
 import { planSandbox, type SandboxChoice, type SandboxPlan } from './sandbox.js';
+import { checkItemCeiling, itemCountBound, withDefaultSignals } from './creation.js';
 import { removeAllSandboxContainers } from '../../docker/sandbox.js';
 
 export interface RunFlags {
@@ -44,6 +45,8 @@ export interface RunFlags {
   'dry-run'?: boolean;
   'judge-model'?: string;
   json?: boolean;
+  /** Create a run past the item ceiling (harness/cli/creation.ts). */
+  yes?: boolean;
 }
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -123,6 +126,7 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
   if (sandbox.skipped) log(sandbox.skipped);
   if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
   const selections = sandbox.selections;
+  if (!flags['dry-run']) checkItemCeiling(itemCountBound(selections, params.limit, params.epochs), !!flags.yes);
   const store = new Store(dbPath);
   try {
     if (flags['dry-run']) {
@@ -131,14 +135,16 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
     }
     const connection = await connect(connectOptions, store);
     try {
-      const runId = createRun(store, selections, {
-        model,
-        provider: connection.provider,
-        baseUrl: connection.baseUrl,
-        api: params.api as string,
-        roleProfile: connection.roleProfile,
-        params,
-      });
+      const runId = withDefaultSignals(() =>
+        createRun(store, selections, {
+          model,
+          provider: connection.provider,
+          baseUrl: connection.baseUrl,
+          api: params.api as string,
+          roleProfile: connection.roleProfile,
+          params,
+        }),
+      );
       const counts = store.itemCounts(runId);
       log(`run ${runId}: ${counts.pending + counts.scored + counts.error} items, ${selections.length} eval variants, database ${dbPath}`);
       const outcome = await execute(store, registry, runId, connection.runner, sandbox);
