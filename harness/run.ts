@@ -262,6 +262,11 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   let overBudget = false;
   let spent = run.cost_usd ?? 0;
   const stop = new AbortController();
+  // --max-cost is the run's budget across every resume: a run already at it sends nothing more.
+  if (params.max_cost !== undefined && spent >= params.max_cost && unfinished > 0) {
+    overBudget = true;
+    stop.abort();
+  }
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -494,6 +499,7 @@ function completionRecord(sent: { json: string; hash: string }, response: ChatRe
     reasoning_tokens: response.usage.reasoning_tokens,
     cached_tokens: response.usage.cached_tokens,
     model_snapshot: response.model,
-    request_id: response.request_id,
+    // A server may echo the Authorization header into x-request-id: never store a key.
+    request_id: response.request_id === undefined ? undefined : redact(response.request_id, [process.env.OPENAI_API_KEY]),
   };
 }

@@ -121,3 +121,32 @@ describe('what an eval returns or produces', () => {
     store.close();
   });
 });
+
+describe('what a run keeps across resumes', () => {
+  it('--max-cost is the run’s budget: a run already at it sends nothing on resume', async () => {
+    const def = echoEval(4);
+    const store = new Store(join(dir, 'budget.sqlite'));
+    const runId = createRun(store, [{ def, variant: 'default' }], { ...setup, params: { ...params, max_cost: 0.01 } });
+    store.addRunCost(runId, 0.02, 0); // spent by earlier attempts
+    server.reset();
+    const outcome = await executeRun(store, new Registry([def]), runId, { runner: openaiChatRunner({ apiKey: 'k', baseURL: server.url, maxRetries: 0 }) });
+    expect(outcome).toMatchObject({ status: 'budget_exceeded', scored: 0, pending: 4 });
+    expect(server.stats().requests).toBe(0);
+    store.close();
+  });
+
+  it('a key a server echoes in x-request-id is stored redacted', async () => {
+    const def = echoEval(1);
+    const store = new Store(join(dir, 'request-id.sqlite'));
+    const runId = createRun(store, [{ def, variant: 'default' }], setup);
+    const key = 'sk-live-echoed-0123456789';
+    const runner = {
+      name: 'echoing',
+      complete: async () => ({ content: 'hi', tool_calls: [], finish_reason: 'stop', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, model: 'm', latency_ms: 1, raw: {}, request_id: `req_1 Bearer ${key}` }),
+    };
+    await executeRun(store, new Registry([def]), runId, { runner });
+    const stored = store.db.prepare('SELECT request_id FROM completions').all() as Array<{ request_id: string }>;
+    expect(stored).toEqual([{ request_id: 'req_1 Bearer sk-***' }]);
+    store.close();
+  });
+});
