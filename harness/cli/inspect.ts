@@ -11,6 +11,7 @@ import { renderJunit } from '../../results/formats/junit.js';
 import { renderHtml } from '../../results/formats/html.js';
 import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
+import { printable } from './terminal.js';
 import type { RunParams } from '../run.js';
 import { gradeJsonl, rescoreRun } from '../grading.js';
 
@@ -31,7 +32,9 @@ export async function reportCommand(which: string | undefined, flags: { format?:
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
     const registry = await loadRegistry((run.params as RunParams).eval_modules ?? [], true);
     const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])));
-    writeOutput(formats[format](report, store), flags.out);
+    const text = formats[format](report, store);
+    // Sample ids and reasons come from datasets and servers: on a terminal, their control characters are shown, not obeyed.
+    writeOutput(!flags.out && (format === 'table' || format === 'markdown') ? printable(text) : text, flags.out);
     return 0;
   } finally {
     store.close();
@@ -42,7 +45,7 @@ export async function runsCommand(db: string): Promise<number> {
   const store = new Store(db, { create: false });
   try {
     const rows = store.listRuns().map((r) => [r.id, r.created.slice(0, 19), r.model, r.provider, r.status, `${r.scored}/${r.items}`, String(r.errors)]);
-    process.stdout.write(columns([['run', 'created', 'model', 'provider', 'status', 'scored', 'errors'], ...rows]));
+    process.stdout.write(printable(columns([['run', 'created', 'model', 'provider', 'status', 'scored', 'errors'], ...rows])));
     return 0;
   } finally {
     store.close();

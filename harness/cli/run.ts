@@ -17,6 +17,7 @@ import type { RoleProfile } from '../../runners/capabilities.js';
 import type { Runner } from '../../core/wire.js';
 import { planSandbox, type SandboxChoice, type SandboxPlan } from './sandbox.js';
 import { checkItemCeiling, itemCountBound, withDefaultSignals } from './creation.js';
+import { printable } from './terminal.js';
 import { removeAllSandboxContainers } from '../../docker/sandbox.js';
 
 export interface RunFlags {
@@ -49,7 +50,7 @@ export interface RunFlags {
   yes?: boolean;
 }
 
-const log = (line: string) => process.stderr.write(line + '\n');
+const log = (line: string) => process.stderr.write(printable(line) + '\n');
 
 function int(name: string, value: string | undefined, fallback: number | undefined, min = 1): number | undefined {
   if (value === undefined) return fallback;
@@ -123,8 +124,9 @@ export async function runCommand(flags: RunFlags, dbPath: string): Promise<numbe
   if (params.mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
   if (cache === 'replay') log(`--cache replay: answering only from the cache${params.fixtures ? ` and ${params.fixtures}` : ''}; nothing is sent`);
   const sandbox = await planSandbox(requested, params.sandbox as SandboxChoice, log);
-  if (sandbox.skipped) log(sandbox.skipped);
+  // The advice is said once: as the error when nothing else can run, otherwise as a note.
   if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
+  if (sandbox.skipped) log(sandbox.skipped);
   const selections = sandbox.selections;
   if (!flags['dry-run']) checkItemCeiling(itemCountBound(selections, params.limit, params.epochs), !!flags.yes);
   const store = new Store(dbPath);
@@ -262,7 +264,7 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
   const run = store.getRun(outcome.runId)!;
   const evals = new Map(registry.all().map((e) => [e.id, e]));
   const report = buildReport(store, run, evals);
-  process.stdout.write(json ? renderJson(report) : renderTable(report));
+  process.stdout.write(json ? renderJson(report) : printable(renderTable(report)));
   const dbFlag = dbPath === defaultDbPath() ? '' : ` --db ${dbPath}`;
   if (outcome.fatal) {
     log(`error: ${outcome.fatal.message}`);

@@ -32,7 +32,9 @@ export async function planSandbox(selections: Selection[], choice: SandboxChoice
       ? 'start a Docker engine (see docker/README.md)'
       : 'build the sandbox image with `bash docker/build-offline.sh`';
     const ids = [...new Set(needing.map((s) => s.def.id))].join(', ');
-    const line = `${ids}: not run: ${probe.detail}; ${how}, or pass --sandbox local to run model code unisolated`;
+    // The probe's detail carries its own advice; the line gives the advice once, here.
+    const detail = probe.detail.replace(/:\s*(start one|build it)\b.*$/, '');
+    const line = `${ids}: not run: ${detail}; ${how}, or pass --sandbox local to run model code unisolated`;
     if (choice === 'docker') throw new ConfigError(line);
     return { selections: selections.filter((s) => !s.def.needsSandbox), skipped: line, close: async () => {} };
   }

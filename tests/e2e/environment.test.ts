@@ -105,3 +105,14 @@ describe('mock-server', () => {
     expect(oneLine(out.stderr)).toMatch(/must sum to at most 1, got 1\.1$/);
   });
 });
+
+describe('without a Docker engine', () => {
+  it('the advice is printed once', async () => {
+    const env = cleanEnv({ DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}` });
+    const both = await cli(['run', '--db', join(dir, 'nodocker.sqlite'), '--eval', 'tool-format:native-tools', '--eval', 'ih-password-protection:user-message', '--limit', '1'], env);
+    expect((both.stderr.match(/pass --sandbox local/g) ?? []).length, both.stderr).toBe(1);
+    const alone = await cli(['run', '--db', join(dir, 'nodocker.sqlite'), '--eval', 'tool-format:native-tools', '--limit', '1'], env);
+    expect(alone.code).toBe(2);
+    expect((alone.stderr.match(/pass --sandbox local/g) ?? []).length, alone.stderr).toBe(1);
+  });
+});
