@@ -83,6 +83,7 @@ const options = {
   'max-drop': { type: 'string' },
   alpha: { type: 'string' },
   yes: { type: 'boolean' },
+  debug: { type: 'boolean' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -139,6 +140,8 @@ main(process.argv.slice(2)).then(
     const key = process.env.OPENAI_API_KEY;
     if (error instanceof CardevalError) {
       process.stderr.write(`error: ${redact(error.message, [key])}\n`);
+      // --debug (or CARDEVAL_DEBUG=1): the stack too, for a report; without it, one line.
+      if (process.argv.includes('--debug') || process.env.CARDEVAL_DEBUG === '1') process.stderr.write(`${redact(error.stack ?? '', [key])}\n`);
       process.exitCode = error.exitCode;
     } else {
       process.stderr.write(`internal error: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error), [key])}\n`);
