@@ -70,6 +70,32 @@ export class SandboxError extends CardevalError {
   }
 }
 
+/**
+ * The machine, not the user's input, is in the way: an unusable database path or file, disk full, a port in use, an
+ * output path that cannot be written, a run another process holds. Exit 2, one line, no stack.
+ */
+export class EnvironmentError extends CardevalError {
+  readonly code = 'environment';
+  override readonly exitCode = 2;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/**
+ * The user interrupted the run (Ctrl-C, SIGTERM) while an item was mid-way: nothing new is sent for it and it is
+ * stored as an `interrupted` error, never scored, so resume does it again.
+ */
+export class InterruptedError extends CardevalError {
+  readonly code = 'interrupted';
+  override readonly exitCode = 3;
+  constructor(message = 'interrupted before it finished; resume runs it again') {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}
+
 /** Removes anything that looks like a secret key from text that may reach a user or a file. */
 export function redact(text: string, secrets: Array<string | undefined> = []): string {
   let out = text.replace(/\b(sk-[A-Za-z0-9_-]{8,})/g, 'sk-***');

@@ -40,6 +40,8 @@ export const runConfigSchema = z.object({
   judge_model: z.string().optional(),
   /** The run talks to the built-in, in-process mock server. */
   mock: z.boolean().default(false),
+  /** Which server answers (provider and base URL without credentials, or the mock): part of every cache key. */
+  endpoint: z.string().optional(),
   /** The published document whose figures verdicts use (`--reference`); default: the one the suite replicates. */
   reference: z.string().optional(),
   /** The provider treats a caller's `system` message as developer-level (OpenAI's o-series API). */

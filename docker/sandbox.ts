@@ -12,7 +12,7 @@ import { SANDBOX_IMAGE, SANDBOX_LABEL, SANDBOX_UID, SANDBOX_WORKDIR } from './co
 
 export { SandboxError } from '../core/errors.js';
 export { localSandbox } from './local.js';
-export { removeAllSandboxContainers } from './cleanup.js';
+export { describeOrphans, removeAllSandboxContainers, removeOrphanedContainers, type OrphanRemoval } from './cleanup.js';
 export { defaultLimits } from '../core/sandbox.js';
 export { SANDBOX_IMAGE, SANDBOX_LABEL, SANDBOX_UID, SANDBOX_WORKDIR } from './constants.js';
 export type { ExecRequest, ExecResult, Sandbox, SandboxLimits } from '../core/sandbox.js';
@@ -21,6 +21,11 @@ export type { ExecRequest, ExecResult, Sandbox, SandboxLimits } from '../core/sa
 const FLOOD_FACTOR = 64;
 /** After the container exits, how long to wait for the attach stream to deliver the last bytes. */
 const DRAIN_MS = 2_000;
+/**
+ * The container's own watchdog fires this long after the host's time limit: the host kills first and reports
+ * `timedOut`; the watchdog only matters when the host process died (kill -9, crash) and nobody else will kill it.
+ */
+export const WATCHDOG_GRACE_MS = 2_000;
 
 /**
  * Runs each execution in a fresh container: no network, read-only root, tmpfs /work and /tmp,
@@ -32,26 +37,37 @@ const DRAIN_MS = 2_000;
  *   await sandbox.close();
  */
 export function dockerSandbox(
-  opts: { image?: string; limits?: Partial<SandboxLimits>; concurrency?: number; docker?: Docker } = {},
+  opts: {
+    image?: string;
+    limits?: Partial<SandboxLimits>;
+    concurrency?: number;
+    docker?: Docker;
+    /** Extra container labels (tests tag their own containers so they count only those). */
+    labels?: Record<string, string>;
+  } = {},
 ): Sandbox {
   const image = opts.image ?? SANDBOX_IMAGE;
   const limits = resolveLimits(opts.limits);
   const docker = opts.docker ?? new Docker();
+  const spec = containerSpec(image, limits, opts.labels);
   return limitedSandbox('docker', opts.concurrency ?? Math.min(4, os.availableParallelism()), (req) => buildPayload(req), (payload, signal, closing) =>
-    runInContainer(docker, image, limits, payload, signal, closing),
+    runInContainer(docker, image, spec, limits, payload, signal, closing),
   );
 }
 
 /** The container's whole configuration: everything the isolation rests on is here. */
-export function containerSpec(image: string, limits: SandboxLimits): Docker.ContainerCreateOptions {
+export function containerSpec(image: string, limits: SandboxLimits, labels: Record<string, string> = {}): Docker.ContainerCreateOptions {
   const user = `${SANDBOX_UID}:${SANDBOX_UID}`;
   return {
     Image: image,
-    Cmd: ['python3', ...PYTHON_ARGS],
+    // coreutils `timeout` is PID 1 and kills the whole process group at the limit (plus a grace), so a container
+    // cannot outlive its limit when the host process that would kill it is gone. The kernel ignores SIGKILL sent to
+    // a namespace's init from inside it, so the sandboxed code cannot kill its watchdog.
+    Cmd: ['timeout', '-s', 'KILL', watchdogSeconds(limits.timeoutMs), 'python3', ...PYTHON_ARGS],
     User: user,
     WorkingDir: SANDBOX_WORKDIR,
     Env: ['PATH=/usr/local/bin:/usr/bin:/bin', `HOME=${SANDBOX_WORKDIR}`, 'LANG=C.UTF-8', 'PYTHONIOENCODING=utf-8'],
-    Labels: { [SANDBOX_LABEL]: '1', [OWNER_LABEL]: OWNER },
+    Labels: { ...labels, [SANDBOX_LABEL]: '1', [OWNER_LABEL]: OWNER },
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
@@ -86,9 +102,15 @@ export function containerSpec(image: string, limits: SandboxLimits): Docker.Cont
   };
 }
 
+/** The in-container limit, in whole seconds as `timeout` takes them. */
+export function watchdogSeconds(timeoutMs: number): string {
+  return String(Math.ceil((timeoutMs + WATCHDOG_GRACE_MS) / 1000));
+}
+
 async function runInContainer(
   docker: Docker,
   image: string,
+  spec: Docker.ContainerCreateOptions,
   limits: SandboxLimits,
   payload: Buffer,
   signal: AbortSignal | undefined,
@@ -106,7 +128,7 @@ async function runInContainer(
   let timer: NodeJS.Timeout | undefined;
 
   try {
-    container = await call('create the container', docker, image, () => docker.createContainer(containerSpec(image, limits)));
+    container = await call('create the container', docker, image, () => docker.createContainer(spec));
     const created = container;
     untrack = track(() => created.remove({ force: true }).catch(() => {}));
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -138,6 +160,8 @@ async function runInContainer(
     const { StatusCode } = (await call('wait for the container', docker, image, () => created.wait())) as { StatusCode: number };
     const durationMs = Math.round(performance.now() - started);
     clearTimeout(timer);
+    // The container's watchdog got there first (a host stalled past the limit): still a timeout, not an exit code.
+    if (StatusCode === 137 && durationMs >= limits.timeoutMs) killedBy ??= 'timeout';
     await Promise.race([drained, sleep(DRAIN_MS)]);
     stream.destroy();
     if (killedBy === 'abort') throw abortReason(signal);

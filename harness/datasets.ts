@@ -1,11 +1,12 @@
 // Loads an eval's JSONL dataset, validating every row with the eval's zod schema before anything runs.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { sha256 } from '../core/hash.js';
 import { DatasetError } from '../core/errors.js';
 import { countJsonlLines, jsonlRows } from '../core/jsonl.js';
 import type { AnyEval, BaseSample } from '../core/types.js';
 import { projectRoot } from '../core/root.js';
+import { manifestPath } from '../core/dataset-file.js';
 
 export interface LoadedDataset<S extends BaseSample = BaseSample> {
   file: string;
@@ -38,18 +39,71 @@ function datasetFile(def: AnyEval, variant: string, override?: string): { path: 
   return { path, shown: displayPath(path) };
 }
 
+/**
+ * A JSONL file's text, refusing what reading it as UTF-8 would silently turn into U+FFFD: the first invalid byte is
+ * named by its line. A directory or unreadable path is a DatasetError too (exit 2), not a stack.
+ */
+export function readUtf8File(path: string, shown: string): string {
+  let bytes: Buffer;
+  try {
+    if (statSync(path).isDirectory()) throw new DatasetError(shown, 0, '(file)', 'is a directory, not a JSONL file');
+    bytes = readFileSync(path);
+  } catch (error) {
+    if (error instanceof DatasetError) throw error;
+    throw new DatasetError(shown, 0, '(file)', `cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DatasetError(shown, invalidUtf8Line(bytes), '(line)', 'is not valid UTF-8');
+  }
+}
+
+/** The 1-based line of the first byte sequence that is not UTF-8 (a line at a time: each is decoded on its own). */
+function invalidUtf8Line(bytes: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    start = end + 1;
+  }
+  return line;
+}
+
+/** A dataset shipped with a manifest must still be the file the manifest describes: a changed built-in dataset is refused. */
+function checkManifest(path: string, shown: string, text: string): void {
+  const manifestFile = manifestPath(path);
+  if (!existsSync(manifestFile)) return;
+  let recorded: unknown;
+  try {
+    recorded = (JSON.parse(readFileSync(manifestFile, 'utf8')) as { sha256?: unknown }).sha256;
+  } catch {
+    return; // an unreadable manifest is doctor's to report; the rows are still validated one by one
+  }
+  if (typeof recorded === 'string' && recorded !== sha256(text)) {
+    throw new DatasetError(shown, 0, '(file)', `sha256 no longer matches ${displayPath(manifestFile)}; regenerate the dataset (its generator) or restore it`);
+  }
+}
+
 export function readDataset(def: AnyEval, variant: string, override?: string): DatasetText {
   const { path, shown } = datasetFile(def, variant, override);
   if (!existsSync(path)) throw new DatasetError(shown, 0, '(file)', 'dataset file not found');
-  const text = readFileSync(path, 'utf8');
+  const text = readUtf8File(path, shown);
   if (text.trim() === '') throw new DatasetError(shown, 0, '(file)', 'dataset has no rows');
+  checkManifest(path, shown, text);
   return { file: shown, sha256: sha256(text), count: () => countJsonlLines(text), rows: () => jsonlRows(text, def.sampleSchema, shown) };
 }
 
 /** The sha256 of a variant's dataset file as a run records it (the text as read); null when the file is gone. */
 export function datasetHash(def: AnyEval, variant: string): { file: string; sha256: string | null } {
   const { path, shown } = datasetFile(def, variant);
-  return { file: shown, sha256: existsSync(path) ? sha256(readFileSync(path, 'utf8')) : null };
+  return { file: shown, sha256: existsSync(path) && !statSync(path).isDirectory() ? sha256(readFileSync(path, 'utf8')) : null };
 }
 
 export function loadDataset(def: AnyEval, variant: string, override?: string): LoadedDataset {

@@ -1,9 +1,9 @@
 // Grading outside a run: `cardeval grade` (JSONL in, JSONL out) and `cardeval rescore` (stored responses).
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DatasetError, ConfigError } from '../core/errors.js';
 import { jsonlLines, schemaError } from '../core/jsonl.js';
-import { displayPath, loadDataset } from './datasets.js';
-import { scoresFor } from './run.js';
+import { displayPath, loadDataset, readUtf8File } from './datasets.js';
+import { checkGrade, scoresFor } from './run.js';
 import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import type { Registry } from './registry.js';
 import type { AnyEval, ChatResponse, Transcript } from '../core/types.js';
@@ -25,12 +25,8 @@ export function textResponse(content: string): ChatResponse {
 /** Grades every line `{"sample": {...}, "response": "..."}` and returns each line with pass and reason added. */
 export function gradeJsonl(def: AnyEval, variant: string, file: string): string[] {
   const shown = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`--input ${shown}: ${(error as Error).message}`);
-  }
+  if (!existsSync(file)) throw new ConfigError(`--input ${shown}: no such file`);
+  const text = readUtf8File(file, shown); // invalid UTF-8 is an error naming its line, never a silent U+FFFD
   const out: string[] = [];
   for (const { line: lineNo, value } of jsonlLines(text, shown)) {
     const row = value as { sample?: unknown; response?: unknown } | null;
@@ -39,7 +35,7 @@ export function gradeJsonl(def: AnyEval, variant: string, file: string): string[
     if (!parsed.success) throw schemaError(shown, lineNo, parsed.error, ['sample']);
     const response = textResponse(row.response);
     const messages = def.conversation(parsed.data, variant);
-    const grade = def.grade(parsed.data, { messages, response, turns: [response] }, variant);
+    const grade = checkGrade(def.grade(parsed.data, { messages, response, turns: [response] }, variant), def.id);
     out.push(JSON.stringify({ ...row, pass: grade.pass, reason: grade.reason, ...(grade.evidence ? { evidence: grade.evidence } : {}) }));
   }
   return out;
@@ -68,7 +64,7 @@ export function rescoreRun(store: Store, registry: Registry, runId: string): { r
     const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(kept.response ?? '');
     const transcript: Transcript = { messages: kept.logical_messages ?? kept.messages, response, turns: [response] };
     const missing = noAnswerReason(response);
-    const scores = missing ? noAnswerScores(def, sample, missing) : scoresFor(def, sample, def.grade(sample, transcript, item.variant), response.finish_reason === 'length');
+    const scores = missing ? noAnswerScores(def, sample, missing) : scoresFor(def, sample, checkGrade(def.grade(sample, transcript, item.variant), def.id), response.finish_reason === 'length');
     results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: kept, scores });
   }
   store.recordResults(results);

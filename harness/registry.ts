@@ -26,7 +26,7 @@ export class Registry {
   }
 
   /** Loads a user's module; its default export (or an `evals` export) is an eval or a list of evals. */
-  async addModule(specifier: string): Promise<void> {
+  async addModule(specifier: string, from = `--eval-module ${specifier}`): Promise<void> {
     // A file that exists is a path (`evals/x.ts` included); anything else is a package name.
     const file = existsSync(resolve(specifier)) ? resolve(specifier) : undefined;
     const url = file ? pathToFileURL(file).href : specifier;
@@ -35,13 +35,13 @@ export class Registry {
       // tsImport loads a TypeScript module as ESM wherever it sits (a .ts file outside a `type: module` package included).
       mod = await tsImport(url, import.meta.url);
     } catch (error) {
-      throw new ConfigError(`--eval-module ${specifier}: ${(error as Error).message}`);
+      throw new ConfigError(`${from}: ${(error as Error).message}`);
     }
     // A .ts file outside a `type: module` package compiles to CommonJS: its exports arrive under `default`.
     const isEval = (e: unknown) => !!e && typeof e === 'object' && 'id' in e && 'grade' in e;
     if (mod.default && !isEval(mod.default) && !Array.isArray(mod.default)) mod = mod.default as Record<string, unknown>;
     const found = [mod.default, mod.evals].flat().filter((e): e is AnyEval => isEval(e));
-    if (found.length === 0) throw new ConfigError(`--eval-module ${specifier}: exports no eval (export default defineEval(...))`);
+    if (found.length === 0) throw new ConfigError(`${from}: exports no eval (export default defineEval(...))`);
     for (const e of found) this.add(file ? withDatasetsBeside(e, dirname(file)) : e);
   }
 

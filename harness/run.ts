@@ -1,13 +1,15 @@
 // Run orchestration: plan items, dispatch them through the runner stack, grade, and write batches.
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { readRunConfig, type RunConfig } from '../core/run-config.js';
 import { forEachSelectedSample } from './selection.js';
 import { execFileSync } from 'node:child_process';
-import { ConfigError, RunnerError, redact } from '../core/errors.js';
+import { ConfigError, InterruptedError, RunnerError, redact } from '../core/errors.js';
 import { datasetHash } from './datasets.js';
 import { packageVersion, projectRoot } from '../core/root.js';
 import { requestHash } from '../core/hash.js';
 import { costOf } from '../runners/pricing.js';
+import { endpointScopedHash } from '../runners/cache.js';
 import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import { applyRoleProfile } from '../runners/role-profiles.js';
@@ -18,6 +20,7 @@ import type { Registry, Selection } from './registry.js';
 import type { AnyEval, BaseSample, ChatRequest, ChatResponse, FunctionTool, Grade, Message, Transcript } from '../core/types.js';
 import type { CompletionRecord, ItemRecord, ItemResult, RunRecord, RunStatus, SampleRow, ScoreRecord, Store } from '../results/store.js';
 import { ResultWriter } from '../results/writer.js';
+import { LEASE_HEARTBEAT_MS, storageError } from '../results/store.js';
 import type { Runner } from '../core/wire.js';
 import type { Sandbox } from '../core/sandbox.js';
 
@@ -38,7 +41,11 @@ export interface Progress {
 
 export interface ExecuteOptions {
   runner: Runner;
-  /** Stops dispatching new items; requests in flight finish and are written. */
+  /**
+   * The user's interrupt. Stops dispatching new items; requests and sandbox executions in flight finish (within their
+   * own limits) and are written, but no new model request or execution starts: an item caught mid-way is stored as an
+   * `interrupted` error, never scored, and resume does it again.
+   */
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   /** Per-eval reasons an eval cannot run here (e.g. no sandbox); its items end as errors with it. */
@@ -56,6 +63,8 @@ export interface RunOutcome {
   errors: number;
   pending: number;
   fatal?: RunnerError;
+  /** The database stopped taking writes (disk full, read-only): the run ended incomplete, resumable once fixed. */
+  storage?: Error;
 }
 
 
@@ -77,7 +86,14 @@ export function itemKey(evalId: string, variant: string, sampleId: string, epoch
 }
 
 function sampleRow(def: AnyEval, variant: string, sample: BaseSample): SampleRow {
-  return { eval: def.id, variant, sample_id: sample.id, data: JSON.stringify(sample) };
+  let data: string;
+  try {
+    data = JSON.stringify(sample);
+  } catch (error) {
+    // e.g. a schema that makes a BigInt: the run stores samples as JSON, so it is the schema's bug, said in one line.
+    throw new ConfigError(`eval ${def.id}: sample "${sample.id}" cannot be stored as JSON (${(error as Error).message}); its sampleSchema must produce JSON values`);
+  }
+  return { eval: def.id, variant, sample_id: sample.id, data };
 }
 
 /**
@@ -102,8 +118,9 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
     status: 'running',
     error: null,
   };
-  store.db.transaction(() => {
+  const create = store.db.transaction(() => {
     store.insertRun(run);
+    store.acquireLease(id); // the run is this process's from its first row: no resume can slip in before it starts
     let seq = 0;
     const hashes = forEachSelectedSample(selections, setup.params, (def, variant, sample) => {
       store.addSample(id, sampleRow(def, variant, sample));
@@ -112,7 +129,12 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
       }
     });
     store.setDatasetHashes(id, hashes);
-  })();
+  });
+  try {
+    create();
+  } catch (error) {
+    throw storageError(error, store.path); // a full disk at creation is the environment's, exit 2; nothing was written
+  }
   return id;
 }
 
@@ -120,6 +142,29 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
 export async function executeRun(store: Store, registry: Registry, runId: string, options: ExecuteOptions): Promise<RunOutcome> {
   const run = store.getRun(runId);
   if (!run) throw new ConfigError(`no run "${runId}" in ${store.path}`);
+  // One process per run: a second resume is refused here, naming the owner, before anything is sent.
+  store.acquireLease(runId);
+  const heartbeat = setInterval(() => {
+    try {
+      store.renewLease(runId);
+    } catch {
+      // a full disk: the run ends through the writer; a lease left stale only lets the next resume in sooner
+    }
+  }, LEASE_HEARTBEAT_MS).unref();
+  try {
+    return await executeLeased(store, registry, run, options);
+  } finally {
+    clearInterval(heartbeat);
+    try {
+      store.releaseLease(runId);
+    } catch {
+      // the same: a stale lease is taken over by the next resume
+    }
+  }
+}
+
+async function executeLeased(store: Store, registry: Registry, run: RunRecord, options: ExecuteOptions): Promise<RunOutcome> {
+  const runId = run.id;
   const params = readRunConfig(runId, run.params);
   const byEval = new Map<string, AnyEval>();
   const selections: Selection[] = [];
@@ -161,9 +206,15 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   // Each result is written as it comes; commits every 256 items or 250 ms, so a killed run loses at most 250 ms of answers.
   const writer = new ResultWriter(store, runId);
   let fatal: RunnerError | undefined;
+  let storage: Error | undefined;
   let overBudget = false;
   let spent = run.cost_usd ?? 0;
   const stop = new AbortController();
+  // --max-cost is the run's budget across every resume: a run already at it sends nothing more.
+  if (params.max_cost !== undefined && spent >= params.max_cost && unfinished > 0) {
+    overBudget = true;
+    stop.abort();
+  }
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -191,7 +242,13 @@ export async function executeRun(store: Store, registry: Registry, runId: string
         overBudget = true; // requests in flight finish and are written; nothing new is sent
         stop.abort();
       }
-      writer.write(result.result!, cost);
+      try {
+        writer.write(result.result!, cost);
+      } catch (error) {
+        storage ??= error as Error;
+        stop.abort();
+        break;
+      }
       progress.done += result.result!.status === 'scored' ? 1 : 0;
       progress.errors += result.result!.status === 'error' ? 1 : 0;
       options.onProgress?.(progress);
@@ -202,9 +259,24 @@ export async function executeRun(store: Store, registry: Registry, runId: string
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
-    writer.commit();
+    try {
+      writer.commit();
+    } catch (error) {
+      storage ??= error as Error;
+    }
   }
   options.signal?.removeEventListener('abort', onAbort);
+  if (storage) {
+    // What was committed stays; the rest is pending. Saying so in the run row may fail on the same disk: then the
+    // run still reads `running`, and resume finishes it all the same.
+    try {
+      store.setRunStatus(runId, 'incomplete', storage.message);
+    } catch {
+      // nothing more to do here
+    }
+    const after = store.itemCounts(runId);
+    return { runId, status: 'incomplete', scored: after.scored, errors: after.error, pending: after.pending, costUsd: spent, storage };
+  }
 
   const after = store.itemCounts(runId);
   let status: RunStatus;
@@ -234,10 +306,12 @@ async function runItem(
   // What is stored, hashed for the cache and shown is the request as sent: after the run's role profile (the runner's
   // own mapping then finds nothing left to map).
   const profile = run.role_profile as RoleProfile;
+  const interrupted = options.signal;
   const complete = async (messages: Message[], tools?: FunctionTool[]): Promise<ChatResponse> => {
+    if (interrupted?.aborted) throw new InterruptedError();
     const request: ChatRequest = { model: run.model, messages: applyRoleProfile(messages, profile), ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
-    const sent = sentRequest(request, item.epoch, run.api, profile);
+    const sent = sentRequest(request, item.epoch, params.endpoint, run.api, profile);
     const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
     const record = completionRecord(sent, response);
     if (!response.cached) record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
@@ -247,7 +321,8 @@ async function runItem(
   let transcript: Transcript;
   try {
     if (def.solve) {
-      transcript = await def.solve(sample, item.variant, { complete, sandbox: options.sandbox });
+      const sandbox = options.sandbox && interrupted ? refusingAfter(options.sandbox, interrupted) : options.sandbox;
+      transcript = await def.solve(sample, item.variant, { complete, sandbox });
     } else {
       const messages = def.conversation(sample, item.variant);
       const response = await complete(messages, def.tools?.(sample, item.variant));
@@ -255,6 +330,7 @@ async function runItem(
     }
   } catch (error) {
     if (error instanceof RunnerError && error.fatal) return { fatal: error };
+    if (error instanceof InterruptedError) return { result: errorResult(run.id, item.key, 'interrupted', error.message, completions) };
     const kind = error instanceof RunnerError ? error.kind : 'solver';
     return { result: errorResult(run.id, item.key, kind, redact((error as Error).message), completions) };
   }
@@ -276,7 +352,7 @@ async function runItem(
   }
   let grade: Grade;
   try {
-    grade = def.grade(sample, transcript, item.variant);
+    grade = checkGrade(def.grade(sample, transcript, item.variant), def.id);
   } catch (error) {
     return { result: errorResult(run.id, item.key, 'grader', (error as Error).message, completions) };
   }
@@ -284,9 +360,11 @@ async function runItem(
   const judged: ScoreRecord[] = [];
   const question = options.judgeModel ? def.judge?.(sample, item.variant) : undefined;
   if (options.judgeModel && question) {
+    // The judge would be a new request after the interrupt: the item waits for resume (its answer is cached).
+    if (interrupted?.aborted) return { result: errorResult(run.id, item.key, 'interrupted', new InterruptedError().message, completions) };
     const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(question, transcript.response.content) }] };
     try {
-      const sent = sentRequest(request, item.epoch);
+      const sent = sentRequest(request, item.epoch, params.endpoint);
       const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
       const record = completionRecord(sent, response);
       if (!response.cached) record.cost_usd = costOf(response.model || options.judgeModel, response.usage).usd;
@@ -313,6 +391,35 @@ async function runItem(
   };
 }
 
+/** The sandbox as an interrupted item sees it: executions already running finish; none starts after the interrupt. */
+function refusingAfter(sandbox: Sandbox, signal: AbortSignal): Sandbox {
+  return {
+    kind: sandbox.kind,
+    runPython: (req) => (signal.aborted ? Promise.reject(new InterruptedError()) : sandbox.runPython(req)),
+    close: () => sandbox.close(),
+  };
+}
+
+const unit = z.number().finite().min(0).max(1);
+/** What a grade() may return: a NaN or a score of 7 would be stored and averaged as if it meant something. */
+const gradeSchema = z.object({
+  pass: z.boolean(),
+  score: unit.optional(),
+  reason: z.string(),
+  evidence: z.string().optional(),
+  uncertain: z.boolean().optional(),
+  metrics: z.record(z.string(), unit).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The grade if it is one; otherwise an error naming the field (the item then ends as a `grader` error, not a score). */
+export function checkGrade(grade: Grade, evalId: string): Grade {
+  const parsed = gradeSchema.safeParse(grade);
+  if (parsed.success) return grade;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`eval ${evalId}: grade() returned an invalid Grade: field "${issue.path.join('.') || '(grade)'}": ${issue.message}`);
+}
+
 /** One score per metric that applies to the sample. */
 export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade, truncated = false): ScoreRecord[] {
   const base = grade.score ?? (grade.pass ? 1 : 0);
@@ -336,9 +443,9 @@ export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade, trunca
 /**
  * A request as stored and its cache key. Given the run's API, what is stored is the wire body that API sends (Chat
  * Completions `messages`, or Responses `input` items), roles already mapped by the profile; the key hashes the mapped
- * request (runners/cache.ts adds the endpoint).
+ * request, scoped to the endpoint that answers it.
  */
-function sentRequest(request: ChatRequest, epoch: number, api?: string, profile?: RoleProfile): { json: string; hash: string } {
+function sentRequest(request: ChatRequest, epoch: number, endpoint: string | undefined, api?: string, profile?: RoleProfile): { json: string; hash: string } {
   let body: unknown = request;
   if (api === 'chat' || api === 'responses') {
     try {
@@ -347,7 +454,7 @@ function sentRequest(request: ChatRequest, epoch: number, api?: string, profile?
       // A parameter the model does not take: the runner says so with the same error; store what was asked.
     }
   }
-  return { json: JSON.stringify(body), hash: requestHash(request, epoch) };
+  return { json: JSON.stringify(body), hash: endpointScopedHash(endpoint, requestHash(request, epoch)) };
 }
 
 function completionRecord(sent: { json: string; hash: string }, response: ChatResponse): CompletionRecord {
@@ -368,6 +475,7 @@ function completionRecord(sent: { json: string; hash: string }, response: ChatRe
     reasoning_tokens: response.usage.reasoning_tokens,
     cached_tokens: response.usage.cached_tokens,
     model_snapshot: response.model,
-    request_id: response.request_id,
+    // A server may echo the Authorization header into x-request-id: never store a key.
+    request_id: response.request_id === undefined ? undefined : redact(response.request_id, [process.env.OPENAI_API_KEY]),
   };
 }

@@ -1,12 +1,14 @@
 // Merges run databases: the shards of one run (`--shard I/N`) become one run; other runs are copied as they are.
 import { randomBytes } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
+import { ConfigError } from '../core/errors.js';
 import { Store, type RunRecord } from './store.js';
 
 export interface MergeOutcome {
   runs: Array<{ id: string; from: string[]; complete: boolean; shards?: string }>;
 }
 
-interface Source {
+export interface Source {
   path: string;
   run: RunRecord;
 }
@@ -18,13 +20,35 @@ function groupKey(run: RunRecord): string {
   return JSON.stringify([run.model, run.provider, run.base_url, run.api, run.role_profile, shard.count, params, run.dataset_hashes]);
 }
 
-export function mergeDatabases(sources: string[], into: Store): MergeOutcome {
+/**
+ * Reads every source's runs, refusing what would make a wrong merge: a missing file (never created: a typo must not
+ * become an empty shard), the same file twice, or the same run (the same shard) in two sources.
+ */
+export function readSources(sources: string[]): Source[] {
   const all: Source[] = [];
+  const seenFiles = new Map<string, string>();
+  const seenRuns = new Map<string, string>();
   for (const path of sources) {
-    const store = new Store(path); // migrates an older file to the schema the copy below expects
-    for (const run of store.listRuns()) all.push({ path, run });
-    store.close();
+    const real = existsSync(path) ? realpathSync(path) : path;
+    if (seenFiles.has(real)) throw new ConfigError(`merge: ${path} is given twice (as ${seenFiles.get(real)} too)`);
+    seenFiles.set(real, path);
+    const store = new Store(path, { create: false }); // migrates an older file to the schema the copy below expects
+    try {
+      for (const run of store.listRuns()) {
+        const other = seenRuns.get(run.id);
+        if (other) throw new ConfigError(`merge: run ${run.id} is in both ${other} and ${path}; each shard can be merged once`);
+        seenRuns.set(run.id, path);
+        all.push({ path, run: { ...run, status: run.status === 'interrupted' ? 'running' : run.status } });
+      }
+    } finally {
+      store.close();
+    }
   }
+  return all;
+}
+
+export function mergeDatabases(sources: string[] | Source[], into: Store): MergeOutcome {
+  const all = typeof sources[0] === 'string' || sources.length === 0 ? readSources(sources as string[]) : (sources as Source[]);
   const groups = new Map<string, Source[]>();
   for (const s of all) groups.set(groupKey(s.run), [...(groups.get(groupKey(s.run)) ?? []), s]);
 

@@ -98,4 +98,10 @@ export const migrations: string[] = [
   -- Pages of unfinished items walk a run in seq order; without this, every page scanned and sorted the whole run.
   CREATE INDEX items_run_seq ON items(run_id, seq);
   `,
+  // N (issue 14, leases): which process works on a run (host:pid) and when it last said so (ms since the epoch), so a
+  // second resume is refused and a run whose owner died shows as interrupted.
+  `
+  ALTER TABLE runs ADD COLUMN lease_owner TEXT;
+  ALTER TABLE runs ADD COLUMN lease_heartbeat INTEGER;
+  `,
 ];

@@ -1,6 +1,8 @@
 // The SQLite store: runs, items, completions, scores and published figures (DESIGN §6).
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { CardevalError, EnvironmentError } from '../core/errors.js';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../core/root.js';
 import { sha256 } from '../core/hash.js';
@@ -8,6 +10,30 @@ import { migrations } from './schema.js';
 import type { PublishedFigure } from '../core/types.js';
 
 export type RunStatus = 'running' | 'completed' | 'incomplete' | 'failed' | 'budget_exceeded';
+/** What `runs` shows: a `running` run whose owner process is gone reads `interrupted` (resume takes it over at once). */
+export type ShownRunStatus = RunStatus | 'interrupted';
+
+/** This process, as a lease names it. */
+export const LEASE_OWNER = `${os.hostname()}:${process.pid}`;
+/** A lease whose heartbeat is older than this is dead whoever holds it (another host, or a reused pid). */
+export const LEASE_STALE_MS = 60_000;
+/** How often a working process renews its lease. */
+export const LEASE_HEARTBEAT_MS = 10_000;
+
+/** Whether a lease still holds: its owner is a live process of this host, or another host's with a fresh heartbeat. */
+export function leaseHeld(owner: string | null | undefined, heartbeat: number | null | undefined, now = Date.now()): boolean {
+  if (!owner) return false;
+  if (heartbeat == null || now - heartbeat > LEASE_STALE_MS) return false;
+  const at = owner.lastIndexOf(':');
+  if (owner.slice(0, at) !== os.hostname()) return true;
+  const pid = Number(owner.slice(at + 1));
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 export type ItemStatus = 'pending' | 'scored' | 'error';
 
 export interface RunRecord {
@@ -28,6 +54,9 @@ export interface RunRecord {
   /** USD spent on provider calls (cache hits cost nothing); calls with no known price are counted apart. */
   cost_usd?: number;
   unpriced_calls?: number;
+  /** host:pid of the process working on the run, and its last heartbeat (ms); null when none. */
+  lease_owner?: string | null;
+  lease_heartbeat?: number | null;
 }
 
 export interface NewItem {
@@ -136,22 +165,38 @@ export class Store {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('synchronous = NORMAL');
-    // 4 MB of page cache (better-sqlite3's default is 16 MB): a run appends, and the OS caches the file anyway.
-    this.db.pragma('cache_size = -4000');
-    this.migrate();
-    this.syncPublished();
+  /**
+   * Opens (and migrates) the database. `create: false` is for commands that only read (`runs`, `report`,
+   * `published`, merge sources): a missing file is an error and nothing is created, not even its directory.
+   * An unusable path or file (a directory, not a database, read-only, corrupted, disk full) is an EnvironmentError.
+   */
+  constructor(
+    readonly path: string,
+    opts: { create?: boolean } = {},
+  ) {
+    const create = opts.create ?? true;
+    if (path !== ':memory:') checkDbPath(path, create);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { fileMustExist: !create && path !== ':memory:' });
+      this.db = db;
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('synchronous = NORMAL');
+      // 4 MB of page cache (better-sqlite3's default is 16 MB): a run appends, and the OS caches the file anyway.
+      this.db.pragma('cache_size = -4000');
+      this.migrate();
+      this.syncPublished();
+    } catch (error) {
+      db?.close();
+      throw storageError(error, path);
+    }
   }
 
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > migrations.length) {
-      throw new Error(`${this.path}: database schema ${version} is newer than this cardeval (${migrations.length}); upgrade cardeval`);
+      throw new EnvironmentError(`${this.path}: database schema ${version} is newer than this cardeval (${migrations.length}); upgrade cardeval`);
     }
     for (let v = version; v < migrations.length; v++) {
       this.db.transaction(() => {
@@ -253,14 +298,45 @@ export class Store {
     return row && parseRun(row);
   }
 
-  listRuns(): Array<RunRecord & { items: number; scored: number; errors: number }> {
+  /**
+   * Takes the lease of a run for this process, atomically (BEGIN IMMEDIATE: two processes cannot both see it free).
+   * A lease held by a live process is refused, naming it; one whose owner died is taken over at once.
+   */
+  acquireLease(runId: string): void {
+    this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT lease_owner, lease_heartbeat FROM runs WHERE id = ?').get(runId) as { lease_owner: string | null; lease_heartbeat: number | null } | undefined;
+        if (!row) return;
+        if (row.lease_owner !== LEASE_OWNER && leaseHeld(row.lease_owner, row.lease_heartbeat)) {
+          const ago = Math.round((Date.now() - (row.lease_heartbeat ?? 0)) / 1000);
+          throw new EnvironmentError(`run ${runId} is being worked on by process ${row.lease_owner} (last heartbeat ${ago} s ago); wait for it to end, or stop it first`);
+        }
+        this.db.prepare('UPDATE runs SET lease_owner = ?, lease_heartbeat = ? WHERE id = ?').run(LEASE_OWNER, Date.now(), runId);
+      })
+      .immediate();
+  }
+
+  /** Renews this process's lease; false when it is no longer ours. */
+  renewLease(runId: string): boolean {
+    return this.prepared('UPDATE runs SET lease_heartbeat = ? WHERE id = ? AND lease_owner = ?').run(Date.now(), runId, LEASE_OWNER).changes === 1;
+  }
+
+  releaseLease(runId: string): void {
+    this.prepared('UPDATE runs SET lease_owner = NULL, lease_heartbeat = NULL WHERE id = ? AND lease_owner = ?').run(runId, LEASE_OWNER);
+  }
+
+  listRuns(): Array<Omit<RunRecord, 'status'> & { status: ShownRunStatus; items: number; scored: number; errors: number }> {
     const rows = this.db
       .prepare(
         `SELECT r.*, COUNT(i.key) AS items, SUM(i.status = 'scored') AS scored, SUM(i.status = 'error') AS errors
          FROM runs r LEFT JOIN items i ON i.run_id = r.id GROUP BY r.id ORDER BY r.created, r.rowid`,
       )
       .all() as any[];
-    return rows.map((r) => ({ ...parseRun(r), items: r.items, scored: r.scored ?? 0, errors: r.errors ?? 0 }));
+    return rows.map((r) => {
+      const run = parseRun(r);
+      const status: ShownRunStatus = run.status === 'running' && !leaseHeld(run.lease_owner, run.lease_heartbeat) ? 'interrupted' : run.status;
+      return { ...run, status, items: r.items, scored: r.scored ?? 0, errors: r.errors ?? 0 };
+    });
   }
 
   /**
@@ -396,6 +472,45 @@ export class Store {
   close(): void {
     this.db.close();
   }
+}
+
+/** Refuses a database path that cannot be one, before SQLite makes something of it. */
+function checkDbPath(path: string, create: boolean): void {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new EnvironmentError(`database ${path}: a parent of it is a file, not a directory`);
+    if (code !== 'ENOENT') throw new EnvironmentError(`database ${path}: ${(error as Error).message}`);
+    if (!create) throw new EnvironmentError(`no database at ${path} (\`cardeval run\` creates one; --db or CARDEVAL_DB names another)`);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (mkdirError) {
+      throw new EnvironmentError(`cannot create the directory of database ${path}: ${(mkdirError as Error).message}`);
+    }
+    return;
+  }
+  if (stat.isDirectory()) throw new EnvironmentError(`database ${path} is a directory; --db and CARDEVAL_DB take a file path (e.g. ${join(path, 'cardeval.sqlite')})`);
+  if (!stat.isFile()) throw new EnvironmentError(`database ${path} is not a regular file`);
+}
+
+/**
+ * What SQLite (or the file system) said, as one line about the environment when it is one: a caller turns disk full,
+ * read-only, corrupted or not-a-database into exit 2 instead of a stack. Anything else is returned unchanged.
+ */
+export function storageError(error: unknown, path: string): unknown {
+  if (error instanceof CardevalError) return error;
+  const code = String((error as { code?: unknown })?.code ?? '');
+  const detail = (error as Error)?.message ?? String(error);
+  const says = (what: string) => new EnvironmentError(`database ${path}: ${what}`, { cause: error });
+  if (code === 'SQLITE_NOTADB') return says('not an SQLite database (a wrong --db or CARDEVAL_DB?)');
+  if (code.startsWith('SQLITE_CORRUPT')) return says(`corrupted (${detail}); restore a copy, or start afresh with another --db`);
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return says(`read-only or not writable (${detail})`);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return says('disk full (or the database is at its size limit)');
+  if (code.startsWith('SQLITE_CANTOPEN')) return says(`cannot be opened (${detail})`);
+  if (code.startsWith('SQLITE_IOERR')) return says(`I/O error (${detail})`);
+  return error;
 }
 
 function parseRun(row: any): RunRecord {

@@ -1,5 +1,6 @@
 // Results written as they arrive, committed in batches: the heap never holds a batch, and a crash loses at most one.
-import type { ItemResult, Store } from './store.js';
+import { EnvironmentError } from '../core/errors.js';
+import { storageError, type ItemResult, type Store } from './store.js';
 
 export interface WriterLimits {
   /** Results per transaction (default 256). */
@@ -25,6 +26,12 @@ export class ResultWriter {
   private unpriced = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly limits: WriterLimits;
+  /**
+   * Why the writer stopped (a full disk, a read-only file): set by the first such failed write or commit, the
+   * timer's included, which must not throw from a timer callback. Every later write throws it; the dropped batch's items stay
+   * pending, so resume does them again.
+   */
+  failure: unknown;
 
   constructor(
     private readonly store: Store,
@@ -36,17 +43,23 @@ export class ResultWriter {
 
   /** Writes one item's result, with what its calls cost, into the open batch. */
   write(result: ItemResult, cost: { usd: number; unpriced: number }): void {
-    if (!this.open) {
-      this.store.db.exec('BEGIN');
-      this.open = true;
-      this.timer = setTimeout(() => this.commit(), this.limits.ms);
-    }
+    if (this.failure !== undefined) throw this.failure;
     try {
+      if (!this.open) {
+        this.store.db.exec('BEGIN');
+        this.open = true;
+        this.timer = setTimeout(() => {
+          try {
+            this.commit();
+          } catch {
+            // commit() kept the failure; the next write (or the final commit) reports it.
+          }
+        }, this.limits.ms);
+      }
       this.store.writeResult(result);
     } catch (error) {
       // A failed write (a full disk) drops the batch: its items stay pending, and resume does them again.
-      this.rollback();
-      throw error;
+      this.fail(error);
     }
     this.usd += cost.usd;
     this.unpriced += cost.unpriced;
@@ -55,15 +68,28 @@ export class ResultWriter {
 
   /** Commits the open batch, with the run's cost so far; nothing to do when none is open. */
   commit(): void {
+    if (this.failure !== undefined) throw this.failure;
     if (!this.open) return;
-    this.store.addRunCost(this.runId, this.usd, this.unpriced);
-    this.store.db.exec('COMMIT');
+    try {
+      this.store.addRunCost(this.runId, this.usd, this.unpriced);
+      this.store.db.exec('COMMIT');
+    } catch (error) {
+      this.fail(error);
+    }
     this.reset();
   }
 
-  private rollback(): void {
-    if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
+  private fail(error: unknown): never {
+    const failure = storageError(error, this.store.path);
+    // Only the environment's failures stick (the disk stays full); another failed write drops its batch alone.
+    if (failure instanceof EnvironmentError) this.failure = failure;
+    try {
+      if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
+    } catch {
+      // SQLite rolls back by itself after some failures (SQLITE_FULL among them); nothing is left to undo.
+    }
     this.reset();
+    throw failure;
   }
 
   private reset(): void {

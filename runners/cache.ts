@@ -1,8 +1,9 @@
 // The response cache: content-addressed by request hash, read through a lookup the caller supplies, plus CI fixture files.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { z } from 'zod';
 import { ConfigError, DatasetError, RunnerError } from '../core/errors.js';
-import { requestHash } from '../core/hash.js';
+import { requestHash, sha256 } from '../core/hash.js';
 import { jsonlLines } from '../core/jsonl.js';
 import type { CallOptions, ChatRequest, ChatResponse, Runner } from '../core/wire.js';
 
@@ -14,8 +15,49 @@ import type { CallOptions, ChatRequest, ChatResponse, Runner } from '../core/wir
  */
 export type CacheMode = 'on' | 'off' | 'record' | 'replay';
 
-/** A stored answer for a request hash, or undefined. Synchronous: SQLite reads and in-memory maps are. */
-export type CacheLookup = (hash: string) => ChatResponse | undefined;
+/**
+ * A stored answer for a cache key, or undefined. Synchronous: SQLite reads and in-memory maps are. The key is the
+ * caller's (`call.hash`, endpoint-scoped for the store); `request` and `epoch` let a fixtures table find its own,
+ * endpoint-free key.
+ */
+export type CacheLookup = (hash: string, request?: ChatRequest, epoch?: number) => ChatResponse | undefined;
+
+const usageSchema = z.object({
+  prompt_tokens: z.number().finite().nonnegative(),
+  completion_tokens: z.number().finite().nonnegative(),
+  total_tokens: z.number().finite().nonnegative(),
+  cached_tokens: z.number().finite().nonnegative().optional(),
+  reasoning_tokens: z.number().finite().nonnegative().optional(),
+});
+
+/** What may enter the cache, from a provider or a fixtures file: an answer every later reader can use as one. */
+export const storedResponseSchema = z.object({
+  content: z.string(),
+  tool_calls: z.array(z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) })),
+  finish_reason: z.string(),
+  usage: usageSchema,
+  model: z.string(),
+  request_id: z.string().optional(),
+  raw: z.unknown(),
+});
+
+/** The first problem of an answer that does not fit `storedResponseSchema`: [field path, message], or undefined. */
+export function responseProblem(response: unknown): [string, string] | undefined {
+  const parsed = storedResponseSchema.safeParse(response);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  return [issue.path.join('.') || '(response)', issue.message];
+}
+
+/**
+ * The cache key of a request sent to one endpoint: another server (or a new checkpoint behind another URL) never
+ * answers from this one's cache. `endpoint` is `mock`, or provider and base URL without credentials; undefined keeps
+ * the bare request hash (runs made before endpoints were part of the key).
+ */
+export function endpointScopedHash(endpoint: string | undefined, hash: string): string {
+  if (!endpoint) return hash;
+  return sha256(`${endpoint}\u0000${hash}`);
+}
 
 export interface CacheOptions {
   mode: CacheMode;
@@ -55,7 +97,7 @@ export function withCache(runner: Runner, options: CacheOptions): Runner {
       const epoch = epochOf(request, call);
       const hash = call.hash ?? requestHash(request, epoch);
       if (options.mode !== 'record') {
-        const hit = lookup(hash);
+        const hit = lookup(hash, request, epoch);
         if (hit) return asCached(hit);
         if (options.mode === 'replay') {
           throw new RunnerError(`no cached response for request ${hash} (--cache replay answers only from the cache)`, {
@@ -78,7 +120,13 @@ export function withCache(runner: Runner, options: CacheOptions): Runner {
       inFlight.set(hash, pending);
       try {
         const response = await pending;
-        options.record?.({ hash, epoch, request, response: storedResponse(response) });
+        // A malformed answer never enters the cache (or the store): it would fail the item on every later run.
+        const problem = responseProblem(storedResponse(response));
+        if (problem) {
+          throw new RunnerError(`the provider's answer is malformed: field "${problem[0]}": ${problem[1]}`, { retryable: false, fatal: false, kind: 'invalid_response', requestId: response.request_id });
+        }
+        // Fixtures are keyed by the request alone, so a file recorded against one server replays anywhere.
+        options.record?.({ hash: requestHash(request, epoch), epoch, request, response: storedResponse(response) });
         return response;
       } finally {
         inFlight.delete(hash);
@@ -98,9 +146,9 @@ export function replayRunner(lookup: CacheLookup, epochOf?: CacheOptions['epochO
 
 /** Tries each lookup in turn (e.g. a fixtures file, then the SQLite store). */
 export function firstOf(...lookups: CacheLookup[]): CacheLookup {
-  return (hash) => {
+  return (hash, request, epoch) => {
     for (const lookup of lookups) {
-      const hit = lookup(hash);
+      const hit = lookup(hash, request, epoch);
       if (hit) return hit;
     }
     return undefined;
@@ -123,7 +171,14 @@ export function storedResponse(response: ChatResponse): StoredResponse {
  */
 export function fromStoredJson(json: string | undefined, requestId?: string | null): ChatResponse | undefined {
   if (json === undefined) return undefined;
-  const stored = JSON.parse(json) as StoredResponse;
+  let stored: StoredResponse;
+  try {
+    stored = JSON.parse(json) as StoredResponse;
+  } catch {
+    return undefined;
+  }
+  // A row stored before answers were validated may be malformed: a miss (asked again), not a failure on every resume.
+  if (responseProblem(stored)) return undefined;
   return { ...stored, ...(requestId ? { request_id: requestId } : {}), latency_ms: 0, cached: true };
 }
 
@@ -147,6 +202,8 @@ export function loadFixtures(path: string): Map<string, StoredResponse> {
     }
     const expected = requestHash(fixture.request, fixture.epoch ?? 0);
     if (expected !== fixture.hash) throw new DatasetError(path, line, 'hash', `does not match its request and epoch (expected ${expected})`);
+    const problem = responseProblem(fixture.response);
+    if (problem) throw new DatasetError(path, line, `response.${problem[0]}`, problem[1]);
     table.set(fixture.hash, fixture.response);
   }
   return table;
@@ -154,8 +211,8 @@ export function loadFixtures(path: string): Map<string, StoredResponse> {
 
 /** A lookup over a loaded fixtures table. */
 export function fixtureLookup(table: Map<string, StoredResponse>): CacheLookup {
-  return (hash) => {
-    const hit = table.get(hash);
+  return (hash, request, epoch) => {
+    const hit = table.get(request ? requestHash(request, epoch ?? 0) : hash);
     return hit && asCached(hit);
   };
 }

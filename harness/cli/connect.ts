@@ -43,6 +43,19 @@ export interface Connection {
 
 export const DEFAULT_MOCK_MODEL = 'mock-hierarchy';
 
+/** An http(s) URL without a query or fragment: the SDK appends paths to it, so anything else would be silently mangled. */
+export function checkBaseUrl(url: string): void {
+  const shown = url.replace(/\/\/[^@/]*@/, '//***@');
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ConfigError(`--base-url "${shown}" is not a URL`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`--base-url must be http:// or https://, got "${u.protocol}" in "${publicBaseUrl(url)}"`);
+  if (u.search || u.hash) throw new ConfigError(`--base-url must not have a query string or fragment: "${publicBaseUrl(url)}${u.search ? '?…' : '#…'}"`);
+}
+
 /** A base URL fit to be stored or printed: no user, password, query or fragment. */
 export function publicBaseUrl(url: string): string {
   try {
@@ -57,6 +70,15 @@ export function publicBaseUrl(url: string): string {
   }
 }
 
+/**
+ * Who answers a run's requests, as part of its cache key: `mock` (the built-in mock), or provider and base URL
+ * without credentials. A replay run names the endpoint it would have used, so it replays that endpoint's answers.
+ */
+export function endpointIdentity(mock: boolean, baseUrl: string | undefined): string {
+  if (baseUrl) return `openai-compatible ${publicBaseUrl(baseUrl)}`;
+  return mock ? 'mock' : 'openai https://api.openai.com/v1';
+}
+
 export function checkMockModel(model: string): void {
   if (!findMockModel(model)) {
     throw new ConfigError(`unknown mock model "${model}"; the built-in mock serves: ${mockModels.map((m) => m.name).join(', ')}`);
@@ -65,6 +87,10 @@ export function checkMockModel(model: string): void {
 
 /** Validates everything a run needs before any request: model parameters, mock model name. */
 export function checkConnectOptions(o: ConnectOptions): void {
+  if (o.baseUrl) checkBaseUrl(o.baseUrl);
+  if (o.fixtures && o.cache !== 'record' && o.cache !== 'replay') {
+    throw new ConfigError(`--fixtures is read only with --cache replay and written only with --cache record (this run has --cache ${o.cache})`);
+  }
   if (o.mock) checkMockModel(o.model);
   checkRequestParams(o.model, { reasoning_effort: o.reasoningEffort });
   if (o.batch && o.cache === 'replay') throw new ConfigError('--batch and --cache replay do not go together: replay sends nothing');
@@ -81,7 +107,8 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
     const row = store.getCompletion(hash);
     return fromStoredJson(row?.response, row?.request_id);
   };
-  const lookup = o.fixtures && o.cache !== 'record' && existsSync(o.fixtures) ? firstOf(fixtureLookup(loadFixtures(o.fixtures)), storeLookup) : storeLookup;
+  // Replay with a fixtures file that is not there is a usage error (exit 2), not a run of cache misses.
+  const lookup = o.fixtures && (o.cache === 'replay' || (o.cache !== 'record' && existsSync(o.fixtures))) ? firstOf(fixtureLookup(loadFixtures(o.fixtures)), storeLookup) : storeLookup;
   if (o.cache === 'replay') {
     return { runner: replayRunner(lookup), provider: 'replay', baseUrl: null, roleProfile, close: async () => {} };
   }

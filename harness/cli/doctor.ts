@@ -5,7 +5,7 @@ import { manifestPath } from '../../core/dataset-file.js';
 import { sha256 } from '../../core/hash.js';
 import { resolveDatasetPath } from '../datasets.js';
 import { loadRegistry } from './run.js';
-import { probeDocker, SANDBOX_IMAGE } from '../../docker/sandbox.js';
+import { describeOrphans, probeDocker, removeOrphanedContainers, SANDBOX_IMAGE } from '../../docker/sandbox.js';
 
 interface Check {
   name: string;
@@ -31,6 +31,10 @@ export async function doctorCommand(db: string, json: boolean): Promise<number> 
     detail: process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY is set' : 'OPENAI_API_KEY is not set: `cardeval run` will use the built-in mock',
   });
   const docker = await probeDocker();
+  if (docker.engine) {
+    const orphans = describeOrphans(await removeOrphanedContainers());
+    checks.push({ name: 'sandbox leftovers', ok: true, optional: true, detail: orphans ?? 'no container left by a dead cardeval process' });
+  }
   checks.push({ name: 'docker engine', ok: docker.engine, optional: true, detail: docker.engine ? 'answers' : docker.detail });
   checks.push({ name: 'sandbox image', ok: docker.image, optional: true, detail: docker.image ? `${SANDBOX_IMAGE} exists` : `${SANDBOX_IMAGE} is missing: bash docker/build-offline.sh` });
   const registry = await loadRegistry();

@@ -1,4 +1,5 @@
 // Read-only commands: report, runs, evals, published. None of them sends a request.
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.js';
 import { formatTable } from '../../core/format.js';
 import { loadDataset } from '../datasets.js';
@@ -10,6 +11,7 @@ import { referenceDocument } from './run.js';
 import { readRunConfig } from '../../core/run-config.js';
 import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
+import { printable } from './terminal.js';
 import { gradeJsonl, rescoreRun } from '../grading.js';
 
 const columns = (rows: string[][]): string => formatTable(rows).join('\n') + '\n';
@@ -22,15 +24,16 @@ export async function reportCommand(
   if (flags.by !== undefined && flags.format !== 'table') throw new ConfigError('--by prints a table: use it without --format, or with --format table');
   const format = reportFormat(flags.format);
   const reference = flags.reference === undefined ? undefined : referenceDocument(flags.reference);
-  const store = new Store(db);
+  const store = new Store(db, { create: false });
   try {
     const run = !which || which === 'latest' ? store.latestRun() : store.getRun(which);
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
-    const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules);
+    const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules, true);
     const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])), { reference });
     // The format gets the samples behind each row through a reader, never the store itself.
     const text = flags.by !== undefined ? renderBreakdownTable(report, flags.by) : format(report, { drillDown: (id) => store.detailRows(id) });
-    writeOutput(text, flags.out);
+    // Sample ids and reasons come from datasets and servers: on a terminal, their control characters are shown, not obeyed.
+    writeOutput(!flags.out && (flags.by !== undefined || flags.format === 'table' || flags.format === 'markdown') ? printable(text) : text, flags.out);
     return 0;
   } finally {
     store.close();
@@ -38,10 +41,10 @@ export async function reportCommand(
 }
 
 export async function runsCommand(db: string): Promise<number> {
-  const store = new Store(db);
+  const store = new Store(db, { create: false });
   try {
     const rows = store.listRuns().map((r) => [r.id, r.created.slice(0, 19), r.model, r.provider, r.status, `${r.scored}/${r.items}`, String(r.errors)]);
-    process.stdout.write(columns([['run', 'created', 'model', 'provider', 'status', 'scored', 'errors'], ...rows]));
+    process.stdout.write(printable(columns([['run', 'created', 'model', 'provider', 'status', 'scored', 'errors'], ...rows])));
     return 0;
   } finally {
     store.close();
@@ -59,7 +62,8 @@ export async function evalsCommand(modules: string[]): Promise<number> {
 }
 
 export async function publishedCommand(filter: { model?: string; eval?: string }, db: string): Promise<number> {
-  const store = new Store(db);
+  // The figures ship with cardeval: without a database they are read into memory, and no file is created.
+  const store = new Store(existsSync(db) ? db : ':memory:', { create: false });
   try {
     // The first column is the id `--reference` takes; values as the documents printed them.
     const rows = store.published(filter).map((f) => [documentId(f.document), f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, String(f.value)]);
@@ -90,7 +94,7 @@ export async function rescoreCommand(runId: string, db: string): Promise<number>
   try {
     const run = store.getRun(runId);
     if (!run) throw new ConfigError(`no run "${runId}" in ${db}`);
-    const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules);
+    const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules, true);
     const { rescored, changed } = rescoreRun(store, registry, runId);
     process.stderr.write(`rescored ${rescored} items of ${runId}; ${changed} scores changed\n`);
     return 0;

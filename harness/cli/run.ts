@@ -1,4 +1,6 @@
 // `cardeval run` and `cardeval resume`: start or finish a run, then print its report.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
 import { Registry } from '../registry.js';
 import { createRun, executeRun, type RunOutcome } from '../run.js';
@@ -7,7 +9,7 @@ import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
-import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, type ConnectOptions } from './connect.js';
+import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
 import { progressReporter } from './progress.js';
@@ -16,6 +18,9 @@ import { splitComparable } from '../comparable.js';
 import { documentId, findDocument } from '../../results/report.js';
 import type { Runner } from '../../core/wire.js';
 import { planSandbox, type SandboxPlan } from './sandbox.js';
+import { checkItemCeiling, itemCountBound, withDefaultSignals } from './creation.js';
+import { printable } from './terminal.js';
+import { removeAllSandboxContainers } from '../../docker/sandbox.js';
 
 /** `cardeval run` options as the parser hands them over: numbers already checked, names camelCase. */
 export interface RunOptions {
@@ -45,6 +50,8 @@ export interface RunOptions {
   judgeModel?: string;
   reference?: string;
   json?: boolean;
+  /** Create a run past the item ceiling (harness/cli/creation.ts). */
+  yes?: boolean;
 }
 
 /** The options `resume` may change between attempts; each replaces the stored value. */
@@ -58,11 +65,17 @@ export interface ResumeOptions {
   json?: boolean;
 }
 
-const log = (line: string) => process.stderr.write(line + '\n');
+const log = (line: string) => process.stderr.write(printable(line) + '\n');
 
-export async function loadRegistry(modules: string[] = []): Promise<Registry> {
+/**
+ * The registry with the given eval modules. `stored`: the modules come from a run's params (resume, report,
+ * rescore), so an error names the stored path rather than a flag the user never passed.
+ */
+export async function loadRegistry(modules: string[] = [], stored = false): Promise<Registry> {
   const registry = new Registry();
-  for (const m of modules) await registry.addModule(m);
+  for (const m of modules) {
+    await registry.addModule(m, stored ? `the eval module this run was made with, ${m}` : undefined);
+  }
   return registry;
 }
 
@@ -75,6 +88,11 @@ export function referenceDocument(wanted: string): string {
     throw new ConfigError(`--reference "${wanted}" names no published document; known: ${ids.join(', ')}`);
   }
   return found;
+}
+
+/** `--eval-module` values as a run stores them: a file path made absolute, so resume and report work from anywhere. */
+export function storedModulePaths(modules: string[]): string[] {
+  return modules.map((m) => (existsSync(resolve(m)) ? resolve(m) : m));
 }
 
 export async function runCommand(flags: RunOptions, dbPath: string): Promise<number> {
@@ -94,7 +112,7 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
     max_retries: flags.maxRetries,
     reasoning_effort: flags.reasoningEffort,
     role_profile: flags.roleProfile,
-    eval_modules: flags.evalModule ?? [],
+    eval_modules: storedModulePaths(flags.evalModule ?? []),
     sandbox: flags.sandbox,
     api: flags.api,
     rpm: flags.rpm,
@@ -106,6 +124,7 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
     max_cost: flags.maxCost,
     judge_model: flags.judgeModel,
     mock: mock && flags.cache !== 'replay',
+    endpoint: endpointIdentity(mock, flags.baseUrl),
   });
   const cache = params.cache;
   const registry = await loadRegistry(params.eval_modules);
@@ -130,8 +149,9 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
   if (split.run.length === 0) throw new ConfigError('every selected eval variant is not comparable for this model and role profile; name them with --eval to run them anyway');
   if (flags.reference !== undefined) params.reference = referenceDocument(flags.reference);
   const sandbox = await planSandbox(split.run, params.sandbox, log);
-  if (sandbox.skipped) log(sandbox.skipped);
+  // The advice is said once: as the error when nothing else can run, otherwise as a note.
   if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
+  if (sandbox.skipped) log(sandbox.skipped);
   const selections = sandbox.selections;
   if (flags.dryRun) {
     // A dry run writes nothing, not even an empty database.
@@ -142,18 +162,21 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
       await sandbox.close();
     }
   }
+  checkItemCeiling(itemCountBound(selections, params.limit, params.epochs), !!flags.yes);
   const store = new Store(dbPath);
   try {
     const connection = await connect(connectOptions, store);
     try {
-      const runId = createRun(store, selections, {
-        model,
-        provider: connection.provider,
-        baseUrl: connection.baseUrl,
-        api: params.api,
-        roleProfile: connection.roleProfile,
-        params,
-      });
+      const runId = withDefaultSignals(() =>
+        createRun(store, selections, {
+          model,
+          provider: connection.provider,
+          baseUrl: connection.baseUrl,
+          api: params.api,
+          roleProfile: connection.roleProfile,
+          params,
+        }),
+      );
       const counts = store.itemCounts(runId);
       log(`run ${runId}: ${counts.pending + counts.scored + counts.error} items, ${selections.length} eval variants, database ${dbPath}`);
       const outcome = await execute(store, registry, runId, connection.runner, sandbox, params);
@@ -175,8 +198,9 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
     const stored = readRunConfig(runId, run.params);
     if (run.status === 'completed') {
       log(`run ${runId} is already completed`);
-      return finish(store, await loadRegistry(stored.eval_modules), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
+      return finish(store, await loadRegistry(stored.eval_modules, true), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
     }
+    store.acquireLease(runId); // a second resume stops here, before it connects or says anything else
     const overrides: ResumeOverrides = {
       timeout_s: flags.timeout,
       concurrency: flags.concurrency,
@@ -195,7 +219,7 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
     if (params.max_cost !== undefined && !priceFor(run.model)) {
       throw new ConfigError(`--max-cost needs a price for ${run.model}, and the price table (runners/prices.json) has none`);
     }
-    const registry = await loadRegistry(params.eval_modules);
+    const registry = await loadRegistry(params.eval_modules, true);
     if (params.mock) log(`resuming against the built-in mock OpenAI server, model ${run.model}`);
     const connection = await connect(connectOptionsFor(run.model, run.base_url && run.provider === 'openai-compatible' ? run.base_url : undefined, params, run.role_profile as RoleProfile), store);
     const counts = store.itemCounts(runId);
@@ -240,8 +264,12 @@ async function execute(store: Store, registry: Registry, runId: string, runner: 
   if (sandbox.skipped) for (const e of registry.all().filter((e) => e.needsSandbox)) unavailable.set(e.id, sandbox.skipped);
   const stop = new AbortController();
   const onSigint = () => {
-    if (stop.signal.aborted) process.exit(130);
-    log('\ninterrupted: finishing requests in flight and writing results (Ctrl-C again to quit at once)');
+    if (stop.signal.aborted) {
+      // Quitting at once: this process's containers go first (at most 5 s), so none is left to its watchdog.
+      void removeAllSandboxContainers().finally(() => process.exit(130));
+      return;
+    }
+    log('\ninterrupted: finishing requests and sandbox executions in flight, sending nothing new (Ctrl-C again to quit at once)');
     stop.abort();
   };
   process.on('SIGINT', onSigint);
@@ -267,13 +295,14 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
   const run = store.getRun(outcome.runId)!;
   const evals = new Map(registry.all().map((e) => [e.id, e]));
   const report = buildReport(store, run, evals);
-  process.stdout.write(json ? renderJson(report) : renderTable(report));
+  process.stdout.write(json ? renderJson(report) : printable(renderTable(report)));
   const dbFlag = dbPath === defaultDbPath() ? '' : ` --db ${dbPath}`;
   if (outcome.fatal) {
     log(`error: ${outcome.fatal.message}`);
     log(`run ${outcome.runId} stopped; after fixing the cause: cardeval resume ${outcome.runId}${dbFlag}`);
     return outcome.fatal.exitCode;
   }
+  if (outcome.storage) log(`error: ${outcome.storage.message}`);
   if (outcome.status !== 'completed') {
     for (const i of store.erroredItems(outcome.runId, 5)) log(`item ${i.key}: ${i.error_kind}: ${i.error}`);
     if (outcome.errors > 5) log(`… and ${outcome.errors - 5} more errored items (cardeval report ${outcome.runId} --format json)`);

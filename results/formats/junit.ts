@@ -1,4 +1,5 @@
-// JUnit XML (the Apache Ant format CI systems read): one test case per row, a failure where a verdict or the gate fails.
+// JUnit XML (the Apache Ant format CI systems read): one test case per row, a failure where a verdict or the gate fails,
+// an error where a row is missing or errored or the run is unfinished.
 import { formatPValue, formatScore } from '../../core/format.js';
 import type { Report } from '../report.js';
 import { changeLabel, rowName, verdictLine, type Comparison, type CompareRow } from '../compare.js';
@@ -29,10 +30,18 @@ export function renderJunit(report: Report): string {
   const cases = report.results.map((r): Case => {
     const c: Case = { classname: `cardeval.${r.eval}.${r.variant}`, name: r.metric };
     const measured = `measured ${num(r.score)} (95% CI ${r.ci95 ? `${num(r.ci95[0])}–${num(r.ci95[1])}` : '—'}, n ${r.n}, no answer ${r.no_answer}, errors ${r.errors})`;
+    // A row with nothing measured, or with items that errored, is no evidence of a pass: CI must not read it as one.
     if (r.comparability === 'not-comparable') {
       c.skipped = `not-comparable${r.skipped ? ' (not run)' : ''}: ${r.comparability_reason}`;
     } else if (r.n === 0 && r.errors > 0) {
       c.error = { type: 'no-scores', message: `${r.eval}:${r.variant} ${r.metric}: all ${r.errors} items ended in errors`, text: measured };
+    } else if (r.n === 0 && r.headline) {
+      c.error = { type: 'missing', message: `${r.eval}:${r.variant} ${r.metric}: no item was scored`, text: measured };
+    } else if (r.n === 0) {
+      // A secondary metric can have nothing to count (e.g. no control row among the samples a --limit drew).
+      c.skipped = `${r.metric}: no item of this run counts towards it`;
+    } else if (r.errors > 0) {
+      c.error = { type: 'errors', message: `${r.eval}:${r.variant} ${r.metric}: ${r.errors} items ended in errors`, text: measured };
     } else if (r.headline && r.verdict === 'lower' && r.reference) {
       const ref = `${num(r.reference.value)} (${r.reference.model}, ${r.reference.document} ${r.reference.table})`;
       c.failure = {
@@ -43,6 +52,14 @@ export function renderJunit(report: Report): string {
     }
     return c;
   });
+  // An unfinished run is never green, whatever its rows say: the items not yet run could fail.
+  if (run.status !== 'completed') {
+    cases.unshift({
+      classname: 'cardeval.run',
+      name: 'status',
+      error: { type: `run-${run.status}`, message: `run ${run.id} is ${run.status}, not completed: cardeval resume ${run.id}`, text: `status ${run.status}` },
+    });
+  }
   const seconds = run.finished ? Math.max(0, (Date.parse(run.finished) - Date.parse(run.created)) / 1000) : 0;
   return junitDocument({
     name: `cardeval.report.${run.id}`,

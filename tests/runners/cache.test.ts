@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendFixture, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type Fixture } from '../../runners/cache.js';
+import { appendFixture, endpointScopedHash, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type Fixture } from '../../runners/cache.js';
 import { requestHash } from '../../core/hash.js';
 import { ConfigError, DatasetError, RunnerError } from '../../core/errors.js';
 import type { ChatRequest, ChatResponse, Runner } from '../../core/wire.js';
@@ -171,5 +171,48 @@ describe('fromStoredJson', () => {
     const response = fromStoredJson(stored, 'req_9');
     expect(response).toMatchObject({ content: 'c', cached: true, latency_ms: 0, request_id: 'req_9' });
     expect(fromStoredJson(undefined)).toBeUndefined();
+  });
+});
+
+describe('what enters the cache is validated (issue 14, failures 4 and 5)', () => {
+  const tempFile = () => join(mkdtempSync(join(tmpdir(), 'cardeval-fixtures-')), 'fixtures.jsonl');
+
+  it('a fixture line whose content is not a string is refused, naming file, line and field', () => {
+    const path = tempFile();
+    appendFixture(path, { hash: requestHash(request, 0), epoch: 0, request, response: answer('fine') });
+    appendFixture(path, { hash: requestHash(request, 1), epoch: 1, request, response: { ...answer(), content: 42 as unknown as string } });
+    expect(() => loadFixtures(path)).toThrow(`${path}:2: field "response.content": `);
+  });
+
+  it('a malformed provider answer is an item error and is never recorded', async () => {
+    const recorded: Fixture[] = [];
+    const runner = withCache(provider([{ ...answer(), content: { text: 'no' } as unknown as string }]).runner, { mode: 'on', lookup: () => undefined, record: (f) => recorded.push(f) });
+    const error = await runner.complete(request).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunnerError);
+    expect(error).toMatchObject({ kind: 'invalid_response', fatal: false });
+    expect((error as Error).message).toMatch(/field "content"/);
+    expect(recorded).toEqual([]);
+  });
+
+  it('a malformed row already in the store reads as a miss, so it is asked again rather than failing forever', () => {
+    expect(fromStoredJson(JSON.stringify({ ...answer(), content: 7 }))).toBeUndefined();
+    expect(fromStoredJson(JSON.stringify(answer('ok')))?.content).toBe('ok');
+  });
+
+  it('keys differ per endpoint, and a run made before endpoints keeps the bare request hash', () => {
+    const hash = requestHash(request, 0);
+    expect(endpointScopedHash(undefined, hash)).toBe(hash);
+    expect(endpointScopedHash('mock', hash)).not.toBe(hash);
+    expect(endpointScopedHash('openai-compatible http://127.0.0.1:1/v1', hash)).not.toBe(endpointScopedHash('openai-compatible http://127.0.0.1:2/v1', hash));
+    // sha256 of "mock", a NUL byte, "abc", computed apart with the shell: printf 'mock\0abc' | sha256sum
+    expect(endpointScopedHash('mock', 'abc')).toBe('bd2e67585820a327d05aab2f23381b177dc46b58ab1c960f29112ce750a60c00');
+  });
+
+  it('a fixtures table answers whatever endpoint the caller keys the store by', async () => {
+    const path = tempFile();
+    appendFixture(path, { hash: requestHash(request, 0), epoch: 0, request, response: answer('from the file') });
+    const replay = replayRunner(fixtureLookup(loadFixtures(path)));
+    const hit = await replay.complete(request, { epoch: 0, hash: endpointScopedHash('openai https://api.openai.com/v1', requestHash(request, 0)) });
+    expect(hit.content).toBe('from the file');
   });
 });

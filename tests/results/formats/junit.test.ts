@@ -9,6 +9,7 @@ import { buildReport } from '../../../results/report.js';
 import { compareRuns } from '../../../results/compare.js';
 import { renderComparisonJunit, renderJunit } from '../../../results/formats/junit.js';
 import { pairedOutcomes, seedRun, type Outcome } from './runs.js';
+import { Registry } from '../../../harness/registry.js';
 
 // The strict Apache Ant JUnit format (see the file's header): what Jenkins, GitLab and GitHub reporters read.
 const schema = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'junit.xsd'), 'utf8');
@@ -102,6 +103,30 @@ describe('renderJunit (one run)', () => {
     expect(xml).toMatch(new RegExp(`skipped="${metrics}"`));
     expect(count(xml, 'skipped')).toBe(metrics);
     expect((await validate(xml)).valid).toBe(true);
+  });
+
+  it('is never green for a run with no results: each missing row and the unfinished run are errors (issue 14)', async () => {
+    const run = seedRun(store, 'run-empty', [], { status: 'incomplete' });
+    store.createRun({ ...run, id: 'run-pending' }, [0, 1, 2].map((i) => ({ key: `ih-password-protection:user-message:s${i}:0`, eval: 'ih-password-protection', variant: 'user-message', sample_id: `s${i}`, epoch: 0 })));
+    const evals = new Map(new Registry().all().map((e) => [e.id, e]));
+    const xml = renderJunit(buildReport(store, store.getRun('run-pending')!, evals));
+    const tests = Number(xml.match(/tests="(\d+)"/)![1]);
+    expect(tests).toBeGreaterThan(1);
+    // Nothing is green: each case is an error (headline rows, the run) or skipped (a secondary metric with nothing to count).
+    expect(xml).toMatch(/failures="0"/);
+    expect(count(xml, 'error') + count(xml, 'skipped')).toBe(tests);
+    expect(count(xml, 'error')).toBeGreaterThan(1);
+    expect(xml).toMatch(/<error type="run-incomplete" message="run run-pending is incomplete, not completed: cardeval resume run-pending">/);
+    expect(xml).toMatch(/<error type="missing" message="ih-password-protection:user-message accuracy: no item was scored">/);
+    expect((await validate(xml)).valid).toBe(true);
+  });
+
+  it('marks a row with errored items as an error even when its score passes', () => {
+    const { base } = pairedOutcomes('ih-password-protection', 'user-message', { a: 38, b: 0, c: 0, d: 2 });
+    const rows = [...base, { eval: 'ih-password-protection', variant: 'user-message', sample: 'e1', error: 'server error' }];
+    const xml = renderJunit(buildReport(store, seedRun(store, 'run-errored', rows), new Map()));
+    expect(xml).toMatch(/<testcase name="accuracy" classname="cardeval\.ih-password-protection\.user-message" time="0">\s*<error type="errors" message="ih-password-protection:user-message accuracy: 1 items ended in errors">/);
+    expect(xml).not.toMatch(/run-completed/);
   });
 
   it('records the run length as the suite time', () => {

@@ -1,0 +1,10 @@
+// Text bound for a terminal: what servers, datasets and sample ids put in it must not drive the terminal.
+
+/**
+ * Control characters (C0 but newline and tab, DEL, C1 — ESC and CSI among them) made visible as `\xNN`, so an ANSI or
+ * OSC sequence in a server's error or a sample id cannot recolour, retitle, hide lines or write links on the
+ * terminal. Printable text, newlines and tabs pass unchanged.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -1,0 +1,54 @@
+// Connection options refused before anything is sent (issue 14, failure 11): base URLs that are not plain http(s),
+// --fixtures where it would be ignored, and replay from a fixtures file that is not there.
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../../core/errors.js';
+import { checkBaseUrl, checkConnectOptions, connect, type ConnectOptions } from '../../../harness/cli/connect.js';
+import { Store } from '../../../results/store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cardeval-connect-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const options = (extra: Partial<ConnectOptions>): ConnectOptions => ({ model: 'mock-hierarchy', mock: true, api: 'chat', timeoutS: 5, maxRetries: 0, concurrency: 1, cache: 'on', batch: false, ...extra });
+
+describe('--base-url', () => {
+  it('takes http and https URLs', () => {
+    expect(() => checkBaseUrl('http://127.0.0.1:8000/v1')).not.toThrow();
+    expect(() => checkBaseUrl('https://example.test/v1')).not.toThrow();
+  });
+
+  it('refuses another scheme, naming it', () => {
+    expect(() => checkBaseUrl('ftp://example.test/v1')).toThrow(new ConfigError('--base-url must be http:// or https://, got "ftp:" in "ftp://example.test/v1"'));
+  });
+
+  it('refuses a query string without echoing it (it may hold a key)', () => {
+    let message = '';
+    try {
+      checkBaseUrl('https://example.test/v1?api-key=sk-secret-123456');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('--base-url must not have a query string or fragment: "https://example.test/v1?…"');
+  });
+});
+
+describe('--fixtures', () => {
+  it('is refused with --cache on or off, where nothing would read or write it', () => {
+    for (const cache of ['on', 'off'] as const) {
+      expect(() => checkConnectOptions(options({ cache, fixtures: 'f.jsonl' }))).toThrow(/--fixtures is read only with --cache replay and written only with --cache record \(this run has --cache (on|off)\)/);
+    }
+    expect(() => checkConnectOptions(options({ cache: 'record', fixtures: 'f.jsonl' }))).not.toThrow();
+  });
+
+  it('replay from a fixtures file that does not exist is a usage error (exit 2)', async () => {
+    const store = new Store(join(dir, 'replay.sqlite'));
+    const missing = join(dir, 'never-recorded.jsonl');
+    const error = await connect(options({ mock: false, cache: 'replay', fixtures: missing }), store).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).toBe(2);
+    expect((error as Error).message).toContain(`fixtures file ${missing} does not exist`);
+    store.close();
+  });
+});
