@@ -33,7 +33,7 @@ usage:
   cardeval published [--model M]
   cardeval doctor   [--json]
   cardeval mock-server [--port N] [--latency-ms N] [--fail-rate X] [--rate-429 X] [--drop-rate X] [--hang-rate X]
-                    [--rpm N] [--tpm N] [--require-key KEY] [--seed N]
+                    [--rpm N] [--tpm N] [--limit-window-ms N] [--require-key KEY] [--seed N]
 
 With no OPENAI_API_KEY and no --base-url, \`run\` uses the built-in mock OpenAI server (model mock-hierarchy).
 Results go to .cardeval/cardeval.sqlite (or --db, or CARDEVAL_DB).
@@ -70,6 +70,7 @@ const options = {
   'hang-rate': { type: 'string' },
   rpm: { type: 'string' },
   tpm: { type: 'string' },
+  'limit-window-ms': { type: 'string' },
   'require-key': { type: 'string' },
   sandbox: { type: 'string' },
   cache: { type: 'string' },

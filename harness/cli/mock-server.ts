@@ -3,7 +3,7 @@ import { ConfigError } from '../../core/errors.js';
 import { startMockServer } from '../../runners/mock/server.js';
 import { mockModels } from '../../runners/mock/models.js';
 
-type Flags = Partial<Record<'port' | 'latency-ms' | 'fail-rate' | 'rate-429' | 'drop-rate' | 'hang-rate' | 'rpm' | 'tpm' | 'require-key' | 'seed', string>>;
+type Flags = Partial<Record<'port' | 'latency-ms' | 'fail-rate' | 'rate-429' | 'drop-rate' | 'hang-rate' | 'rpm' | 'tpm' | 'limit-window-ms' | 'require-key' | 'seed', string>>;
 
 function num(name: string, value: string | undefined, max = Infinity): number | undefined {
   if (value === undefined) return undefined;
@@ -22,6 +22,7 @@ export async function mockServerCommand(flags: Flags): Promise<number> {
     hangRate: num('hang-rate', flags['hang-rate'], 1),
     rpm: num('rpm', flags.rpm),
     tpm: num('tpm', flags.tpm),
+    limitWindowMs: num('limit-window-ms', flags['limit-window-ms']),
     requireKey: flags['require-key'],
     seed: num('seed', flags.seed),
   });
