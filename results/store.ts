@@ -105,20 +105,28 @@ export interface ScoreRow {
   value: number | null;
 }
 
-export interface DetailRow {
+/** One item's outcome on one metric (metric null: an item with no score, e.g. an error), without its transcript. */
+export interface DetailOutcome {
   key: string;
   eval: string;
   variant: string;
+  status: ItemStatus;
+  error: string | null;
+  metric: string | null;
+  pass: number | null;
+  reason: string | null;
+  evidence: string | null;
+}
+
+/** What a person reads of one item: its transcript (JSON) and how it ended. */
+export interface ItemDetail {
+  key: string;
   sample_id: string;
   epoch: number;
   status: ItemStatus;
   error: string | null;
   error_kind: string | null;
   transcript: string | null;
-  metric: string | null;
-  pass: number | null;
-  reason: string | null;
-  evidence: string | null;
 }
 
 const publishedFile = join(projectRoot, 'datasets', 'published', 'figures.json');
@@ -349,16 +357,31 @@ export class Store {
       .all(runId) as ScoreRow[];
   }
 
-  /** Like scoreRows, with what a person reads: transcript, grader reason and evidence, item error. */
-  detailRows(runId: string): DetailRow[] {
+  /**
+   * Every item's outcome per metric, with the grader's reason and evidence but no transcript, one row at a time: a
+   * reader picks what to show without holding a 100,000-item run (transcripts come after, from `itemDetails`).
+   */
+  detailOutcomes(runId: string): IterableIterator<DetailOutcome> {
     return this.db
       .prepare(
-        `SELECT i.key, i.eval, i.variant, i.sample_id, i.epoch, i.status, i.error, i.error_kind, i.transcript,
-                s.metric, s.pass, s.reason, s.evidence
+        `SELECT i.key, i.eval, i.variant, i.status, i.error, s.metric, s.pass, s.reason, s.evidence
          FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
          WHERE i.run_id = ? ORDER BY i.seq`,
       )
-      .all(runId) as DetailRow[];
+      .iterate(runId) as IterableIterator<DetailOutcome>;
+  }
+
+  /** The transcripts and endings of the items named (any number of keys, read in chunks). */
+  itemDetails(runId: string, keys: readonly string[]): ItemDetail[] {
+    const out: ItemDetail[] = [];
+    for (let start = 0; start < keys.length; start += 500) {
+      const chunk = keys.slice(start, start + 500);
+      const rows = this.db
+        .prepare(`SELECT key, sample_id, epoch, status, error, error_kind, transcript FROM items WHERE run_id = ? AND key IN (${chunk.map(() => '?').join(',')})`)
+        .all(runId, ...chunk) as ItemDetail[];
+      out.push(...rows);
+    }
+    return out;
   }
 
   published(filter: { eval?: string; model?: string } = {}): PublishedFigure[] {

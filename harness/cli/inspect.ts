@@ -21,7 +21,7 @@ function columns(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-export async function reportCommand(which: string | undefined, flags: { format?: string; out?: string }, db: string): Promise<number> {
+export async function reportCommand(which: string | undefined, flags: { format?: string; out?: string; 'all-samples'?: boolean }, db: string): Promise<number> {
   const format = (flags.format ?? 'table') as keyof typeof formats;
   if (!(format in formats)) throw new ConfigError(`--format must be one of ${Object.keys(formats).join(', ')}, got "${flags.format}"`);
   const store = new Store(db);
@@ -30,7 +30,9 @@ export async function reportCommand(which: string | undefined, flags: { format?:
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
     const registry = await loadRegistry((run.params as RunParams).eval_modules ?? []);
     const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])));
-    writeOutput(formats[format](report, store), flags.out);
+    // --all-samples: the HTML drill-downs list every passing sample, not a seeded sample of them per row.
+    const render = formats[format] as (r: typeof report, s: Store) => string;
+    writeOutput(format === 'html' ? renderHtml(report, store, { allSamples: flags['all-samples'] }) : render(report, store), flags.out);
     return 0;
   } finally {
     store.close();

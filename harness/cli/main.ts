@@ -20,7 +20,7 @@ usage:
                     [--shard I/N] [--max-cost USD] [--dry-run] [--judge-model ID]
                     [--sandbox docker|local] [--eval-module PATH] [--db PATH] [--json]
   cardeval resume   RUN_ID [--db PATH] [--json]
-  cardeval report   [RUN_ID|latest] [--format table|markdown|json|junit|html] [--out FILE] [--db PATH]
+  cardeval report   [RUN_ID|latest] [--format table|markdown|json|junit|html] [--out FILE] [--all-samples] [--db PATH]
   cardeval compare  BASE_RUN CANDIDATE_RUN [--max-drop X] [--alpha A] [--format table|markdown|json|junit]
                     [--out FILE] [--db PATH]             (exit 1 on a regression)
   cardeval datasets import KIND --from FILE [--out DIR] [--limit N] [--seed N]
@@ -79,6 +79,7 @@ const options = {
   shard: { type: 'string' },
   'max-cost': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'all-samples': { type: 'boolean' },
   'judge-model': { type: 'string' },
   into: { type: 'string' },
   'max-drop': { type: 'string' },
