@@ -109,32 +109,63 @@ class Bucket {
  */
 const PACING_MARGIN = 1.03;
 /**
- * How early a dispatch may go against its even slot. A timer that fires late must not push every later slot back
- * (on a loaded machine that drift cost 25%), so a late dispatch is caught up by up to this much. k + 1 dispatches then
- * span at least k slots less twice this: 20 slots of 51.5 ms less 20 ms is still over a second.
+ * How far behind its even slots a pacer may fall and still catch up. A timer that fires late (a busy event loop, GC, a
+ * loaded machine) must not push every later slot back: that drift cost a quarter of the time at 20 requests a second.
+ * Catching up sends a few at once, which the window guard keeps within a second's share.
  */
-const PACING_TOLERANCE_MS = 10;
+const PACING_CATCH_UP_MS = 250;
 const PROBE_SLOTS = 8;
 
 /**
- * Even spacing (a GCRA with no burst): each dispatch of `amount` moves the earliest next dispatch on by its share of
- * the per-minute rate, so no one-second window holds more than a second's share (one request over, for tokens).
+ * Even spacing: each dispatch of `amount` moves the next slot on by its share of the per-minute rate (a GCRA), and a
+ * guard keeps the amounts sent in any window of 1 s × PACING_MARGIN within a second's share (one oversized request may
+ * go alone), so no one-second window at the server holds more than its share of the limit.
  */
 class Pacer {
   nextAt = -Infinity;
+  /** Dispatches within the last window: times and amounts, oldest first, from `head`. */
+  private readonly at: number[] = [];
+  private readonly amounts: number[] = [];
+  private head = 0;
+  private inWindow = 0;
+  private readonly windowMs = 1000 * PACING_MARGIN;
 
   constructor(
     public perMinute: number,
     private readonly now: () => number,
   ) {}
 
-  waitFor(): number {
-    return Math.max(0, Math.ceil(this.nextAt - PACING_TOLERANCE_MS - this.now()));
+  waitFor(amount: number): number {
+    const now = this.now();
+    this.prune(now);
+    let wait = Math.max(0, this.nextAt - now);
+    const share = Math.max(amount, this.perMinute / 60);
+    // The guard: wait until enough of the window has expired for this amount to fit.
+    let sum = this.inWindow;
+    for (let i = this.head; sum + amount > share && i < this.at.length; i++) {
+      sum -= this.amounts[i];
+      wait = Math.max(wait, this.at[i] + this.windowMs - now);
+    }
+    return Math.ceil(wait);
   }
 
-  /** The slot after this dispatch's (a GCRA whose late dispatches catch up by up to the tolerance). */
-  take(amount: number): void {
-    this.nextAt = Math.max(this.nextAt, this.now() - PACING_TOLERANCE_MS) + (amount * 60_000 * PACING_MARGIN) / this.perMinute;
+  /** A dispatch of `amount` (at `sentAt`, for what went out before this pacer existed). */
+  take(amount: number, sentAt = this.now()): void {
+    // Late by at most the catch-up: keep the schedule; later than that, the pacer was idle: start again from now.
+    const base = this.nextAt >= sentAt - PACING_CATCH_UP_MS ? this.nextAt : sentAt;
+    this.nextAt = base + (amount * 60_000 * PACING_MARGIN) / this.perMinute;
+    this.at.push(sentAt);
+    this.amounts.push(amount);
+    this.inWindow += amount;
+  }
+
+  private prune(now: number): void {
+    while (this.head < this.at.length && this.at[this.head] + this.windowMs <= now) this.inWindow -= this.amounts[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.at.length) {
+      this.at.splice(0, this.head);
+      this.amounts.splice(0, this.head);
+      this.head = 0;
+    }
   }
 }
 
@@ -175,8 +206,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     Math.max(
       pausedUntil - now(),
       requests?.waitFor(1) ?? 0,
-      requestPacer?.waitFor() ?? 0,
-      amount > 0 ? Math.max(tokens?.waitFor(amount) ?? 0, tokenPacer?.waitFor() ?? 0) : 0,
+      requestPacer?.waitFor(1) ?? 0,
+      amount > 0 ? Math.max(tokens?.waitFor(amount) ?? 0, tokenPacer?.waitFor(amount) ?? 0) : 0,
     );
 
   const slotLimit = (): number => (probing ? Math.min(probeSlots, concurrency.limit) : concurrency.limit);
@@ -216,8 +247,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     if (!paced) return undefined;
     const pacer = new Pacer(perMinute, now);
     if (sent > 0) {
-      pacer.nextAt = unpaced.since;
-      pacer.take(sent);
+      pacer.take(sent, unpaced.since);
       // Headers that appear late in a long run must not stall it for all it sent before: at most a second's debt.
       pacer.nextAt = Math.min(pacer.nextAt, now() + 1000);
     }
