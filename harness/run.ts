@@ -339,6 +339,8 @@ async function runItem(
       status: 'scored',
       response_hash: responseHash,
       completions,
+      // A one-turn eval's conversation is its request's: the store keeps it once, by reference.
+      transcript_is_request: !def.solve,
       transcript: {
         messages: transcript.messages,
         response: transcript.response.content,

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { projectRoot } from '../core/root.js';
 import { createHash } from 'node:crypto';
 import { migrations } from './schema.js';
-import type { PublishedFigure } from '../core/types.js';
+import { packText, unpackText } from './packed-text.js';
+import type { Message, PublishedFigure, ToolCall } from '../core/types.js';
 
 export type RunStatus = 'running' | 'completed' | 'incomplete' | 'failed' | 'budget_exceeded';
 export type ItemStatus = 'pending' | 'scored' | 'error';
@@ -90,6 +91,11 @@ export interface ItemResult {
   /** The completion that answered the item (default: the last one; a judge's call comes after it). */
   response_hash?: string;
   transcript?: unknown;
+  /**
+   * The transcript's messages, response and tool calls are exactly the answering completion's request and answer (a
+   * one-turn eval): it is stored as a reference to that completion, not as a second copy of the conversation.
+   */
+  transcript_is_request?: boolean;
   scores: ScoreRecord[];
 }
 
@@ -118,7 +124,15 @@ export interface DetailOutcome {
   evidence: string | null;
 }
 
-/** What a person reads of one item: its transcript (JSON) and how it ended. */
+/** An item's conversation as a reader sees it, whether stored whole or by reference to its completion. */
+export interface StoredTranscript {
+  messages: Message[];
+  response: string | null;
+  tool_calls: ToolCall[];
+  turns?: number;
+}
+
+/** What a person reads of one item: its transcript and how it ended. */
 export interface ItemDetail {
   key: string;
   sample_id: string;
@@ -126,7 +140,15 @@ export interface ItemDetail {
   status: ItemStatus;
   error: string | null;
   error_kind: string | null;
-  transcript: string | null;
+  transcript: StoredTranscript | null;
+}
+
+/** The transcript column of an item whose conversation is its answering completion's (`transcript_is_request`). */
+const TRANSCRIPT_REF = 'completion';
+
+/** A request body's key in `requests`: 128 bits of its sha256 (the body alone: every epoch of a sample shares it). */
+function bodyHash(body: string): string {
+  return createHash('sha256').update(body).digest('base64url').slice(0, 22);
 }
 
 const publishedFile = join(projectRoot, 'datasets', 'published', 'figures.json');
@@ -289,8 +311,26 @@ export class Store {
     return counts;
   }
 
+  /** A completion with its request and response as text, whichever way they were stored (packed, shared, plain). */
   getCompletion(hash: string): CompletionRecord | undefined {
-    return this.prepared('SELECT * FROM completions WHERE hash = ?').get(hash) as CompletionRecord | undefined;
+    const row = this.prepared(
+      'SELECT c.*, r.body AS request_body FROM completions c LEFT JOIN requests r ON r.hash = c.request_hash WHERE c.hash = ?',
+    ).get(hash) as (Omit<CompletionRecord, 'request' | 'response'> & { request: string; response: string | Buffer; request_body: Buffer | null; request_hash: string | null }) | undefined;
+    if (!row) return undefined;
+    const { request_body, request_hash: _, ...completion } = row;
+    return { ...completion, request: request_body ? unpackText(request_body) : completion.request, response: unpackText(completion.response) };
+  }
+
+  /** An item's conversation: stored whole, or (`transcript_is_request`) read from its answering completion. */
+  transcriptOf(item: { transcript: string | null; completion_hash: string | null }): StoredTranscript | null {
+    if (!item.transcript) return null;
+    const kept = JSON.parse(item.transcript) as Partial<StoredTranscript> & { ref?: string };
+    if (kept.ref !== TRANSCRIPT_REF) return { messages: kept.messages ?? [], response: kept.response ?? null, tool_calls: kept.tool_calls ?? [], turns: kept.turns };
+    const completion = item.completion_hash ? this.getCompletion(item.completion_hash) : undefined;
+    if (!completion) return { messages: [], response: null, tool_calls: [], turns: kept.turns };
+    const request = JSON.parse(completion.request) as { messages?: Message[] };
+    const response = JSON.parse(completion.response) as { content?: string; tool_calls?: ToolCall[] };
+    return { messages: request.messages ?? [], response: response.content ?? null, tool_calls: response.tool_calls ?? [], turns: kept.turns };
   }
 
   /** A statement compiled once per store: the per-request paths (cache lookups, result batches) run them thousands of times. */
@@ -311,9 +351,14 @@ export class Store {
 
   /** Writes one finished item: its completions, its status, its scores. Inside a transaction (recordResults, ResultWriter). */
   writeResult(r: ItemResult, now = new Date().toISOString()): void {
+    // A request's body is stored once (every epoch and every retry of a sample send the same one), packed; a completion
+    // keeps its key. A completion already stored (a cache hit) is not packed again.
+    const hasCompletion = this.prepared('SELECT 1 FROM completions WHERE hash = ?').pluck();
+    const hasRequest = this.prepared('SELECT 1 FROM requests WHERE hash = ?').pluck();
+    const insertRequest = this.prepared('INSERT INTO requests (hash, body) VALUES (?, ?)');
     const insertCompletion = this.prepared(
-      `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created, request_hash)
+       VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const updateItem = this.prepared(
       `UPDATE items SET status = ?, error = ?, error_kind = ?, completion_hash = COALESCE(?, completion_hash), transcript = ? WHERE run_id = ? AND key = ?`,
@@ -323,12 +368,20 @@ export class Store {
       `INSERT OR REPLACE INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const c of r.completions) {
-      insertCompletion.run(c.hash, c.request, c.response, c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
-        c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now);
+      if (hasCompletion.get(c.hash)) continue;
+      const requestHash = bodyHash(c.request);
+      if (!hasRequest.get(requestHash)) insertRequest.run(requestHash, packText(c.request));
+      insertCompletion.run(c.hash, packText(c.response), c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
+        c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now, requestHash);
     }
     const lastHash = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
-    updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash,
-      r.transcript === undefined ? null : JSON.stringify(r.transcript), r.run_id, r.key);
+    let transcript: string | null = null;
+    if (r.transcript !== undefined) {
+      transcript = r.transcript_is_request && lastHash
+        ? JSON.stringify({ ref: TRANSCRIPT_REF, turns: (r.transcript as { turns?: number }).turns ?? 1 })
+        : JSON.stringify(r.transcript);
+    }
+    updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash, transcript, r.run_id, r.key);
     for (const s of r.scores) {
       insertScore.run(r.run_id, r.key, s.metric, s.value, s.pass ? 1 : 0, s.reason, s.evidence ?? null,
         s.details === undefined ? null : JSON.stringify(s.details), s.grader_version);
@@ -377,9 +430,9 @@ export class Store {
     for (let start = 0; start < keys.length; start += 500) {
       const chunk = keys.slice(start, start + 500);
       const rows = this.db
-        .prepare(`SELECT key, sample_id, epoch, status, error, error_kind, transcript FROM items WHERE run_id = ? AND key IN (${chunk.map(() => '?').join(',')})`)
-        .all(runId, ...chunk) as ItemDetail[];
-      out.push(...rows);
+        .prepare(`SELECT key, sample_id, epoch, status, error, error_kind, transcript, completion_hash FROM items WHERE run_id = ? AND key IN (${chunk.map(() => '?').join(',')})`)
+        .all(runId, ...chunk) as Array<Omit<ItemDetail, 'transcript'> & { transcript: string | null; completion_hash: string | null }>;
+      for (const { completion_hash: _, ...row } of rows) out.push({ ...row, transcript: this.transcriptOf({ transcript: row.transcript, completion_hash: _ }) });
     }
     return out;
   }

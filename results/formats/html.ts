@@ -105,10 +105,10 @@ export function loadDrillDown(store: Store, runId: string, passing = PASSING_SAM
   for (const list of errors.values()) for (const s of list) keys.add(s.key);
   const items: Record<string, ItemView> = {};
   for (const d of store.itemDetails(runId, [...keys])) {
-    const t = d.transcript ? (JSON.parse(d.transcript) as { messages?: Message[]; response?: string; tool_calls?: ToolCall[] }) : {};
+    const t = d.transcript;
     items[d.key] = {
       sample_id: d.sample_id, epoch: d.epoch, status: d.status, error: d.error, error_kind: d.error_kind,
-      messages: t.messages ?? [], response: t.response ?? null, tool_calls: t.tool_calls ?? [],
+      messages: t?.messages ?? [], response: t?.response ?? null, tool_calls: t?.tool_calls ?? [],
     };
   }
   return { rows, errors, items };
