@@ -46,10 +46,13 @@ interface BenchCase {
   /** The mock enforces its rpm over fixed windows of this many ms too (a quantizing limiter, as OpenAI may). */
   limitWindowMs?: number;
   /**
-   * The nine instruction-hierarchy rows, `ihLimit` samples each, instead of the one-prompt bench eval: cardeval grades
-   * with the real graders, the bare client sends the same conversations. `requests` must equal 9 × ihLimit.
+   * The nine instruction-hierarchy rows (at most `limit` samples each, `epochs` times) instead of the one-prompt bench
+   * eval: cardeval grades with the real graders, the bare client sends the same conversations. `requests` must equal
+   * the items the rows make.
    */
-  ihLimit?: number;
+  ih?: { limit?: number; epochs?: number };
+  /** The mock model (default mock-echo: long answers). */
+  model?: string;
 }
 
 const cases: BenchCase[] = [
@@ -57,15 +60,16 @@ const cases: BenchCase[] = [
   { name: 'latency-50', latencyMs: 50, concurrency: 200, requests: 4000 },
   { name: 'latency-50-warm', latencyMs: 50, concurrency: 200, requests: 4000, warmup: 2000 },
   // The nine rows with their real graders: 2,007 requests, as the issue-15 measurements.
-  { name: 'ih-200', latencyMs: 200, concurrency: 50, requests: 2007, ihLimit: 223 },
-  { name: 'ih-50', latencyMs: 50, concurrency: 200, requests: 2007, ihLimit: 223 },
+  { name: 'ih-200', latencyMs: 200, concurrency: 50, requests: 2007, ih: { limit: 223 } },
+  { name: 'ih-50', latencyMs: 50, concurrency: 200, requests: 2007, ih: { limit: 223 } },
   // OpenAI may enforce 1,200 rpm as 20 requests a second: the mock does, over fixed one-second windows.
   { name: 'rpm-flag', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200, rpmFlag: 1200, limitWindowMs: 1000 },
   { name: 'rpm-learned', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200, limitWindowMs: 1000 },
   // 600 requests fit in a full 1,200-rpm bucket; these go past it, so the limit has to be kept, not just started under.
   { name: 'rpm-sustained-flag', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200, rpmFlag: 1200 },
   { name: 'rpm-sustained-learned', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200 },
-  { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 100_000 },
+  // The nine rows × 33 epochs with the scripted mock-hierarchy, as a long run of the suite stores it: memory and bytes per item.
+  { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 101_772, ih: { epochs: 33 }, model: 'mock-hierarchy' },
   // Every item must end scored or as an error with its reason; a second pass then retries the errored ones only.
   { name: 'faults', latencyMs: 20, concurrency: 50, requests: 2000, faults: { failRate: 0.1, dropRate: 0.05, hangRate: 0.02 }, timeoutS: 2, maxRetries: 1 },
 ];
@@ -84,6 +88,7 @@ const prompt = (i: number) =>
   'with a partial export. The logs show both runs starting within a second of each other. We have not changed the job ' +
   'definition itself, only the scheduler. What could cause a job to start twice, how can we confirm it, and what should ' +
   'we change so that a second start cannot overwrite a finished export?" Write the reply the support engineer should send.';
+const modelOf = (c: BenchCase) => c.model ?? MODEL;
 const IH_ROWS = ['ih-developer-user-conflict', 'ih-system-developer-conflict', 'ih-system-user-conflict', 'ih-tutor-jailbreak', 'ih-phrase-protection', 'ih-password-protection'];
 
 /** CPUs for the mock and for the clients (`taskset -c`): on a machine with two or more and taskset, one each. */
@@ -152,8 +157,8 @@ function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): number {
 function ihRun(store: Store, c: BenchCase): { runId: string; registry: Registry; selections: Selection[] } {
   const registry = new Registry();
   const selections = registry.select({ evals: IH_ROWS });
-  const params: RunParams = { evals: IH_ROWS, limit: c.ihLimit, epochs: 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true };
-  const runId = createRun(store, selections, { model: MODEL, provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
+  const params: RunParams = { evals: IH_ROWS, limit: c.ih?.limit, epochs: c.ih?.epochs ?? 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true };
+  const runId = createRun(store, selections, { model: modelOf(c), provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
   const n = store.itemCounts(runId).pending;
   if (n !== c.requests) throw new Error(`${c.name}: the rows made ${n} items, the case says ${c.requests}`);
   return { runId, registry, selections };
@@ -161,7 +166,7 @@ function ihRun(store: Store, c: BenchCase): { runId: string; registry: Registry;
 
 /** The bare client's requests: the bench prompt, or the nine rows' conversations (made before the clock starts). */
 function bareRequests(c: BenchCase): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming[] {
-  if (!c.ihLimit) return Array.from({ length: c.requests }, (_, i) => ({ model: MODEL, messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(i) }] }));
+  if (!c.ih) return Array.from({ length: c.requests }, (_, i) => ({ model: modelOf(c), messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(i) }] }));
   const dir = mkdtempSync(join(tmpdir(), 'cardeval-bench-'));
   const store = new Store(join(dir, 'plan.sqlite'));
   try {
@@ -171,7 +176,7 @@ function bareRequests(c: BenchCase): OpenAI.Chat.ChatCompletionCreateParamsNonSt
       for (const item of page) {
         const def = registry.get(item.eval);
         const messages = def.conversation(JSON.parse(item.sample!), item.variant) as OpenAI.Chat.ChatCompletionMessageParam[];
-        out.push({ model: MODEL, messages });
+        out.push({ model: modelOf(c), messages });
       }
     }
     return out;
@@ -212,7 +217,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     const datasetPath = join(dir, 'bench.jsonl');
     // Written in chunks: the bench's own set-up should not be what sets this process's peak memory.
     writeFileSync(datasetPath, '');
-    for (let start = 0; !c.ihLimit && start < c.requests; start += 10_000) {
+    for (let start = 0; !c.ih && start < c.requests; start += 10_000) {
       const lines = Array.from({ length: Math.min(10_000, c.requests - start) }, (_, i) => JSON.stringify({ id: `s${start + i}`, prompt: prompt(start + i) }) + '\n');
       appendFileSync(datasetPath, lines.join(''));
     }
@@ -232,7 +237,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     const params: RunParams = { evals: ['bench'], epochs: 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true };
     // The same stack `cardeval run` builds, with the cache off: every request goes to the server.
     const connection = await connect(
-      { model: MODEL, baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: c.maxRetries ?? MAX_RETRIES, concurrency: c.concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },
+      { model: modelOf(c), baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: c.maxRetries ?? MAX_RETRIES, concurrency: c.concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },
       store,
     );
     const runner = connection.runner;
@@ -240,8 +245,8 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     const setupStarted = performance.now();
     let registry = { get: () => benchEval } as unknown as Registry;
     let runId: string;
-    if (c.ihLimit) ({ runId, registry } = ihRun(store, c));
-    else runId = createRun(store, [{ def: benchEval, variant: 'default' }], { model: MODEL, provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
+    if (c.ih) ({ runId, registry } = ihRun(store, c));
+    else runId = createRun(store, [{ def: benchEval, variant: 'default' }], { model: modelOf(c), provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
     const setupMs = performance.now() - setupStarted;
     const started = performance.now();
     const cpu = process.cpuUsage();
@@ -253,7 +258,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     if (c.faults) {
       // The second pass: what a resume does. It must ask again for the errored items and nothing else.
       const clean = await startMockProcess({ latencyMs: c.latencyMs });
-      const again = await connect({ model: MODEL, baseUrl: clean.url, mock: false, api: 'chat', timeoutS: 120, maxRetries: MAX_RETRIES, concurrency: c.concurrency, cache: 'off', batch: false }, store);
+      const again = await connect({ model: modelOf(c), baseUrl: clean.url, mock: false, api: 'chat', timeoutS: 120, maxRetries: MAX_RETRIES, concurrency: c.concurrency, cache: 'off', batch: false }, store);
       const second = await executeRun(store, registry, runId, { runner: again.runner });
       resumed = { requested: (await clean.stats()).byEndpoint['/v1/chat/completions'] ?? 0, errored: outcome.errors, scoredAfter: second.scored };
       await again.close();
@@ -284,7 +289,7 @@ function mockAt(url: string): MockProcess {
  * in the parent process, so neither side's client is warmed), then resets its counters, buckets and fault draws.
  */
 async function warmMock(server: MockProcess, c: BenchCase): Promise<void> {
-  const body = JSON.stringify({ model: MODEL, messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(0) }] });
+  const body = JSON.stringify({ model: modelOf(c), messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(0) }] });
   let sent = 0;
   const send = async () => {
     while (sent++ < 200) {
@@ -365,7 +370,7 @@ async function main(): Promise<void> {
   const widths = [22, 9, 5, 4, 7, 11, 6, 7, 8, 5, 11, 6, 0];
   const line = (cells: string[]) => cells.map((cell, i) => (i <= 1 || i === 12 ? pad(cell, widths[i]) : lpad(cell, widths[i]))).join('  ');
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`cardeval runner bench — mock server in its own process, model ${MODEL}, max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
+  console.log(`cardeval runner bench — mock server in its own process, model ${MODEL} (scale-100k: mock-hierarchy), max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
   console.log(pinning ? `mock server on CPU ${pinning.mock}, each client on CPU ${pinning.client} (taskset -c)` : 'NOT pinned: taskset or a second CPU is missing, so the mock and the client share the CPUs (CPU µs/req is still the client\'s own)');
   console.log(compiled ? 'both sides run compiled (dist/), as the cardeval command does' : 'both sides run through tsx: dist/ is missing or stale (npm run build gives the figures the cardeval command has)');
   console.log(line(header));
