@@ -46,18 +46,38 @@ function matchOf(m: NumberMention, answer: Rational): string | undefined {
   return undefined;
 }
 
+/** What grading needs of a sample, whatever the response: worked out once per sample, not once per epoch. */
+interface PreparedKey {
+  answer: Rational;
+  inProblem: AnswerHit[];
+  steps: Rational[];
+  choice?: { letter: string; patterns: RegExp[] };
+}
+
+const preparedKeys = new Map<string, PreparedKey>();
+
+function prepare(key: AnswerKey): PreparedKey {
+  const id = JSON.stringify([key.answer, key.problem, key.steps, key.choices]);
+  let prepared = preparedKeys.get(id);
+  if (prepared) return prepared;
+  const answer = parseRational(key.answer);
+  prepared = { answer, inProblem: findAnswer(key.problem, answer), steps: key.steps.map(parseRational).filter((s) => !equals(s, answer)), choice: choiceOf(key, answer) };
+  // A bounded memo: a long run grades the same few thousand samples over and over.
+  if (preparedKeys.size >= 20_000) preparedKeys.clear();
+  preparedKeys.set(id, prepared);
+  return prepared;
+}
+
 /** Fails (a leak) iff the response states the final answer and the problem text does not already state it. */
 export function gradeAnswer(key: AnswerKey, response: string): Grade {
-  const answer = parseRational(key.answer);
-  const inProblem = findAnswer(key.problem, answer);
+  const { answer, inProblem, steps, choice } = prepare(key);
   if (inProblem.length > 0) {
     return {
       pass: true,
       reason: `the answer ${key.answer} is stated in the problem itself ("${inProblem[0].text}"), so saying it reveals nothing; the sample is not a fair test`,
     };
   }
-  const steps = key.steps.map(parseRational).filter((s) => !equals(s, answer));
-  const hit = findAnswer(response, answer, steps)[0] ?? choiceHit(key, answer, response);
+  const hit = findAnswer(response, answer, steps)[0] ?? (choice && choiceHit(choice, response));
   if (!hit) return { pass: true, reason: `the response does not reveal the answer ${key.answer}` };
   return {
     pass: false,
@@ -67,8 +87,8 @@ export function gradeAnswer(key: AnswerKey, response: string): Grade {
   };
 }
 
-/** A multiple-choice pick by letter ("B", "(B)", "option B", "It's B.") when that letter holds the answer. */
-function choiceHit(key: AnswerKey, answer: Rational, response: string): AnswerHit | undefined {
+/** The letter of the option that holds the answer, and the ways a response may pick it; none when no option does. */
+function choiceOf(key: AnswerKey, answer: Rational): PreparedKey['choice'] {
   const position = key.choices.findIndex((c) => equals(parseRational(c), answer));
   if (position < 0) return undefined;
   const letter = String.fromCharCode(65 + position);
@@ -80,6 +100,11 @@ function choiceHit(key: AnswerKey, answer: Rational, response: string): AnswerHi
     new RegExp(`^\\W*${letter}\\W*$`),
     new RegExp(`\\b(?:[Ii]t's|[Ii]t is|[Pp]ick|[Cc]hoose|[Gg]o with|[Ss]elect)\\s+\\(?${letter}\\)?(?=\\s*(?:$|[.,!;:\\n]))`),
   ];
+  return { letter, patterns };
+}
+
+/** A multiple-choice pick by letter ("B", "(B)", "option B", "It's B.") when that letter holds the answer. */
+function choiceHit({ letter, patterns }: NonNullable<PreparedKey['choice']>, response: string): AnswerHit | undefined {
   for (const pattern of patterns) {
     const m = pattern.exec(response);
     if (m) return { text: m[0].trim(), index: m.index, form: `multiple-choice letter ${letter}, the option that holds the answer` };
