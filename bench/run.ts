@@ -70,6 +70,8 @@ const cases: BenchCase[] = [
   { name: 'rpm-sustained-learned', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200 },
   // The nine rows × 33 epochs with the scripted mock-hierarchy, as a long run of the suite stores it: memory and bytes per item.
   { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 101_772, ih: { epochs: 33 }, model: 'mock-hierarchy' },
+  // The same at a fifth of the size, for a quick look while developing.
+  { name: 'scale-20k', latencyMs: 0, concurrency: 50, requests: 21_588, ih: { epochs: 7 }, model: 'mock-hierarchy' },
   // Every item must end scored or as an error with its reason; a second pass then retries the errored ones only.
   { name: 'faults', latencyMs: 20, concurrency: 50, requests: 2000, faults: { failRate: 0.1, dropRate: 0.05, hangRate: 0.02 }, timeoutS: 2, maxRetries: 1 },
 ];
