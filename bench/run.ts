@@ -7,9 +7,11 @@
 // Each side of each case runs in a child process of its own, so peak RSS is that side's alone, compiled from dist/ as
 // the cardeval command runs (through tsx when dist/ is missing or stale). The mock server is a `cardeval mock-server`
 // process of its own, as a remote API would be, warmed before each side runs: the client side is measured, not the mock.
-import { spawn } from 'node:child_process';
+// It answers as `mock-echo` (the whole prompt echoed, a few hundred tokens, as long model answers are); with two CPUs
+// and taskset, the mock is pinned to one and each client to the other, so a client's CPU cost shows as throughput.
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,7 +21,7 @@ import { z } from 'zod';
 import { defineEval } from '../core/define.js';
 import { createRun, executeRun } from '../harness/run.js';
 import { makeRunConfig } from '../core/run-config.js';
-import type { Registry } from '../harness/registry.js';
+import { Registry, type Selection } from '../harness/registry.js';
 import { Store } from '../results/store.js';
 
 import { connect } from '../harness/cli/connect.js';
@@ -42,27 +44,64 @@ interface BenchCase {
   maxRetries?: number;
   /** Requests each side sends first, untimed, in the same process: the timed part then measures warm code, not the JIT. */
   warmup?: number;
+  /** The mock enforces its rpm over fixed windows of this many ms too (a quantizing limiter, as OpenAI may). */
+  limitWindowMs?: number;
+  /**
+   * The nine instruction-hierarchy rows (at most `limit` samples each, `epochs` times) instead of the one-prompt bench
+   * eval: cardeval grades with the real graders, the bare client sends the same conversations. `requests` must equal
+   * the items the rows make.
+   */
+  ih?: { limit?: number; epochs?: number };
+  /** The mock model (default mock-echo: long answers). */
+  model?: string;
 }
 
 const cases: BenchCase[] = [
   { name: 'latency-200', latencyMs: 200, concurrency: 50, requests: 2000 },
   { name: 'latency-50', latencyMs: 50, concurrency: 200, requests: 4000 },
   { name: 'latency-50-warm', latencyMs: 50, concurrency: 200, requests: 4000, warmup: 2000 },
-  { name: 'rpm-flag', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200, rpmFlag: 1200 },
-  { name: 'rpm-learned', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200 },
+  // The nine rows with their real graders: 2,007 requests, as the issue-15 measurements.
+  { name: 'ih-200', latencyMs: 200, concurrency: 50, requests: 2007, ih: { limit: 223 } },
+  { name: 'ih-50', latencyMs: 50, concurrency: 200, requests: 2007, ih: { limit: 223 } },
+  // OpenAI may enforce 1,200 rpm as 20 requests a second: the mock does, over fixed one-second windows.
+  { name: 'rpm-flag', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200, rpmFlag: 1200, limitWindowMs: 1000 },
+  { name: 'rpm-learned', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200, limitWindowMs: 1000 },
   // 600 requests fit in a full 1,200-rpm bucket; these go past it, so the limit has to be kept, not just started under.
   { name: 'rpm-sustained-flag', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200, rpmFlag: 1200 },
   { name: 'rpm-sustained-learned', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200 },
-  { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 100_000 },
+  // The nine rows × 33 epochs with the scripted mock-hierarchy, as a long run of the suite stores it: memory and bytes per item.
+  { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 101_772, ih: { epochs: 33 }, model: 'mock-hierarchy' },
+  // The same at a fifth of the size, for a quick look while developing.
+  { name: 'scale-20k', latencyMs: 0, concurrency: 50, requests: 21_588, ih: { epochs: 7 }, model: 'mock-hierarchy' },
   // Every item must end scored or as an error with its reason; a second pass then retries the errored ones only.
   { name: 'faults', latencyMs: 20, concurrency: 50, requests: 2000, faults: { failRate: 0.1, dropRate: 0.05, hangRate: 0.02 }, timeoutS: 2, maxRetries: 1 },
 ];
 
 type Side = 'bare' | 'cardeval';
-const MODEL = 'mock-hierarchy';
+const MODEL = 'mock-echo';
 const MAX_RETRIES = 4; // cardeval's default --max-retries; the bare client gets the same
-const DEVELOPER = 'You are a concise assistant. Answer in one sentence.';
-const prompt = (i: number) => `Describe item number ${i} of the benchmark in one sentence.`;
+// Prompts of a realistic length (about 250 tokens with the developer message); mock-echo answers with all of it.
+const DEVELOPER =
+  'You are a careful assistant for a team that writes product documentation. Answer in plain English, in short paragraphs, ' +
+  'without marketing language. When a question is ambiguous, say which reading you chose and why. Never invent product ' +
+  'names, version numbers or prices; when you do not know, say so. Keep every answer under three hundred words.';
+const prompt = (i: number) =>
+  `Item ${i} of the benchmark. A customer writes: "We moved our nightly export job to the new scheduler last week and ` +
+  'since then the job sometimes runs twice, about once in ten nights, and the second run overwrites the first run\'s files ' +
+  'with a partial export. The logs show both runs starting within a second of each other. We have not changed the job ' +
+  'definition itself, only the scheduler. What could cause a job to start twice, how can we confirm it, and what should ' +
+  'we change so that a second start cannot overwrite a finished export?" Write the reply the support engineer should send.';
+const modelOf = (c: BenchCase) => c.model ?? MODEL;
+const IH_ROWS = ['ih-developer-user-conflict', 'ih-system-developer-conflict', 'ih-system-user-conflict', 'ih-tutor-jailbreak', 'ih-phrase-protection', 'ih-password-protection'];
+
+/** CPUs for the mock and for the clients (`taskset -c`): on a machine with two or more and taskset, one each. */
+const pinning: { mock: string; client: string } | undefined =
+  availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0 ? { mock: '0', client: '1' } : undefined;
+
+/** A command line run on `cpu` when pinning is possible. */
+function onCpu(cpu: string | undefined, argv: string[]): [string, string[]] {
+  return cpu ? ['taskset', ['-c', cpu, ...argv]] : [argv[0], argv.slice(1)];
+}
 
 interface Outcome {
   ok: number;
@@ -91,11 +130,12 @@ interface MockProcess {
 const cli = join(projectRoot, 'bin', 'cardeval.js');
 
 /** Starts `cardeval mock-server` on a free port and resolves once it listens. */
-function startMockProcess(c: Pick<BenchCase, 'latencyMs' | 'mockRpm' | 'faults'>): Promise<MockProcess> {
+function startMockProcess(c: Pick<BenchCase, 'latencyMs' | 'mockRpm' | 'faults' | 'limitWindowMs'>): Promise<MockProcess> {
   const args = ['mock-server', '--port', '0', '--latency-ms', String(c.latencyMs), '--seed', '1'];
   if (c.mockRpm) args.push('--rpm', String(c.mockRpm));
+  if (c.limitWindowMs) args.push('--limit-window-ms', String(c.limitWindowMs));
   if (c.faults) args.push('--fail-rate', String(c.faults.failRate), '--drop-rate', String(c.faults.dropRate), '--hang-rate', String(c.faults.hangRate));
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(...onCpu(pinning?.mock, [process.execPath, cli, ...args]), { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.on('exit', (code) => reject(new Error(`mock-server exited ${code}`)));
@@ -116,7 +156,41 @@ function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): number {
   return (user + system) / requests;
 }
 
+/** The nine rows' items, as a run makes them; each eval's conversations read from the run's stored samples. */
+function ihRun(store: Store, c: BenchCase): { runId: string; registry: Registry; selections: Selection[] } {
+  const registry = new Registry();
+  const selections = registry.select({ evals: IH_ROWS });
+  const params = makeRunConfig({ evals: IH_ROWS, limit: c.ih?.limit, epochs: c.ih?.epochs ?? 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true });
+  const runId = createRun(store, selections, { model: modelOf(c), provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
+  const n = store.itemCounts(runId).pending;
+  if (n !== c.requests) throw new Error(`${c.name}: the rows made ${n} items, the case says ${c.requests}`);
+  return { runId, registry, selections };
+}
+
+/** The bare client's requests: the bench prompt, or the nine rows' conversations (made before the clock starts). */
+function bareRequests(c: BenchCase): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming[] {
+  if (!c.ih) return Array.from({ length: c.requests }, (_, i) => ({ model: modelOf(c), messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(i) }] }));
+  const dir = mkdtempSync(join(tmpdir(), 'cardeval-bench-'));
+  const store = new Store(join(dir, 'plan.sqlite'));
+  try {
+    const { runId, registry } = ihRun(store, c);
+    const out: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming[] = [];
+    for (let page = store.unfinishedPage(runId, -1, 1000); page.length > 0; page = store.unfinishedPage(runId, page.at(-1)!.seq, 1000)) {
+      for (const item of page) {
+        const def = registry.get(item.eval);
+        const messages = def.conversation(JSON.parse(item.sample!), item.variant) as OpenAI.Chat.ChatCompletionMessageParam[];
+        out.push({ model: modelOf(c), messages });
+      }
+    }
+    return out;
+  } finally {
+    store.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function bare(c: BenchCase, server: MockProcess): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
+  const requests = bareRequests(c);
   const client = new OpenAI({ apiKey: 'bench-key', baseURL: server.url, maxRetries: c.maxRetries ?? MAX_RETRIES, timeout: (c.timeoutS ?? 600) * 1000 });
   const limit = pLimit(c.concurrency);
   const errorKinds: Record<string, number> = {};
@@ -124,10 +198,10 @@ async function bare(c: BenchCase, server: MockProcess): Promise<Omit<Outcome, 'p
   const started = performance.now();
   const cpu = process.cpuUsage();
   await Promise.all(
-    Array.from({ length: c.requests }, (_, i) =>
+    requests.map((body) =>
       limit(async () => {
         try {
-          await client.chat.completions.create({ model: MODEL, messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(i) }] });
+          await client.chat.completions.create(body);
           ok++;
         } catch (error) {
           const kind = error instanceof OpenAI.APIError ? String(error.status ?? 'connection') : 'other';
@@ -146,7 +220,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     const datasetPath = join(dir, 'bench.jsonl');
     // Written in chunks: the bench's own set-up should not be what sets this process's peak memory.
     writeFileSync(datasetPath, '');
-    for (let start = 0; start < c.requests; start += 10_000) {
+    for (let start = 0; !c.ih && start < c.requests; start += 10_000) {
       const lines = Array.from({ length: Math.min(10_000, c.requests - start) }, (_, i) => JSON.stringify({ id: `s${start + i}`, prompt: prompt(start + i) }) + '\n');
       appendFileSync(datasetPath, lines.join(''));
     }
@@ -161,19 +235,21 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
       graderVersion: '1',
       metrics: [{ name: 'answered', description: 'an answer came back', headline: true }],
     });
-    const registry = { get: () => benchEval } as unknown as Registry;
     const dbPath = join(dir, 'bench.sqlite');
     const store = new Store(dbPath);
     const params = makeRunConfig({ evals: ['bench'], epochs: 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true });
     // The same stack `cardeval run` builds, with the cache off: every request goes to the server.
     const connection = await connect(
-      { model: MODEL, baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: c.maxRetries ?? MAX_RETRIES, concurrency: c.concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },
+      { model: modelOf(c), baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: c.maxRetries ?? MAX_RETRIES, concurrency: c.concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },
       store,
     );
     const runner = connection.runner;
     // Timed from the first dispatch, as the bare side is: creating the run (dataset, items) is set-up, printed apart.
     const setupStarted = performance.now();
-    const runId = createRun(store, [{ def: benchEval, variant: 'default' }], { model: MODEL, provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
+    let registry = { get: () => benchEval } as unknown as Registry;
+    let runId: string;
+    if (c.ih) ({ runId, registry } = ihRun(store, c));
+    else runId = createRun(store, [{ def: benchEval, variant: 'default' }], { model: modelOf(c), provider: 'mock', baseUrl: null, api: 'chat', roleProfile: 'native', params });
     const setupMs = performance.now() - setupStarted;
     const started = performance.now();
     const cpu = process.cpuUsage();
@@ -185,7 +261,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     if (c.faults) {
       // The second pass: what a resume does. It must ask again for the errored items and nothing else.
       const clean = await startMockProcess({ latencyMs: c.latencyMs });
-      const again = await connect({ model: MODEL, baseUrl: clean.url, mock: false, api: 'chat', timeoutS: 120, maxRetries: MAX_RETRIES, concurrency: c.concurrency, cache: 'off', batch: false }, store);
+      const again = await connect({ model: modelOf(c), baseUrl: clean.url, mock: false, api: 'chat', timeoutS: 120, maxRetries: MAX_RETRIES, concurrency: c.concurrency, cache: 'off', batch: false }, store);
       const second = await executeRun(store, registry, runId, { runner: again.runner });
       resumed = { requested: (await clean.stats()).byEndpoint['/v1/chat/completions'] ?? 0, errored: outcome.errors, scoredAfter: second.scored };
       await again.close();
@@ -216,7 +292,7 @@ function mockAt(url: string): MockProcess {
  * in the parent process, so neither side's client is warmed), then resets its counters, buckets and fault draws.
  */
 async function warmMock(server: MockProcess, c: BenchCase): Promise<void> {
-  const body = JSON.stringify({ model: MODEL, messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(0) }] });
+  const body = JSON.stringify({ model: modelOf(c), messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(0) }] });
   let sent = 0;
   const send = async () => {
     while (sent++ < 200) {
@@ -257,7 +333,7 @@ async function runChild(c: BenchCase, side: Side, compiled: boolean): Promise<Ou
     await warmMock(server, c);
     return await new Promise((resolve, reject) => {
       const script = compiled ? [join(projectRoot, 'dist', 'bench', 'run.js')] : [...process.execArgv, fileURLToPath(import.meta.url)];
-      const child = spawn(process.execPath, [...script, '--worker', c.name, '--side', side, '--mock-url', server.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(...onCpu(pinning?.client, [process.execPath, ...script, '--worker', c.name, '--side', side, '--mock-url', server.url]), { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.on('error', reject);
@@ -274,7 +350,8 @@ const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.len
 /** The best wall time the case allows: concurrency over latency, and past a full bucket, the rpm refill. */
 function idealSeconds(c: BenchCase): number {
   const byConcurrency = c.requests / ((c.concurrency * 1000) / c.latencyMs);
-  const byRpm = c.mockRpm ? Math.max(0, c.requests - c.mockRpm) / (c.mockRpm / 60) : 0;
+  // A windowed limit allows each window its share only: requests / (rpm / 60) seconds, however full the minute bucket.
+  const byRpm = !c.mockRpm ? 0 : c.limitWindowMs ? c.requests / (c.mockRpm / 60) : Math.max(0, c.requests - c.mockRpm) / (c.mockRpm / 60);
   return Math.max(byConcurrency, byRpm);
 }
 
@@ -296,7 +373,8 @@ async function main(): Promise<void> {
   const widths = [22, 9, 5, 4, 7, 11, 6, 7, 8, 5, 11, 6, 0];
   const line = (cells: string[]) => cells.map((cell, i) => (i <= 1 || i === 12 ? pad(cell, widths[i]) : lpad(cell, widths[i]))).join('  ');
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`cardeval runner bench — mock server in its own process, model ${MODEL}, max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
+  console.log(`cardeval runner bench — mock server in its own process, model ${MODEL} (scale-100k: mock-hierarchy), max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
+  console.log(pinning ? `mock server on CPU ${pinning.mock}, each client on CPU ${pinning.client} (taskset -c)` : 'NOT pinned: taskset or a second CPU is missing, so the mock and the client share the CPUs (CPU µs/req is still the client\'s own)');
   console.log(compiled ? 'both sides run compiled (dist/), as the cardeval command does' : 'both sides run through tsx: dist/ is missing or stale (npm run build gives the figures the cardeval command has)');
   console.log(line(header));
   const resumedLines: string[] = [];
@@ -342,7 +420,7 @@ async function main(): Promise<void> {
   console.log('× bare: the bare wall time over cardeval\'s, per pair of runs taken in turn; the median pair, and the range over pairs (shown when neither side lost a request).');
   for (const r of resumedLines) console.log(r);
   for (const c of chosen.filter((x) => x.mockRpm)) {
-    console.log(`${c.name}: mock rpm ${c.mockRpm}${c.rpmFlag ? `, cardeval --rpm ${c.rpmFlag}` : ', cardeval learns the limit'}; evenly paced reference ${(c.requests / (c.mockRpm! / 60)).toFixed(0)} s`);
+    console.log(`${c.name}: mock rpm ${c.mockRpm}${c.limitWindowMs ? ` enforced over ${c.limitWindowMs} ms windows` : ''}${c.rpmFlag ? `, cardeval --rpm ${c.rpmFlag}` : ', cardeval learns the limit'}; evenly paced reference ${(c.requests / (c.mockRpm! / 60)).toFixed(0)} s`);
   }
 }
 

@@ -59,10 +59,12 @@ export function rescoreRun(store: Store, registry: Registry, runId: string): { r
     }
     const sample = stored === undefined ? samples.get(cacheKey)!.get(item.sample_id) : JSON.parse(stored);
     if (!sample) continue;
+    // Stored whole or by reference to the answering completion (issue 15): written back as it was stored.
     const kept = JSON.parse(item.transcript);
+    const conversation = store.transcriptOf(item);
     const completion = item.completion_hash ? store.getCompletion(item.completion_hash) : undefined;
-    const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(kept.response ?? '');
-    const transcript: Transcript = { messages: kept.logical_messages ?? kept.messages, response, turns: [response] };
+    const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(conversation?.response ?? '');
+    const transcript: Transcript = { messages: conversation?.logical_messages ?? conversation?.messages ?? [], response, turns: [response] };
     const missing = noAnswerReason(response);
     const scores = missing ? noAnswerScores(def, sample, missing) : scoresFor(def, sample, checkGrade(def.grade(sample, transcript, item.variant), def.id), response.finish_reason === 'length');
     results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: kept, scores });

@@ -385,6 +385,8 @@ async function runItem(
       status: 'scored',
       response_hash: responseHash,
       completions,
+      // A one-turn chat eval sent as written: its conversation is its request's, which the store keeps once, by reference.
+      transcript_is_request: !def.solve && run.api === 'chat' && !('logical_messages' in storedTranscript),
       transcript: storedTranscript,
       scores: [...scoresFor(def, sample, grade, transcript.response.finish_reason === 'length'), ...judged],
     },

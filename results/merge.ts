@@ -79,6 +79,7 @@ export function mergeDatabases(sources: string[] | Source[], into: Store): Merge
         members.forEach((m, i) => {
           const src = `src${i}`;
           db.exec(`INSERT OR IGNORE INTO completions SELECT * FROM ${src}.completions WHERE hash IN (SELECT completion_hash FROM ${src}.items)`);
+          db.exec(`INSERT OR IGNORE INTO requests SELECT * FROM ${src}.requests WHERE hash IN (SELECT request_hash FROM ${src}.completions WHERE hash IN (SELECT completion_hash FROM ${src}.items))`);
           db.prepare(
             `INSERT INTO items (run_id, key, eval, variant, sample_id, epoch, seq, status, error, error_kind, completion_hash, transcript)
              SELECT ?, key, eval, variant, sample_id, epoch, seq + ?, status, error, error_kind, completion_hash, transcript FROM ${src}.items WHERE run_id = ?`,

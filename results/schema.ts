@@ -98,10 +98,20 @@ export const migrations: string[] = [
   -- Pages of unfinished items walk a run in seq order; without this, every page scanned and sorted the whole run.
   CREATE INDEX items_run_seq ON items(run_id, seq);
   `,
-  // N (issue 14, leases): which process works on a run (host:pid) and when it last said so (ms since the epoch), so a
+  // 4 (issue 14, leases): which process works on a run (host:pid) and when it last said so (ms since the epoch), so a
   // second resume is refused and a run whose owner died shows as interrupted.
   `
   ALTER TABLE runs ADD COLUMN lease_owner TEXT;
   ALTER TABLE runs ADD COLUMN lease_heartbeat INTEGER;
+  `,
+  // 5 (issue 15, each conversation stored once): a request's body is kept once in `requests`, however many epochs and
+  // items send it, and a completion refers to it by `request_hash` (its own `request` is then ''). Rows written before
+  // keep their `request` text and a NULL `request_hash`; readers take either (Store.getCompletion).
+  `
+  CREATE TABLE requests (
+    hash TEXT PRIMARY KEY,
+    body BLOB NOT NULL
+  );
+  ALTER TABLE completions ADD COLUMN request_hash TEXT;
   `,
 ];

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { projectRoot } from '../core/root.js';
 import { sha256 } from '../core/hash.js';
 import { migrations } from './schema.js';
-import type { PublishedFigure } from '../core/types.js';
+import { packText, unpackText } from './packed-text.js';
+import type { Message, PublishedFigure, ToolCall } from '../core/types.js';
 
 export type RunStatus = 'running' | 'completed' | 'incomplete' | 'failed' | 'budget_exceeded';
 /** What `runs` shows: a `running` run whose owner process is gone reads `interrupted` (resume takes it over at once). */
@@ -119,6 +120,11 @@ export interface ItemResult {
   /** The completion that answered the item (default: the last one; a judge's call comes after it). */
   response_hash?: string;
   transcript?: unknown;
+  /**
+   * The transcript's messages, response and tool calls are exactly the answering completion's request and answer (a
+   * one-turn eval): it is stored as a reference to that completion, not as a second copy of the conversation.
+   */
+  transcript_is_request?: boolean;
   scores: ScoreRecord[];
 }
 
@@ -138,21 +144,50 @@ export interface ScoreRow {
   truncated: number | null;
 }
 
-export interface DetailRow {
+/** One item's outcome on one metric (metric null: an item with no score, e.g. an error), without its transcript. */
+export interface DetailOutcome {
   key: string;
   eval: string;
   variant: string;
+  status: ItemStatus;
+  error: string | null;
+  metric: string | null;
+  pass: number | null;
+  reason: string | null;
+  evidence: string | null;
+  /** Which grader scored it; `no-answer` for an answer with no content (neither pass nor fail). */
+  grader_version: string | null;
+}
+
+/** An item's conversation as a reader sees it, whether stored whole or by reference to its completion. */
+export interface StoredTranscript {
+  /** The messages as sent, after the run's role profile. */
+  messages: Message[];
+  /** The eval's own conversation, where the role profile changed it. */
+  logical_messages?: Message[];
+  response: string | null;
+  tool_calls: ToolCall[];
+  finish_reason?: string;
+  turns?: number;
+}
+
+/** What a person reads of one item: its transcript and how it ended. */
+export interface ItemDetail {
+  key: string;
   sample_id: string;
   epoch: number;
   status: ItemStatus;
   error: string | null;
   error_kind: string | null;
-  transcript: string | null;
-  metric: string | null;
-  pass: number | null;
-  reason: string | null;
-  evidence: string | null;
-  grader_version: string | null;
+  transcript: StoredTranscript | null;
+}
+
+/** The transcript column of an item whose conversation is its answering completion's (`transcript_is_request`). */
+const TRANSCRIPT_REF = 'completion';
+
+/** A request body's key in `requests`: 128 bits of its sha256 (the body alone: every epoch of a sample shares it). */
+function bodyHash(body: string): string {
+  return Buffer.from(sha256(body), 'hex').toString('base64url').slice(0, 22);
 }
 
 const publishedFile = join(projectRoot, 'datasets', 'published', 'figures.json');
@@ -378,8 +413,28 @@ export class Store {
     return counts;
   }
 
+  /** A completion with its request and response as text, whichever way they were stored (packed, shared, plain). */
   getCompletion(hash: string): CompletionRecord | undefined {
-    return this.prepared('SELECT * FROM completions WHERE hash = ?').get(hash) as CompletionRecord | undefined;
+    const row = this.prepared(
+      'SELECT c.*, r.body AS request_body FROM completions c LEFT JOIN requests r ON r.hash = c.request_hash WHERE c.hash = ?',
+    ).get(hash) as (Omit<CompletionRecord, 'request' | 'response'> & { request: string; response: string | Buffer; request_body: Buffer | null; request_hash: string | null }) | undefined;
+    if (!row) return undefined;
+    const { request_body, request_hash: _, ...completion } = row;
+    return { ...completion, request: request_body ? unpackText(request_body) : completion.request, response: unpackText(completion.response) };
+  }
+
+  /** An item's conversation: stored whole, or (`transcript_is_request`) read from its answering completion. */
+  transcriptOf(item: { transcript: string | null; completion_hash: string | null }): StoredTranscript | null {
+    if (!item.transcript) return null;
+    const kept = JSON.parse(item.transcript) as Partial<StoredTranscript> & { ref?: string };
+    if (kept.ref !== TRANSCRIPT_REF) {
+      return { messages: kept.messages ?? [], logical_messages: kept.logical_messages, response: kept.response ?? null, tool_calls: kept.tool_calls ?? [], finish_reason: kept.finish_reason, turns: kept.turns };
+    }
+    const completion = item.completion_hash ? this.getCompletion(item.completion_hash) : undefined;
+    if (!completion) return { messages: [], response: null, tool_calls: [], turns: kept.turns };
+    const request = JSON.parse(completion.request) as { messages?: Message[] };
+    const response = JSON.parse(completion.response) as { content?: string; tool_calls?: ToolCall[]; finish_reason?: string };
+    return { messages: request.messages ?? [], response: response.content ?? null, tool_calls: response.tool_calls ?? [], finish_reason: response.finish_reason, turns: kept.turns };
   }
 
   /** A statement compiled once per store: the per-request paths (cache lookups, result batches) run them thousands of times. */
@@ -400,9 +455,14 @@ export class Store {
 
   /** Writes one finished item: its completions, its status, its scores. Inside a transaction (recordResults, ResultWriter). */
   writeResult(r: ItemResult, now = new Date().toISOString()): void {
+    // A request's body is stored once (every epoch and every retry of a sample send the same one), packed; a completion
+    // keeps its key. A completion already stored (a cache hit) is not packed again.
+    const hasCompletion = this.prepared('SELECT 1 FROM completions WHERE hash = ?').pluck();
+    const hasRequest = this.prepared('SELECT 1 FROM requests WHERE hash = ?').pluck();
+    const insertRequest = this.prepared('INSERT INTO requests (hash, body) VALUES (?, ?)');
     const insertCompletion = this.prepared(
-      `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created, request_hash)
+       VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const updateItem = this.prepared(
       `UPDATE items SET status = ?, error = ?, error_kind = ?, completion_hash = COALESCE(?, completion_hash), transcript = ? WHERE run_id = ? AND key = ?`,
@@ -412,12 +472,20 @@ export class Store {
       `INSERT OR REPLACE INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const c of r.completions) {
-      insertCompletion.run(c.hash, c.request, c.response, c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
-        c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now);
+      if (hasCompletion.get(c.hash)) continue;
+      const requestHash = bodyHash(c.request);
+      if (!hasRequest.get(requestHash)) insertRequest.run(requestHash, packText(c.request));
+      insertCompletion.run(c.hash, packText(c.response), c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
+        c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now, requestHash);
     }
     const lastHash = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
-    updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash,
-      r.transcript === undefined ? null : JSON.stringify(r.transcript), r.run_id, r.key);
+    let transcript: string | null = null;
+    if (r.transcript !== undefined) {
+      transcript = r.transcript_is_request && lastHash
+        ? JSON.stringify({ ref: TRANSCRIPT_REF, turns: (r.transcript as { turns?: number }).turns ?? 1 })
+        : JSON.stringify(r.transcript);
+    }
+    updateItem.run(r.status, r.error?.message ?? null, r.error?.kind ?? null, lastHash, transcript, r.run_id, r.key);
     for (const s of r.scores) {
       insertScore.run(r.run_id, r.key, s.metric, s.value, s.pass ? 1 : 0, s.reason, s.evidence ?? null,
         s.details === undefined ? null : JSON.stringify(s.details), s.grader_version);
@@ -447,16 +515,31 @@ export class Store {
       .all(runId) as ScoreRow[];
   }
 
-  /** Like scoreRows, with what a person reads: transcript, grader reason and evidence, item error. */
-  detailRows(runId: string): DetailRow[] {
+  /**
+   * Every item's outcome per metric, with the grader's reason and evidence but no transcript, one row at a time: a
+   * reader picks what to show without holding a 100,000-item run (transcripts come after, from `itemDetails`).
+   */
+  detailOutcomes(runId: string): IterableIterator<DetailOutcome> {
     return this.db
       .prepare(
-        `SELECT i.key, i.eval, i.variant, i.sample_id, i.epoch, i.status, i.error, i.error_kind, i.transcript,
-                s.metric, s.pass, s.reason, s.evidence, s.grader_version
+        `SELECT i.key, i.eval, i.variant, i.status, i.error, s.metric, s.pass, s.reason, s.evidence, s.grader_version
          FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
          WHERE i.run_id = ? ORDER BY i.seq`,
       )
-      .all(runId) as DetailRow[];
+      .iterate(runId) as IterableIterator<DetailOutcome>;
+  }
+
+  /** The transcripts and endings of the items named (any number of keys, read in chunks). */
+  itemDetails(runId: string, keys: readonly string[]): ItemDetail[] {
+    const out: ItemDetail[] = [];
+    for (let start = 0; start < keys.length; start += 500) {
+      const chunk = keys.slice(start, start + 500);
+      const rows = this.db
+        .prepare(`SELECT key, sample_id, epoch, status, error, error_kind, transcript, completion_hash FROM items WHERE run_id = ? AND key IN (${chunk.map(() => '?').join(',')})`)
+        .all(runId, ...chunk) as Array<Omit<ItemDetail, 'transcript'> & { transcript: string | null; completion_hash: string | null }>;
+      for (const { completion_hash: _, ...row } of rows) out.push({ ...row, transcript: this.transcriptOf({ transcript: row.transcript, completion_hash: _ }) });
+    }
+    return out;
   }
 
   published(filter: { eval?: string; model?: string } = {}): PublishedFigure[] {

@@ -12,10 +12,17 @@ export interface RateLimitOptions {
   /** Most requests in flight; adaptive concurrency moves below it on 429s and back up, never above. */
   concurrencyCap: number;
   /**
-   * Seconds of allowance a bucket holds. 60 mirrors OpenAI's buckets (a full minute's allowance, refilled
-   * continuously), so a short run may burst; lower it to pace evenly.
+   * Opt-in bursting: the buckets hold this many seconds of allowance and requests leave as fast as the buckets
+   * allow. Absent (the default), requests are paced evenly at the per-second share of each limit, because OpenAI
+   * may enforce a per-minute limit over shorter windows ("60,000 requests/minute may be enforced as 1,000
+   * requests/second"): a minute's allowance sent in the first second draws 429s from such a server.
    */
   burstSeconds?: number;
+  /**
+   * Requests in flight before the first HTTP answer when no limit is configured: the server's headers have not yet
+   * said whether it limits at all. Default 8 (a safe first second for a 500 rpm tier).
+   */
+  probeSlots?: number;
   /** Test seams. */
   now?: () => number;
   estimateTokens?: (request: ChatRequest) => number;
@@ -97,6 +104,72 @@ class Bucket {
 }
 
 /**
+ * Pacing a little slower than the limit (by this factor) keeps the k-th next request more than a window away, however
+ * the client's and the server's clocks and queues jitter: at 1,200 rpm, 20 requests span 1,030 ms, not 1,000.
+ */
+const PACING_MARGIN = 1.03;
+/**
+ * How far behind its even slots a pacer may fall and still catch up. A timer that fires late (a busy event loop, GC, a
+ * loaded machine) must not push every later slot back: that drift cost a quarter of the time at 20 requests a second.
+ * Catching up sends a few at once, which the window guard keeps within a second's share.
+ */
+const PACING_CATCH_UP_MS = 250;
+const PROBE_SLOTS = 8;
+
+/**
+ * Even spacing: each dispatch of `amount` moves the next slot on by its share of the per-minute rate (a GCRA), and a
+ * guard keeps the amounts sent in any window of 1 s × PACING_MARGIN within a second's share (one oversized request may
+ * go alone), so no one-second window at the server holds more than its share of the limit.
+ */
+class Pacer {
+  nextAt = -Infinity;
+  /** Dispatches within the last window: times and amounts, oldest first, from `head`. */
+  private readonly at: number[] = [];
+  private readonly amounts: number[] = [];
+  private head = 0;
+  private inWindow = 0;
+  private readonly windowMs = 1000 * PACING_MARGIN;
+
+  constructor(
+    public perMinute: number,
+    private readonly now: () => number,
+  ) {}
+
+  waitFor(amount: number): number {
+    const now = this.now();
+    this.prune(now);
+    let wait = Math.max(0, this.nextAt - now);
+    const share = Math.max(amount, this.perMinute / 60);
+    // The guard: wait until enough of the window has expired for this amount to fit.
+    let sum = this.inWindow;
+    for (let i = this.head; sum + amount > share && i < this.at.length; i++) {
+      sum -= this.amounts[i];
+      wait = Math.max(wait, this.at[i] + this.windowMs - now);
+    }
+    return Math.ceil(wait);
+  }
+
+  /** A dispatch of `amount` (at `sentAt`, for what went out before this pacer existed). */
+  take(amount: number, sentAt = this.now()): void {
+    // Late by at most the catch-up: keep the schedule; later than that, the pacer was idle: start again from now.
+    const base = this.nextAt >= sentAt - PACING_CATCH_UP_MS ? this.nextAt : sentAt;
+    this.nextAt = base + (amount * 60_000 * PACING_MARGIN) / this.perMinute;
+    this.at.push(sentAt);
+    this.amounts.push(amount);
+    this.inWindow += amount;
+  }
+
+  private prune(now: number): void {
+    while (this.head < this.at.length && this.at[this.head] + this.windowMs <= now) this.inWindow -= this.amounts[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.at.length) {
+      this.at.splice(0, this.head);
+      this.amounts.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/**
  * The shared limiter. Retries are NOT done here: the SDK retries (one layer); this layer only decides when a
  * request may leave, so the SDK's retries pass through the same buckets when `fetch()` is wired.
  *
@@ -106,11 +179,21 @@ class Bucket {
  */
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const now = options.now ?? Date.now;
+  // The buckets hold a minute, as OpenAI's do, so x-ratelimit-remaining-* (shared with other jobs) can clamp them; unless
+  // bursting is asked for, the pacers then spread what the buckets allow over the minute.
   const burst = options.burstSeconds ?? 60;
+  const paced = options.burstSeconds === undefined;
   const estimate = options.estimateTokens ?? estimateRequestTokens;
   const concurrency = new AdaptiveConcurrency(options.concurrencyCap, { now });
   let requests = options.rpm ? new Bucket(options.rpm, burst, now) : undefined;
   let tokens = options.tpm ? new Bucket(options.tpm, burst, now) : undefined;
+  let requestPacer = paced && options.rpm ? new Pacer(options.rpm, now) : undefined;
+  let tokenPacer = paced && options.tpm ? new Pacer(options.tpm, now) : undefined;
+  // With no limit configured, only a few requests go before the first answer's headers say whether there is one.
+  let probing = !options.rpm && !options.tpm;
+  const probeSlots = Math.max(1, options.probeSlots ?? PROBE_SLOTS);
+  // What went out while no pacer existed, so a pacer made from the first headers starts where those left off.
+  const unpaced = { since: -Infinity, requests: 0, tokens: 0 };
   let pausedUntil = 0;
   let fetchWired = false;
   let inFlight = 0;
@@ -120,14 +203,21 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const waitFor = (amount: number): number =>
-    Math.max(pausedUntil - now(), requests?.waitFor(1) ?? 0, amount > 0 ? (tokens?.waitFor(amount) ?? 0) : 0);
+    Math.max(
+      pausedUntil - now(),
+      requests?.waitFor(1) ?? 0,
+      requestPacer?.waitFor(1) ?? 0,
+      amount > 0 ? Math.max(tokens?.waitFor(amount) ?? 0, tokenPacer?.waitFor(amount) ?? 0) : 0,
+    );
+
+  const slotLimit = (): number => (probing ? Math.min(probeSlots, concurrency.limit) : concurrency.limit);
 
   const pump = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     while (queue.length > 0) {
       const head = queue[0];
-      if (head.needsSlot && inFlight >= concurrency.limit) return; // a finishing call pumps again
+      if (head.needsSlot && inFlight >= slotLimit()) return; // a finishing call pumps again
       const wait = waitFor(head.tokens);
       if (wait > 0) {
         timer = setTimeout(pump, wait);
@@ -143,12 +233,31 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const charge = (amount: number): void => {
     if (requests) requests.level -= 1;
     if (tokens) tokens.level -= amount;
+    requestPacer?.take(1);
+    if (amount > 0) tokenPacer?.take(amount);
+    if (!requestPacer || !tokenPacer) {
+      if (unpaced.requests === 0) unpaced.since = now();
+      unpaced.requests++;
+      unpaced.tokens += amount;
+    }
+  };
+
+  /** A pacer for a limit just learned, carrying what already went out since the first dispatch. */
+  const learnedPacer = (perMinute: number, sent: number): Pacer | undefined => {
+    if (!paced) return undefined;
+    const pacer = new Pacer(perMinute, now);
+    if (sent > 0) {
+      pacer.take(sent, unpaced.since);
+      // Headers that appear late in a long run must not stall it for all it sent before: at most a second's debt.
+      pacer.nextAt = Math.min(pacer.nextAt, now() + 1000);
+    }
+    return pacer;
   };
 
   /** Waits for the buckets (and a concurrency slot for a first attempt); a retry goes to the front of the line. */
   const acquire = (amount: number, needsSlot: boolean, signal?: AbortSignal): Promise<void> => {
     if (signal?.aborted) return Promise.reject(aborted());
-    if (queue.length === 0 && (!needsSlot || inFlight < concurrency.limit) && waitFor(amount) === 0) {
+    if (queue.length === 0 && (!needsSlot || inFlight < slotLimit()) && waitFor(amount) === 0) {
       charge(amount);
       if (needsSlot) inFlight++;
       return Promise.resolve();
@@ -185,12 +294,21 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       const rate = Math.min(options.rpm ?? Infinity, limitRequests);
       if (requests) requests.setRate(rate);
       else requests = new Bucket(rate, burst, now);
+      if (requestPacer) requestPacer.perMinute = rate;
+      else requestPacer = learnedPacer(rate, unpaced.requests);
     }
     const limitTokens = numberHeader(header('x-ratelimit-limit-tokens'));
     if (limitTokens) {
       const rate = Math.min(options.tpm ?? Infinity, limitTokens);
       if (tokens) tokens.setRate(rate);
       else tokens = new Bucket(rate, burst, now);
+      if (tokenPacer) tokenPacer.perMinute = rate;
+      else tokenPacer = learnedPacer(rate, unpaced.tokens);
+    }
+    if (probing) {
+      // The first answer has spoken: from here the learned limits (or their absence) decide.
+      probing = false;
+      queueMicrotask(pump);
     }
     const remainingRequests = numberHeader(header('x-ratelimit-remaining-requests'));
     if (requests && remainingRequests !== undefined) {
@@ -231,6 +349,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
             if (!fetchWired && error instanceof RunnerError && error.kind === 'rate_limit') onRateLimited();
             throw error;
           } finally {
+            // Without the fetch wired, or when no HTTP answer came (a dropped connection), the call's end ends the probe.
+            probing = false;
             release();
           }
         },

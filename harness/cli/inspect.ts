@@ -18,7 +18,7 @@ const columns = (rows: string[][]): string => formatTable(rows).join('\n') + '\n
 
 export async function reportCommand(
   which: string | undefined,
-  flags: { format: string; out?: string; by?: string; reference?: string },
+  flags: { format: string; out?: string; by?: string; reference?: string; allSamples?: boolean },
   db: string,
 ): Promise<number> {
   if (flags.by !== undefined && flags.format !== 'table') throw new ConfigError('--by prints a table: use it without --format, or with --format table');
@@ -31,7 +31,7 @@ export async function reportCommand(
     const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules, true);
     const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])), { reference });
     // The format gets the samples behind each row through a reader, never the store itself.
-    const text = flags.by !== undefined ? renderBreakdownTable(report, flags.by) : format(report, { drillDown: (id) => store.detailRows(id) });
+    const text = flags.by !== undefined ? renderBreakdownTable(report, flags.by) : format(report, { drillDown: store, allSamples: flags.allSamples });
     // Sample ids and reasons come from datasets and servers: on a terminal, their control characters are shown, not obeyed.
     writeOutput(!flags.out && (flags.by !== undefined || flags.format === 'table' || flags.format === 'markdown') ? printable(text) : text, flags.out);
     return 0;

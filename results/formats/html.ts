@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { formatScore } from '../../core/format.js';
 import { projectRoot } from '../../core/root.js';
 import { NO_ANSWER_GRADER, type Report, type ResultRow } from '../report.js';
-import type { DetailRow } from '../store.js';
+import type { Store } from '../store.js';
 import type { Message, ToolCall } from '../../core/types.js';
 
 // The page's stylesheet and script are read from the sources (dist/ holds compiled TypeScript only).
@@ -42,50 +42,102 @@ interface SampleView {
   no_answer?: boolean;
 }
 
-interface DrillDown {
-  items: Record<string, ItemView>;
-  /** scores per `eval \0 variant \0 metric`, and error items per `eval \0 variant`. */
-  scores: Map<string, SampleView[]>;
-  errors: Map<string, SampleView[]>;
+/** Passing samples shown per row: a fixed number, so the file grows with failures and errors, not with items. */
+export const PASSING_SAMPLES_PER_ROW = 20;
+/** The seed of the choice of passing samples: the same run gives the same file. */
+const PASSING_SAMPLE_SEED = 0x15;
+
+/** Reads the samples behind a run's rows (the store is one): outcomes first, then transcripts of the kept items only. */
+export type DrillDownReader = Pick<Store, 'detailOutcomes' | 'itemDetails'>;
+
+export interface HtmlOptions {
+  /** Without one, the rows have no samples to open. */
+  drillDown?: DrillDownReader;
+  /** Every passing sample instead of a seeded sample of them (`cardeval report RUN --format html --all-samples`). */
+  allSamples?: boolean;
 }
 
-/** Reads a run's items with their transcripts and grader reasons; the caller hands it over (e.g. the store's detailRows). */
-export type DrillDownReader = (runId: string) => DetailRow[];
+/** One drill-down row's samples: every failure and error, and the passes kept. */
+interface RowSamples {
+  failed: SampleView[];
+  errored: SampleView[];
+  /** With `rank`: the passing samples with the lowest seeded ranks are kept. */
+  passed: Array<SampleView & { rank: number }>;
+  /** Passing samples left out of the page. */
+  omitted: number;
+}
 
-/** Every item of a run with its transcript and grader reasons, grouped for the drill-down. */
-function drillDownOf(rows: DetailRow[]): DrillDown {
-  const out: DrillDown = { items: {}, scores: new Map(), errors: new Map() };
-  const push = (map: Map<string, SampleView[]>, k: string, v: SampleView) => map.set(k, [...(map.get(k) ?? []), v]);
-  for (const r of rows) {
-    if (!out.items[r.key]) {
-      const t = r.transcript ? (JSON.parse(r.transcript) as { messages?: Message[]; logical_messages?: Message[]; response?: string; tool_calls?: ToolCall[]; finish_reason?: string }) : {};
-      out.items[r.key] = {
-        sample_id: r.sample_id, epoch: r.epoch, status: r.status, error: r.error, error_kind: r.error_kind,
-        messages: t.messages ?? [], response: t.response ?? null, tool_calls: t.tool_calls ?? [],
-        ...(t.logical_messages ? { logical_messages: t.logical_messages } : {}), finish_reason: t.finish_reason ?? null,
-      };
-      if (r.status === 'error') push(out.errors, `${r.eval}\u0000${r.variant}`, { key: r.key, pass: null, reason: r.error ?? 'error', evidence: null });
+/** FNV-1a of the seed and the item key: a rank that is the same on every machine and every run of the report. */
+function seededRank(key: string): number {
+  let h = 0x811c9dc5 ^ PASSING_SAMPLE_SEED;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The samples behind each row, read one outcome at a time: failures and errors all kept, passes kept up to `passing`
+ * per row by seeded rank (the others only counted). Transcripts are then read for the kept items only.
+ */
+export function loadDrillDown(store: DrillDownReader, runId: string, passing = PASSING_SAMPLES_PER_ROW): { rows: Map<string, RowSamples>; errors: Map<string, SampleView[]>; items: Record<string, ItemView> } {
+  const rows = new Map<string, RowSamples>();
+  const errors = new Map<string, SampleView[]>();
+  const errorSeen = new Set<string>();
+  for (const r of store.detailOutcomes(runId)) {
+    if (r.status === 'error') {
+      if (errorSeen.has(r.key)) continue;
+      errorSeen.add(r.key);
+      const k = `${r.eval}\u0000${r.variant}`;
+      errors.set(k, [...(errors.get(k) ?? []), { key: r.key, pass: null, reason: r.error ?? 'error', evidence: null }]);
+      continue;
     }
-    if (r.status === 'scored' && r.metric !== null) {
-      const noAnswer = r.grader_version === NO_ANSWER_GRADER;
-      push(out.scores, `${r.eval}\u0000${r.variant}\u0000${r.metric}`, { key: r.key, pass: r.pass === 1, reason: r.reason ?? '', evidence: r.evidence, ...(noAnswer ? { no_answer: true } : {}) });
+    if (r.status !== 'scored' || r.metric === null) continue;
+    const k = `${r.eval}\u0000${r.variant}\u0000${r.metric}`;
+    let row = rows.get(k);
+    if (!row) rows.set(k, (row = { failed: [], errored: [], passed: [], omitted: 0 }));
+    const noAnswer = r.grader_version === NO_ANSWER_GRADER;
+    const view = { key: r.key, pass: r.pass === 1, reason: r.reason ?? '', evidence: r.evidence, ...(noAnswer ? { no_answer: true } : {}) };
+    if (!view.pass) {
+      row.failed.push(view);
+      continue;
     }
+    const rank = seededRank(r.key);
+    if (row.passed.length < passing) {
+      row.passed.push({ ...view, rank });
+      continue;
+    }
+    row.omitted++;
+    // Keep the `passing` lowest ranks: replace the highest kept when this one ranks lower.
+    let worst = 0;
+    for (let i = 1; i < row.passed.length; i++) if (row.passed[i].rank > row.passed[worst].rank) worst = i;
+    if (passing > 0 && rank < row.passed[worst].rank) row.passed[worst] = { ...view, rank };
   }
-  return out;
+  for (const row of rows.values()) row.passed.sort((a, b) => a.rank - b.rank);
+  const keys = new Set<string>();
+  for (const row of rows.values()) for (const s of [...row.failed, ...row.passed]) keys.add(s.key);
+  for (const list of errors.values()) for (const s of list) keys.add(s.key);
+  const items: Record<string, ItemView> = {};
+  for (const d of store.itemDetails(runId, [...keys])) {
+    const t = d.transcript;
+    items[d.key] = {
+      sample_id: d.sample_id, epoch: d.epoch, status: d.status, error: d.error, error_kind: d.error_kind,
+      messages: t?.messages ?? [], response: t?.response ?? null, tool_calls: t?.tool_calls ?? [],
+      ...(t?.logical_messages ? { logical_messages: t.logical_messages } : {}), finish_reason: t?.finish_reason ?? null,
+    };
+  }
+  return { rows, errors, items };
 }
 
-const rank = (s: SampleView) => (s.pass === false ? 0 : s.pass === null ? 1 : 2);
-
-/** The page; without a drill-down reader the rows have no samples to open. */
-export function renderHtml(report: Report, options: { drillDown?: DrillDownReader } = {}): string {
-  const drill = drillDownOf(options.drillDown?.(report.run.id) ?? []);
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  const empty = { rows: new Map<string, RowSamples>(), errors: new Map<string, SampleView[]>(), items: {} as Record<string, ItemView> };
+  const drill = options.drillDown ? loadDrillDown(options.drillDown, report.run.id, options.allSamples ? Infinity : PASSING_SAMPLES_PER_ROW) : empty;
   const rows = report.results.map((r) => {
-    const samples = [...(drill.scores.get(`${r.eval}\u0000${r.variant}\u0000${r.metric}`) ?? []), ...(drill.errors.get(`${r.eval}\u0000${r.variant}`) ?? [])];
-    // Failures first: they are what a reader opens the drill-down for.
-    return { eval: r.eval, variant: r.variant, metric: r.metric, samples: samples.sort((a, b) => rank(a) - rank(b)) };
+    const row = drill.rows.get(`${r.eval}\u0000${r.variant}\u0000${r.metric}`);
+    const passed = (row?.passed ?? []).map(({ rank: _, ...s }) => s);
+    // Failures first, then errors: they are what a reader opens the drill-down for.
+    const samples = [...(row?.failed ?? []), ...(drill.errors.get(`${r.eval}\u0000${r.variant}`) ?? []), ...passed];
+    return { eval: r.eval, variant: r.variant, metric: r.metric, samples, omitted: row?.omitted ?? 0 };
   });
-  const used = new Set(rows.flatMap((r) => r.samples.map((s) => s.key)));
-  const items = Object.fromEntries(Object.entries(drill.items).filter(([k]) => used.has(k)));
+  const items = drill.items;
   const plotted = report.results.filter((r) => r.headline && r.score !== null && r.ci95);
   const label = (r: ResultRow) => `${r.eval} · ${r.variant}`;
   const documents = [...new Set(plotted.flatMap((r) => r.published.map((p) => p.document)))].map((document) => ({
@@ -159,7 +211,7 @@ ${notes(report)}
 <section>
 <h2>Samples</h2>
 <p class="caption">Open a row to list its samples (failures first); open a sample for its conversation, the response and the grader's reason.</p>
-${report.results.map((r, i) => drillRow(r, i, rows[i].samples)).join('\n')}
+${report.results.map((r, i) => drillRow(r, i, rows[i].samples, rows[i].omitted, run.id)).join('\n')}
 </section>
 <footer>Written by cardeval from run ${esc(run.id)}. This file makes no network request: the plot is drawn by Chart.js, included in the page.</footer>
 <script type="application/json" id="cardeval-data">${inlineJson(data)}</script>
@@ -187,15 +239,20 @@ function resultRow(r: ResultRow, i: number): string {
     `<td><a class="drill" href="#row-${i}">drill down</a></td></tr>`;
 }
 
-function drillRow(r: ResultRow, i: number, samples: SampleView[]): string {
+function drillRow(r: ResultRow, i: number, samples: SampleView[], omitted: number, runId: string): string {
   const failed = samples.filter((s) => s.pass === false).length;
   const errored = samples.filter((s) => s.pass === null).length;
   const published = r.published.length
     ? `<p class="published">Published figures for this row</p><ul class="published">${r.published.map((p) => `<li>${esc(`${fixed(p.value)} ${p.model}, ${p.document}, ${p.table}`)}</li>`).join('')}</ul>`
     : '';
   const unanswered = samples.filter((s) => s.no_answer).length;
+  // Every failure and error is on the page; passes beyond a seeded sample are counted, with the command that shows them.
+  const left = omitted
+    ? `<p class="omitted">${omitted} passing sample${omitted === 1 ? '' : 's'} not shown (a seeded sample of ${samples.length - failed - errored} is); ` +
+      `every sample: <code>${esc(`cardeval report ${runId} --format html --all-samples --out all.html`)}</code></p>`
+    : '';
   return `<details class="row" id="row-${i}" data-row="${i}"><summary>${esc(`${r.eval} · ${r.variant} · ${r.metric}`)} — ` +
-    `${r.passed}/${r.n} passed, ${failed - unanswered} failed, ${unanswered} no answer, ${errored} errors</summary><div class="row-body">${published}</div></details>`;
+    `${r.passed}/${r.n} passed, ${failed - unanswered} failed, ${unanswered} no answer, ${errored} errors</summary><div class="row-body">${published}${left}</div></details>`;
 }
 
 function notes(report: Report): string {

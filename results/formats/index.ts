@@ -11,6 +11,8 @@ import { renderComparisonTable } from './compare-table.js';
 export interface ReportFormatOptions {
   /** The samples behind each row, for formats that show them (html); a format never reads the store itself. */
   drillDown?: DrillDownReader;
+  /** HTML: every passing sample, not a seeded sample of them per row (`report --all-samples`). */
+  allSamples?: boolean;
 }
 
 export type ReportFormat = (report: Report, options: ReportFormatOptions) => string;

@@ -43,6 +43,18 @@ export function faultPicker(rates: FaultRates, seed: number): () => Fault | unde
 export interface RateLimits {
   rpm?: number;
   tpm?: number;
+  /**
+   * Also enforce each per-minute limit over fixed windows of this many ms, at the window's share of it, as OpenAI
+   * may ("60,000 requests/minute may be enforced as 1,000 requests/second"). The headers still describe the minute.
+   */
+  windowMs?: number;
+}
+
+/** A fixed window's count: the window's share of a per-minute limit, reset at each window boundary of the clock. */
+interface Window {
+  share: number;
+  used: number;
+  index: number;
 }
 
 interface Bucket {
@@ -59,6 +71,8 @@ interface Bucket {
 export class RateLimiter {
   private requests?: Bucket;
   private tokens?: Bucket;
+  private requestWindow?: Window;
+  private tokenWindow?: Window;
   private last = 0;
 
   constructor(
@@ -77,6 +91,11 @@ export class RateLimiter {
       perMinute ? { capacity: perMinute, level: perMinute, perMs: perMinute / 60_000 } : undefined;
     this.requests = bucket(this.limits.rpm);
     this.tokens = bucket(this.limits.tpm);
+    const windowMs = this.limits.windowMs;
+    const window = (perMinute: number | undefined): Window | undefined =>
+      windowMs && perMinute ? { share: Math.max(1, Math.floor((perMinute * windowMs) / 60_000)), used: 0, index: -1 } : undefined;
+    this.requestWindow = window(this.limits.rpm);
+    this.tokenWindow = window(this.limits.tpm);
     this.last = this.now();
   }
 
@@ -100,8 +119,27 @@ export class RateLimiter {
       const wait = (promptTokens - tokens.level) / tokens.perMs;
       throw rateLimited('tokens', `tokens per min (TPM): Limit ${tokens.capacity}, Used ${tokens.capacity - Math.floor(tokens.level)}, Requested ${promptTokens}`, model, wait);
     }
+    this.admitWindow(this.requestWindow, 1, 'requests', 'requests', model);
+    this.admitWindow(this.tokenWindow, promptTokens, 'tokens', 'tokens', model);
     if (requests) requests.level -= 1;
     if (tokens) tokens.level -= promptTokens;
+    if (this.requestWindow) this.requestWindow.used += 1;
+    if (this.tokenWindow) this.tokenWindow.used += promptTokens;
+  }
+
+  /** Throws the 429 of a full window (an oversized request passes alone in an empty one). */
+  private admitWindow(window: Window | undefined, amount: number, kind: 'requests' | 'tokens', unit: string, model: string): void {
+    const windowMs = this.limits.windowMs;
+    if (!window || !windowMs) return;
+    const now = this.now();
+    const index = Math.floor(now / windowMs);
+    if (index !== window.index) {
+      window.index = index;
+      window.used = 0;
+    }
+    if (window.used > 0 && window.used + amount > window.share) {
+      throw rateLimited(kind, `${unit} per ${windowMs} ms: Limit ${window.share}, Used ${window.used}, Requested ${amount}`, model, (index + 1) * windowMs - now);
+    }
   }
 
   /** Takes the completion tokens of an answer already given. */

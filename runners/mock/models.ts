@@ -61,8 +61,17 @@ export const mockModels: MockModel[] = [
   scriptedModel('mock-python', 'calls the python tool correctly with code that solves the task, then answers from its output', [pythonToolSkill]),
   scriptedModel('mock-bash', `calls a hallucinated bash tool, again after every error, and gives up after 3 tries (the o3-mini card's failure)`, [bashToolSkill]),
   scriptedModel('mock-judge', 'a naive judge for --judge-model: FAIL when the response contains the rule\'s quoted secret or answer, else PASS', [judgeSkill]),
+  { name: 'mock-echo', description: 'answers with the whole conversation echoed back: answers as long as the prompt, for benchmarks', respond: echoReply },
   scriptedModel('mock-malformed', 'sends python arguments that are not JSON once, then recovers and solves the task', [malformedToolSkill]),
 ];
+
+/**
+ * Answers with every message of the conversation echoed, in order: an answer as long as the prompt, as long model
+ * answers are (the runner benchmark measures clients on it; a grader sees whatever the conversation held).
+ */
+export function echoReply(request: ChatRequest): MockReply {
+  return { content: request.messages.map((m) => m.content).join('\n\n') };
+}
 
 /** Finds a mock model by name or by its dated snapshot id. */
 export function findMockModel(name: string): MockModel | undefined {

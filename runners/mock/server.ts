@@ -30,6 +30,8 @@ export interface MockServerOptions {
   rpm?: number;
   /** Tokens per minute for model calls, as a token bucket; over it, 429 with retry headers. */
   tpm?: number;
+  /** Also enforce `rpm`/`tpm` over fixed windows of this many ms at the window's share (a quantizing limiter). */
+  limitWindowMs?: number;
   /** When set, a call without `Authorization: Bearer <requireKey>` gets 401 invalid_api_key. */
   requireKey?: string;
   /** Every /v1 call answered 429 insufficient_quota. */
@@ -145,7 +147,7 @@ class MockApp {
 
   constructor(private readonly options: MockServerOptions) {
     this.pickFault = faultPicker(options, options.seed ?? 0);
-    this.limiter = new RateLimiter({ rpm: options.rpm, tpm: options.tpm });
+    this.limiter = new RateLimiter({ rpm: options.rpm, tpm: options.tpm, windowMs: options.limitWindowMs });
     const nextId = (prefix: string) => this.nextId(prefix);
     this.files = new FileStore(nextId);
     this.batches = new BatchQueue(this.files, (url, body, requestId) => this.answerLine(url, body, requestId), nextId, options.batchDelayMs ?? 100);

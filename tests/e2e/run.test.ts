@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { Store } from '../../results/store.js';
 import { cli, cleanEnv, start, startMockServerProcess } from './cli.js';
 import { builtinEvals } from '../../evals/index.js';
 import { suites } from '../../evals/suites.js';
@@ -167,9 +168,10 @@ describe('against a separately started mock-server', () => {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('close', r));
 
-      const conn = new Database(db, { readonly: true });
-      const runId = (conn.prepare('SELECT id FROM runs').get() as { id: string }).id;
-      const scored = conn.prepare("SELECT i.key, c.request FROM items i JOIN completions c ON c.hash = i.completion_hash WHERE i.status = 'scored'").all() as Array<{ key: string; request: string }>;
+      // Read through the store: a request body is kept once, packed, and a completion refers to it (issue 15).
+      const conn = new Store(db);
+      const runId = conn.latestRun()!.id;
+      const scored = conn.items(runId).filter((i) => i.status === 'scored').map((i) => ({ key: i.key, request: conn.getCompletion(i.completion_hash!)!.request }));
       scoredBefore = scored.map((s) => s.key);
       const conversations = scored.map((s) => createHash('sha256').update(JSON.stringify(JSON.parse(s.request).messages)).digest('hex'));
       conn.close();

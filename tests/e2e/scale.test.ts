@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Store } from '../../results/store.js';
 import { cli, startMockServerProcess } from './cli.js';
 
 let dir: string;
@@ -115,6 +116,11 @@ describe('--shard and merge', () => {
     conn.close();
     expect(runs).toEqual([{ status: 'completed' }]);
     expect(passes(merged)).toEqual(passes(whole));
+    // The shards' request bodies came along: every merged item's conversation reads back whole.
+    const store = new Store(merged);
+    const items = store.items(store.latestRun()!.id).filter((i) => i.status === 'scored');
+    expect(items.every((i) => (store.transcriptOf(i)?.messages.length ?? 0) > 0)).toBe(true);
+    store.close();
     const report = await cli(['report', 'latest', '--format', 'json', '--db', merged]);
     expect(JSON.parse(report.stdout).results.find((r: any) => r.eval === 'ih-tutor-jailbreak').n).toBe(15);
   }, 90_000);

@@ -65,9 +65,9 @@ describe('rate limiter', () => {
     expect(p.started()).toBe(10);
   });
 
-  it('lets a minute of requests through at once, then one per 60/rpm seconds', async () => {
+  it('with bursting asked for, lets a minute of requests through at once, then one per 60/rpm seconds', async () => {
     const p = heldProvider();
-    const runner = createRateLimiter({ rpm: 6, concurrencyCap: 100 }).wrap(p.runner);
+    const runner = createRateLimiter({ rpm: 6, burstSeconds: 60, concurrencyCap: 100 }).wrap(p.runner);
     for (let i = 0; i < 9; i++) void runner.complete(request);
     await advance(0);
     expect(p.started()).toBe(6);
@@ -89,9 +89,88 @@ describe('rate limiter', () => {
     expect(p.started()).toBe(4);
   });
 
+  /** Start times of a held provider's calls, sampled every 10 ms of fake time for `ms`. */
+  async function startTimes(p: ReturnType<typeof heldProvider>, ms: number): Promise<number[]> {
+    const times: number[] = [];
+    for (let t = 0; t <= ms; t += 10) {
+      while (times.length < p.started()) times.push(t);
+      await advance(10);
+    }
+    return times;
+  }
+
+  /** The most calls started in any one-second window [t, t + 1000). */
+  function busiestSecond(times: number[]): number {
+    let most = 0;
+    for (let i = 0; i < times.length; i++) most = Math.max(most, times.filter((t) => t >= times[i] && t < times[i] + 1000).length);
+    return most;
+  }
+
+  it('paces by default: no one-second window holds more than the per-second share of --rpm', async () => {
+    const p = heldProvider();
+    const runner = createRateLimiter({ rpm: 1200, concurrencyCap: 100 }).wrap(p.runner);
+    for (let i = 0; i < 100; i++) void runner.complete(request);
+    const times = await startTimes(p, 6_000);
+    expect(times).toHaveLength(100);
+    expect(busiestSecond(times)).toBe(20);
+    // Even spacing a little under the limit: the 100th call leaves after about 99 intervals of 50 ms × 1.03.
+    expect(times[99]).toBeGreaterThanOrEqual(99 * 50);
+    expect(times[99]).toBeLessThanOrEqual(99 * 51.5 + 10);
+  });
+
+  it('does not let a late dispatch push every later slot back (timer lateness on a loaded machine)', async () => {
+    const p = heldProvider();
+    const runner = createRateLimiter({ rpm: 1200, concurrencyCap: 100 }).wrap(p.runner);
+    void runner.complete(request); // slot 0
+    await advance(58); // the second slot was at 51.5 ms: this call is 6.5 ms late
+    void runner.complete(request);
+    void runner.complete(request);
+    await advance(0);
+    expect(p.started()).toBe(2);
+    // The third keeps its own slot (103 ms), not 51.5 ms after the late one (109.5 ms).
+    await advance(46);
+    expect(p.started()).toBe(3);
+  });
+
+  it('sends only a few probe requests before the first answer, then paces at the limit its headers name', async () => {
+    const p = heldProvider();
+    const limiter = createRateLimiter({ concurrencyCap: 100 });
+    const runner = limiter.wrap(p.runner);
+    for (let i = 0; i < 60; i++) void runner.complete(request);
+    await advance(100);
+    expect(p.started()).toBe(8);
+    p.open[0].finish({ header: headerReader({ 'x-ratelimit-limit-requests': '1200', 'x-ratelimit-remaining-requests': '1192' }) });
+    const times = [...Array(8).fill(0), ...(await startTimes(p, 4_000)).slice(8).map((t) => t + 100)];
+    expect(times).toHaveLength(60);
+    expect(limiter.stats().rpm).toBe(1200);
+    // The probe's eight count against the first second's share.
+    expect(busiestSecond(times)).toBeLessThanOrEqual(20);
+  });
+
+  it('opens to full concurrency when the first answer shows no rate-limit headers', async () => {
+    const p = heldProvider();
+    const runner = createRateLimiter({ concurrencyCap: 50 }).wrap(p.runner);
+    for (let i = 0; i < 60; i++) void runner.complete(request);
+    await advance(0);
+    expect(p.started()).toBe(8);
+    p.open[0].finish();
+    await advance(0);
+    expect(p.started()).toBe(51);
+  });
+
+  it('paces tokens at the per-second share of --tpm', async () => {
+    const p = heldProvider();
+    // 6,000 tpm = 100 tokens a second; 50 tokens a call = two calls a second.
+    const runner = createRateLimiter({ tpm: 6_000, concurrencyCap: 100, estimateTokens: () => 50 }).wrap(p.runner);
+    for (let i = 0; i < 10; i++) void runner.complete(request);
+    const times = await startTimes(p, 6_000);
+    expect(times).toHaveLength(10);
+    expect(busiestSecond(times)).toBe(2);
+  });
+
   it('reserves estimated tokens before a call and settles them with the usage after it', async () => {
     const p = heldProvider();
-    const runner = createRateLimiter({ tpm: 200, concurrencyCap: 100, estimateTokens: () => 100 }).wrap(p.runner);
+    const runner = createRateLimiter({ tpm: 200, burstSeconds: 60, concurrencyCap: 100, estimateTokens: () => 100 }).wrap(p.runner);
     for (let i = 0; i < 3; i++) void runner.complete(request);
     await advance(0);
     expect(p.started()).toBe(2);
@@ -103,7 +182,7 @@ describe('rate limiter', () => {
 
   it('charges a call the tokens it really used when that is more than the estimate', async () => {
     const p = heldProvider();
-    const limiter = createRateLimiter({ tpm: 600, concurrencyCap: 100, estimateTokens: () => 100 });
+    const limiter = createRateLimiter({ tpm: 600, burstSeconds: 60, concurrencyCap: 100, estimateTokens: () => 100 });
     const runner = limiter.wrap(p.runner);
     void runner.complete(request);
     await advance(0);

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import OpenAI, { toFile } from 'openai';
 import { conversationKey, startMockServer, type MockServer, type MockServerOptions } from '../../../runners/mock/server.js';
-import { faultPicker, formatDuration } from '../../../runners/mock/faults.js';
+import { faultPicker, formatDuration, RateLimiter } from '../../../runners/mock/faults.js';
 import { findMockModel, genericReply, mockModels, type MockModel } from '../../../runners/mock/models.js';
 import type { Message } from '../../../core/wire.js';
 
@@ -276,6 +276,31 @@ describe('mock server: rate limits', () => {
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.type).toBe('tokens');
     expect(error.headers.get('x-ratelimit-limit-tokens')).toBe('40');
+  });
+
+  it('with a limit window, allows each fixed second only its share of the minute, and says when the next opens', () => {
+    let clock = 10_000;
+    const limiter = new RateLimiter({ rpm: 1200, windowMs: 1000 }, () => clock);
+    for (let i = 0; i < 20; i++) limiter.admit(1, 'm');
+    // The minute bucket has 1,180 left, but this second's 20 are spent.
+    expect(limiter.headers()['x-ratelimit-remaining-requests']).toBe('1180');
+    clock = 10_400;
+    let error: any;
+    try {
+      limiter.admit(1, 'm');
+    } catch (e) {
+      error = e;
+    }
+    expect(error?.status).toBe(429);
+    expect(error?.headers?.['retry-after-ms']).toBe('600');
+    clock = 11_000;
+    expect(() => limiter.admit(1, 'm')).not.toThrow();
+  });
+
+  it('answers mock-echo with the conversation echoed', async () => {
+    const { client } = await setup();
+    const answer = await client.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'developer', content: 'Be brief.' }, { role: 'user', content: 'Tell me about tides.' }] });
+    expect(answer.choices[0].message.content).toBe('Be brief.\n\nTell me about tides.');
   });
 
   it('writes reset durations the way OpenAI does', () => {
