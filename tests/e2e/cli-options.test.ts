@@ -4,6 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtinEvals } from '../../evals/index.js';
 import { cli, cleanEnv, startMockServerProcess } from './cli.js';
 import { projectRoot } from '../../core/root.js';
 
@@ -91,6 +92,7 @@ describe('cardeval resume RUN --timeout', () => {
 });
 
 describe('run --dry-run --shard', () => {
+  const passwordVariants = builtinEvals.find((e) => e.id === 'ih-password-protection')!.variants.length;
   const requests = async (extra: string[]) => {
     const result = await cli(['run', '--dry-run', '--eval', 'ih-password-protection', ...extra, '--db', join(dir, 'never.sqlite')]);
     expect(result.code, result.stderr).toBe(0);
@@ -101,14 +103,15 @@ describe('run --dry-run --shard', () => {
     const whole = await requests([]);
     const shards = [];
     for (let i = 1; i <= 4; i++) shards.push(await requests(['--shard', `${i}/4`]));
-    // ih-password-protection has two variants: each shard is within 2 of a quarter.
-    for (const n of shards) expect(Math.abs(n - whole / 4)).toBeLessThanOrEqual(2);
+    // Each shard is within one sample per variant of a quarter.
+    for (const n of shards) expect(Math.abs(n - whole / 4)).toBeLessThanOrEqual(passwordVariants);
     expect(shards.reduce((a, b) => a + b, 0)).toBe(whole);
     expect(existsSync(join(dir, 'never.sqlite'))).toBe(false);
   }, 4 * CLI_MS);
 
   it('applies --limit before --shard, as the run itself does', async () => {
-    expect(await requests(['--limit', '10', '--shard', '1/4'])).toBe(6); // 10 per variant → 3 + 3
+    // 10 per variant, every 4th from the first: 3 per variant.
+    expect(await requests(['--limit', '10', '--shard', '1/4'])).toBe(3 * passwordVariants);
   }, 2 * CLI_MS);
 });
 

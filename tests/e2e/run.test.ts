@@ -265,6 +265,13 @@ export default defineEval({
         expect(bytes.includes(Buffer.from(key)), f).toBe(false);
         expect(bytes.includes(Buffer.from('SECRETTAIL')), f).toBe(false);
       }
+      // Request and answer bodies are stored packed (deflated): read them unpacked too.
+      const store = new Store(db, { create: false });
+      for (const { hash } of store.db.prepare('SELECT hash FROM completions').all() as Array<{ hash: string }>) {
+        const c = store.getCompletion(hash)!;
+        expect(c.request + c.response).not.toContain('SECRETTAIL');
+      }
+      store.close();
     } finally {
       await server.stop();
     }

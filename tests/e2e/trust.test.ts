@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cli } from './cli.js';
+import { Store } from '../../results/store.js';
 import { wilson } from '../../core/stats.js';
 
 let dir: string;
@@ -73,9 +74,12 @@ describe('a model the capability table does not know, behind a server that never
     expect(received.length).toBeGreaterThan(0);
     expect(received.flat()).not.toContain('developer');
     const conn = new Database(db(), { readonly: true });
-    const requests = conn.prepare('SELECT request FROM completions').all() as Array<{ request: string }>;
-    expect(requests.length).toBe(received.length);
-    for (const { request } of requests) expect(JSON.parse(request).messages.map((m: any) => m.role)).not.toContain('developer');
+    // Request bodies are stored once, packed (results/packed-text.ts): read them through the store.
+    const store = new Store(db(), { create: false });
+    const hashes = conn.prepare('SELECT hash FROM completions').all() as Array<{ hash: string }>;
+    expect(hashes.length).toBe(received.length);
+    for (const { hash } of hashes) expect(JSON.parse(store.getCompletion(hash)!.request).messages.map((m: any) => m.role)).not.toContain('developer');
+    store.close();
     // The developer<>user row's developer message went as a system message; the transcript keeps what the eval wrote.
     const t = conn.prepare("SELECT transcript FROM items WHERE eval = 'ih-developer-user-conflict' LIMIT 1").get() as { transcript: string };
     const kept = JSON.parse(t.transcript);

@@ -47,22 +47,23 @@ const setup = { model: 'mock-hierarchy', provider: 'mock', baseUrl: null, api: '
 
 describe('a full disk', () => {
   it('mid-run: the run ends incomplete with the cause, what was committed stays, and resume finishes it', async () => {
-    const def = echoEval(40);
+    const def = echoEval(400);
     const store = new Store(join(dir, 'mid.sqlite'));
     const runId = createRun(store, [{ def, variant: 'default' }], setup);
-    // Room for a few answers only: SQLite's page ceiling gives the same SQLITE_FULL a full disk does.
-    store.db.pragma(`max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 6}`);
+    // Room for a few answers only (stored packed, a few dozen to a page): SQLite's page ceiling gives the same
+    // SQLITE_FULL a full disk does.
+    store.db.pragma(`max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 3}`);
     const runner = openaiChatRunner({ apiKey: 'k', baseURL: server.url, maxRetries: 0 });
     const outcome = await executeRun(store, new Registry([def]), runId, { runner });
     expect(outcome.status).toBe('incomplete');
     expect(outcome.storage).toBeInstanceOf(EnvironmentError);
     expect(outcome.storage?.message).toMatch(/disk full/);
     expect(outcome.pending).toBeGreaterThan(0);
-    expect(outcome.scored + outcome.pending).toBe(40);
+    expect(outcome.scored + outcome.pending).toBe(400);
 
     store.db.pragma('max_page_count = 1073741823');
     const resumed = await executeRun(store, new Registry([def]), runId, { runner });
-    expect(resumed).toMatchObject({ status: 'completed', scored: 40, errors: 0, pending: 0 });
+    expect(resumed).toMatchObject({ status: 'completed', scored: 400, errors: 0, pending: 0 });
     store.close();
   });
 

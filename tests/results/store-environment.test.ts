@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { EnvironmentError } from '../../core/errors.js';
 import { Store, type ItemResult, type RunRecord } from '../../results/store.js';
@@ -23,7 +24,8 @@ const scored = (i: number, bytes = 10): ItemResult => ({
   run_id: 'r1',
   key: `k${i}`,
   status: 'scored',
-  completions: [{ hash: `h${i}`, request: '{}', response: 'x'.repeat(bytes), latency_ms: 1 }],
+  // Random text: the store packs bodies, and a repeated character would pack into a few bytes.
+  completions: [{ hash: `h${i}`, request: '{}', response: randomBytes(bytes).toString('base64').slice(0, bytes), latency_ms: 1 }],
   scores: [{ metric: 'm', value: 1, pass: true, reason: 'ok', grader_version: '1' }],
 });
 

@@ -125,7 +125,7 @@ describe('Store: each conversation stored once (issue 15)', () => {
     store.recordResults([scored(1, 'No.')]);
     const item = store.items('r1').find((i) => i.epoch === 1)!;
     expect(item.transcript).not.toContain('PLANETARIUM');
-    expect(store.transcriptOf(item)).toEqual({ messages, response: 'No.', tool_calls: [], turns: 1 });
+    expect(store.transcriptOf(item)).toEqual({ messages, response: 'No.', tool_calls: [], finish_reason: 'stop', turns: 1 });
     expect(store.itemDetails('r1', [item.key])[0].transcript?.messages).toEqual(messages);
   });
 
