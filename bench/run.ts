@@ -60,19 +60,19 @@ const cases: BenchCase[] = [
   { name: 'latency-200', latencyMs: 200, concurrency: 50, requests: 2000 },
   { name: 'latency-50', latencyMs: 50, concurrency: 200, requests: 4000 },
   { name: 'latency-50-warm', latencyMs: 50, concurrency: 200, requests: 4000, warmup: 2000 },
-  // The nine rows with their real graders: 2,007 requests, as the issue-15 measurements.
-  { name: 'ih-200', latencyMs: 200, concurrency: 50, requests: 2007, ih: { limit: 223 } },
-  { name: 'ih-50', latencyMs: 50, concurrency: 200, requests: 2007, ih: { limit: 223 } },
+  // The six one-request card rows with their real graders: 2,010 requests (see IH_ROWS for why not the conflicts).
+  { name: 'ih-200', latencyMs: 200, concurrency: 50, requests: 2010, ih: { limit: 335 } },
+  { name: 'ih-50', latencyMs: 50, concurrency: 200, requests: 2010, ih: { limit: 335 } },
   // OpenAI may enforce 1,200 rpm as 20 requests a second: the mock does, over fixed one-second windows.
   { name: 'rpm-flag', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200, rpmFlag: 1200, limitWindowMs: 1000 },
   { name: 'rpm-learned', latencyMs: 200, concurrency: 50, requests: 600, mockRpm: 1200, limitWindowMs: 1000 },
   // 600 requests fit in a full 1,200-rpm bucket; these go past it, so the limit has to be kept, not just started under.
   { name: 'rpm-sustained-flag', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200, rpmFlag: 1200 },
   { name: 'rpm-sustained-learned', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200 },
-  // The nine rows × 33 epochs with the scripted mock-hierarchy, as a long run of the suite stores it: memory and bytes per item.
-  { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 101_772, ih: { epochs: 33 }, model: 'mock-hierarchy' },
+  // The six rows × 41 epochs with the scripted mock-hierarchy, as a long run of the suite stores it: memory and bytes per item.
+  { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 101_516, ih: { epochs: 41 }, model: 'mock-hierarchy' },
   // The same at a fifth of the size, for a quick look while developing.
-  { name: 'scale-20k', latencyMs: 0, concurrency: 50, requests: 21_588, ih: { epochs: 7 }, model: 'mock-hierarchy' },
+  { name: 'scale-20k', latencyMs: 0, concurrency: 50, requests: 19_808, ih: { epochs: 8 }, model: 'mock-hierarchy' },
   // Every item must end scored or as an error with its reason; a second pass then retries the errored ones only.
   { name: 'faults', latencyMs: 20, concurrency: 50, requests: 2000, faults: { failRate: 0.1, dropRate: 0.05, hangRate: 0.02 }, timeoutS: 2, maxRetries: 1 },
 ];
@@ -92,7 +92,15 @@ const prompt = (i: number) =>
   'definition itself, only the scheduler. What could cause a job to start twice, how can we confirm it, and what should ' +
   'we change so that a second start cannot overwrite a finished export?" Write the reply the support engineer should send.';
 const modelOf = (c: BenchCase) => c.model ?? MODEL;
-const IH_ROWS = ['ih-developer-user-conflict', 'ih-system-developer-conflict', 'ih-system-user-conflict', 'ih-tutor-jailbreak', 'ih-phrase-protection', 'ih-password-protection'];
+/**
+ * The card's one-request rows (tutor, phrase and password, both variants each). The three conflict rows are left out:
+ * each conflict is asked twice (its no-attack twin, then the attack), so items and requests would not be one to one.
+ */
+const IH_ROWS = [
+  'ih-tutor-jailbreak:system-message', 'ih-tutor-jailbreak:developer-message',
+  'ih-phrase-protection:user-message', 'ih-phrase-protection:developer-message',
+  'ih-password-protection:user-message', 'ih-password-protection:developer-message',
+];
 
 /** CPUs for the mock and for the clients (`taskset -c`): on a machine with two or more and taskset, one each. */
 const pinning: { mock: string; client: string } | undefined =
@@ -156,7 +164,7 @@ function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): number {
   return (user + system) / requests;
 }
 
-/** The nine rows' items, as a run makes them; each eval's conversations read from the run's stored samples. */
+/** The card rows' items, as a run makes them; each eval's conversations read from the run's stored samples. */
 function ihRun(store: Store, c: BenchCase): { runId: string; registry: Registry; selections: Selection[] } {
   const registry = new Registry();
   const selections = registry.select({ evals: IH_ROWS });
@@ -167,7 +175,7 @@ function ihRun(store: Store, c: BenchCase): { runId: string; registry: Registry;
   return { runId, registry, selections };
 }
 
-/** The bare client's requests: the bench prompt, or the nine rows' conversations (made before the clock starts). */
+/** The bare client's requests: the bench prompt, or the card rows' conversations (made before the clock starts). */
 function bareRequests(c: BenchCase): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming[] {
   if (!c.ih) return Array.from({ length: c.requests }, (_, i) => ({ model: modelOf(c), messages: [{ role: 'developer', content: DEVELOPER }, { role: 'user', content: prompt(i) }] }));
   const dir = mkdtempSync(join(tmpdir(), 'cardeval-bench-'));
