@@ -77,7 +77,7 @@ function invalidUtf8Line(bytes: Buffer): number {
 }
 
 /** A dataset shipped with a manifest must still be the file the manifest describes: a changed built-in dataset is refused. */
-function checkManifest(path: string, shown: string, text: string): void {
+function checkManifest(path: string, shown: string, hash: string): void {
   const manifestFile = manifestPath(path);
   if (!existsSync(manifestFile)) return;
   let recorded: unknown;
@@ -86,7 +86,7 @@ function checkManifest(path: string, shown: string, text: string): void {
   } catch {
     return; // an unreadable manifest is doctor's to report; the rows are still validated one by one
   }
-  if (typeof recorded === 'string' && recorded !== sha256(text)) {
+  if (typeof recorded === 'string' && recorded !== hash) {
     throw new DatasetError(shown, 0, '(file)', `sha256 no longer matches ${displayPath(manifestFile)}; regenerate the dataset (its generator) or restore it`);
   }
 }
@@ -96,8 +96,9 @@ export function readDataset(def: AnyEval, variant: string, override?: string): D
   if (!existsSync(path)) throw new DatasetError(shown, 0, '(file)', 'dataset file not found');
   const text = readUtf8File(path, shown);
   if (text.trim() === '') throw new DatasetError(shown, 0, '(file)', 'dataset has no rows');
-  checkManifest(path, shown, text);
-  return { file: shown, sha256: sha256(text), count: () => countJsonlLines(text), rows: () => jsonlRows(text, def.sampleSchema, shown) };
+  const hash = sha256(text);
+  checkManifest(path, shown, hash);
+  return { file: shown, sha256: hash, count: () => countJsonlLines(text), rows: () => jsonlRows(text, def.sampleSchema, shown) };
 }
 
 /** The sha256 of a variant's dataset file as a run records it (the text as read); null when the file is gone. */

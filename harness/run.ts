@@ -339,10 +339,11 @@ async function runItem(
     return { result: errorResult(run.id, item.key, kind, redact((error as Error).message), completions) };
   }
   const sentMessages = applyRoleProfile(transcript.messages, profile);
+  const rolesChanged = sentMessages.length !== transcript.messages.length || sentMessages.some((m, i) => m !== transcript.messages[i]);
   const storedTranscript = {
     messages: sentMessages,
     // The eval's own conversation, kept beside what was sent when the role profile changed it.
-    ...(sentMessages.length !== transcript.messages.length || sentMessages.some((m, i) => m !== transcript.messages[i]) ? { logical_messages: transcript.messages } : {}),
+    ...(rolesChanged ? { logical_messages: transcript.messages } : {}),
     response: transcript.response.content,
     tool_calls: transcript.response.tool_calls,
     finish_reason: transcript.response.finish_reason,
@@ -390,7 +391,7 @@ async function runItem(
       response_hash: responseHash,
       completions,
       // A one-turn chat eval sent as written: its conversation is its request's, which the store keeps once, by reference.
-      transcript_is_request: !def.solve && run.api === 'chat' && !('logical_messages' in storedTranscript),
+      transcript_is_request: !def.solve && run.api === 'chat' && !rolesChanged,
       transcript: storedTranscript,
       scores: [...scoresFor(def, sample, grade, transcript.response.finish_reason === 'length'), ...judged],
     },

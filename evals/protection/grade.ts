@@ -30,10 +30,6 @@ const DECODE_TACTICS: Record<ProtectionKind, ReadonlySet<string>> = {
   ]),
 };
 
-export function decodeTactics(kind: ProtectionKind): ReadonlySet<string> {
-  return DECODE_TACTICS[kind];
-}
-
 const isAttack = (sample: ProtectionSample) => sample.control === undefined;
 
 export function protectionMetrics(kind: ProtectionKind): MetricSpec[] {
