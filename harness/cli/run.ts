@@ -148,6 +148,8 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
   }
   if (split.run.length === 0) throw new ConfigError('every selected eval variant is not comparable for this model and role profile; name them with --eval to run them anyway');
   if (flags.reference !== undefined) params.reference = referenceDocument(flags.reference);
+  // Before the sandbox is planned: a refusal here leaves nothing open (an upper bound: sandbox evals still counted).
+  if (!flags.dryRun) checkItemCeiling(itemCountBound(split.run, params.limit, params.epochs), !!flags.yes);
   const sandbox = await planSandbox(split.run, params.sandbox, log);
   // The advice is said once: as the error when nothing else can run, otherwise as a note.
   if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
@@ -162,7 +164,6 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
       await sandbox.close();
     }
   }
-  checkItemCeiling(itemCountBound(selections, params.limit, params.epochs), !!flags.yes);
   const store = new Store(dbPath);
   try {
     const connection = await connect(connectOptions, store);
