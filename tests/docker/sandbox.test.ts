@@ -65,7 +65,8 @@ describe.skipIf(skipDocker)('docker sandbox', () => {
 
   it('configures the container as documented (inspected while it runs)', async () => {
     const run = sandbox.runPython({ code: 'import time\ntime.sleep(2)' });
-    const info = await docker.getContainer((await waitForContainer()).Id).inspect();
+    // Running only: an earlier test's exited container may still be on its way out (listed, then gone: a 404).
+    const info = await docker.getContainer((await waitForContainer({ ...ours, status: ['running'] })).Id).inspect();
     const host = info.HostConfig;
     expect(host.NetworkMode).toBe('none');
     expect(host.ReadonlyRootfs).toBe(true);
