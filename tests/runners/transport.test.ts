@@ -106,3 +106,20 @@ describe('the SDK on transportFetch', () => {
     expect(seen[0].headers['accept-encoding']).toBeUndefined();
   });
 });
+
+describe('BufferedResponse', () => {
+  it('reads as a standard Response does: once, a clone first, the stream with the same bytes, a byte-order mark dropped', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('\ufeff{"word":"caf\u00e9"}');
+    });
+    const response = await transportFetch(url, { method: 'POST', body: '{}' });
+    const copy = response.clone();
+    expect(await response.json()).toEqual({ word: 'café' });
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toBeInstanceOf(TypeError);
+    expect(() => response.clone()).toThrow(TypeError);
+    expect(new TextDecoder().decode(await new Response(copy.body).arrayBuffer())).toBe('{"word":"café"}');
+    expect(copy.bodyUsed).toBe(true);
+  });
+});
