@@ -1,5 +1,5 @@
-// The HTTP transport under the openai SDK: a fetch on undici's request API instead of Node's WHATWG fetch.
-import { Agent, request } from 'undici';
+// The HTTP transport under the openai SDK: a fetch on undici's dispatcher instead of Node's WHATWG fetch.
+import { Agent, type Dispatcher } from 'undici';
 
 /**
  * WHATWG fetch builds a Request, web streams and guarded Headers for every call; on this path the SDK's call costs
@@ -16,25 +16,53 @@ export const transportFetch: typeof fetch = async (input, init = {}) => {
   if ((body != null && typeof body !== 'string' && !(body instanceof Uint8Array)) || input instanceof Request) {
     return globalThis.fetch(input, init);
   }
+  const url = new URL(String(input));
   const headers: Record<string, string> = {};
   (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach((value, name) => {
     headers[name] = value;
   });
-  const answer = await request(String(input), {
-    method: (init.method ?? 'GET') as 'GET',
-    headers,
-    body: body ?? undefined,
-    signal: init.signal ?? undefined,
-    dispatcher: agent(),
+  const { signal } = init;
+  signal?.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let status = 0;
+    let answerHeaders: Record<string, string | string[] | undefined> = {};
+    const chunks: Buffer[] = [];
+    const abort = () => controller?.abort(signal?.reason ?? new DOMException('This operation was aborted', 'AbortError'));
+    signal?.addEventListener('abort', abort, { once: true });
+    // undici's lowest public API: no Readable per answer (its `request()` built one), chunks gathered as they come.
+    agent().dispatch(
+      { origin: url.origin, path: url.pathname + url.search, method: init.method ?? 'GET', headers, body: body ?? null },
+      {
+        onRequestStart(c) {
+          controller = c;
+          if (signal?.aborted) abort(); // aborted while the request waited for a connection
+        },
+        onResponseStart(_c, statusCode, responseHeaders) {
+          status = statusCode; // a 1xx comes first and is replaced
+          answerHeaders = responseHeaders;
+        },
+        onResponseData(_c, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          signal?.removeEventListener('abort', abort);
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(answerHeaders)) {
+            if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
+            else if (value !== undefined) responseHeaders.append(name, value);
+          }
+          const empty = status === 204 || status === 205 || status === 304;
+          const bytes = new Uint8Array(Buffer.concat(chunks));
+          resolve(new BufferedResponse(empty ? null : bytes, { status, headers: responseHeaders }));
+        },
+        onResponseError(_c, error) {
+          signal?.removeEventListener('abort', abort);
+          reject(error);
+        },
+      },
+    );
   });
-  const bytes = new Uint8Array(await answer.body.arrayBuffer());
-  const responseHeaders = new Headers();
-  for (const [name, value] of Object.entries(answer.headers)) {
-    if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-    else if (value !== undefined) responseHeaders.append(name, value);
-  }
-  const empty = answer.statusCode === 204 || answer.statusCode === 205 || answer.statusCode === 304;
-  return new BufferedResponse(empty ? null : bytes, { status: answer.statusCode, headers: responseHeaders });
 };
 
 /**
