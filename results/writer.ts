@@ -5,7 +5,7 @@ import { storageError, type ItemResult, type Store } from './store.js';
 export interface WriterLimits {
   /** Results per transaction (default 256). */
   items: number;
-  /** Longest a result waits uncommitted, in ms (default 250): what a killed run can lose. */
+  /** Longest a result waits uncommitted, in ms (default 1,000): what a killed run can lose. */
   ms: number;
 }
 
@@ -38,7 +38,7 @@ export class ResultWriter {
     private readonly runId: string,
     limits: Partial<WriterLimits> = {},
   ) {
-    this.limits = { items: 256, ms: 250, ...limits };
+    this.limits = { items: 256, ms: 1000, ...limits };
   }
 
   /** Writes one item's result, with what its calls cost, into the open batch. */
