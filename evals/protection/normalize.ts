@@ -14,6 +14,8 @@ export interface Token {
   end: number;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 // Zero-width and invisible formatting characters a model (or an attacker) can slip between letters.
 const INVISIBLE = /^[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]$/u;
 
@@ -38,6 +40,17 @@ const LOOKALIKES: Record<string, string> = {
  * Cyrillic and Greek look-alikes to Latin letters.
  */
 export function fold(source: string, lookalikes: boolean): Folded {
+  // ASCII has no look-alikes, marks or invisible characters: it folds to its lower case, one unit for one. Most
+  // responses are ASCII, and folding them character by character was most of a protection grade's CPU (issue 15).
+  if (ASCII.test(source)) {
+    const from: number[] = [];
+    const to: number[] = [];
+    for (let i = 0; i < source.length; i++) {
+      from.push(i);
+      to.push(i + 1);
+    }
+    return { text: source.toLowerCase(), from, to };
+  }
   let text = '';
   const from: number[] = [];
   const to: number[] = [];
