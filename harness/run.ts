@@ -222,43 +222,77 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     stop.abort();
   }
   const onAbort = () => stop.abort();
+  let crashed: { error: unknown } | undefined;
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
+  /** Adds what these calls cost to the budget; past it, nothing new is sent (requests in flight finish and are written). */
+  const spend = (completions: readonly CompletionRecord[]): void => {
+    spent += costOfCalls(completions).usd;
+    if (params.max_cost !== undefined && spent >= params.max_cost && !overBudget) {
+      overBudget = true;
+      stop.abort();
+    }
+  };
+  /** Writes a finished item; a write that fails (a full disk) stops the run, and the item stays to be done again. */
+  const record = (result: ItemResult): void => {
+    try {
+      writer.write(result, costOfCalls(result.completions));
+    } catch (error) {
+      storage ??= error as Error;
+      stop.abort();
+      return;
+    }
+    progress.done += result.status === 'scored' ? 1 : 0;
+    progress.errors += result.status === 'error' ? 1 : 0;
+    options.onProgress?.(progress);
+  };
+  /**
+   * Grades and writes an answered item after the event loop has taken in what the network brought (setImmediate): the
+   * worker's next request goes out first, so grading and writing happen while it is in flight instead of in front of
+   * it (issue 15: at 200 ms × 50 they lengthened every request's turn).
+   */
+  const gradeLater = (def: AnyEval, sample: BaseSample, item: ItemRecord, answered: Answered): Promise<void> =>
+    new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const asked = answered.completions.length;
+      const graded = await gradeItem(def, sample, item, run, params, options, answered);
+      if (graded.fatal) {
+        fatal ??= graded.fatal; // a judge's fatal error: the item stays pending, and resume grades it again
+        stop.abort();
+        return;
+      }
+      spend(graded.result.completions.slice(asked)); // the judge's calls
+      record(graded.result);
+    }).catch((error: unknown) => {
+      // A bug (an eval's own code throwing past its grader, say): stop, and throw it once the workers are done.
+      crashed ??= { error };
+      stop.abort();
+    });
+
   const worker = async () => {
+    let grading: Promise<void> = Promise.resolve(); // the previous item's: at most one per worker waits
     while (!stop.signal.aborted) {
       const item = nextItem();
       if (!item) break;
       const def = byEval.get(item.eval)!;
-      const result = item.sample
-        ? await runItem(def, JSON.parse(item.sample) as BaseSample, item, run, params, options)
+      const sample = item.sample ? (JSON.parse(item.sample) as BaseSample) : undefined;
+      const asked = sample
+        ? await askItem(def, sample, item, run, params, options)
         : { result: errorResult(run.id, item.key, 'dataset', `sample "${item.sample_id}" is no longer in the dataset`) };
-      if (result.fatal) {
-        fatal ??= result.fatal;
+      await grading;
+      if (asked.fatal) {
+        fatal ??= asked.fatal;
         stop.abort();
         continue; // a fatal error's item stays pending: resume retries it
       }
-      const cost = { usd: 0, unpriced: 0 };
-      for (const c of result.result!.completions) {
-        if (c.cost_usd === undefined) continue; // a cache hit: paid for before
-        if (c.cost_usd === null) cost.unpriced++;
-        else cost.usd += c.cost_usd;
+      if (asked.answered) {
+        spend(asked.answered.completions);
+        grading = gradeLater(def, sample!, item, asked.answered);
+      } else {
+        spend(asked.result.completions);
+        record(asked.result);
       }
-      spent += cost.usd;
-      if (params.max_cost !== undefined && spent >= params.max_cost && !overBudget) {
-        overBudget = true; // requests in flight finish and are written; nothing new is sent
-        stop.abort();
-      }
-      try {
-        writer.write(result.result!, cost);
-      } catch (error) {
-        storage ??= error as Error;
-        stop.abort();
-        break;
-      }
-      progress.done += result.result!.status === 'scored' ? 1 : 0;
-      progress.errors += result.result!.status === 'error' ? 1 : 0;
-      options.onProgress?.(progress);
     }
+    await grading;
   };
   // A batch runner gathers requests into windows: every item must be able to wait in one at once.
   const workers = Math.max(1, Math.min(params.batch ? unfinished : params.concurrency, unfinished));
@@ -271,6 +305,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
       storage ??= error as Error;
     }
   }
+  if (crashed) throw crashed.error;
   options.signal?.removeEventListener('abort', onAbort);
   if (storage) {
     // What was committed stays; the rest is pending. Saying so in the run row may fail on the same disk: then the
@@ -298,14 +333,38 @@ function errorResult(runId: string, key: string, kind: string, message: string, 
   return { run_id: runId, key, status: 'error', error: { kind, message }, completions, scores: [] };
 }
 
-async function runItem(
+/** An item whose model calls are done: what grading needs. */
+interface Answered {
+  transcript: Transcript;
+  completions: CompletionRecord[];
+}
+
+/** An item after its calls: answered (to grade), ended by an error (to write), or a fatal error (the run stops). */
+type Asked =
+  | { answered: Answered; result?: undefined; fatal?: undefined }
+  | { result: ItemResult; answered?: undefined; fatal?: undefined }
+  | { fatal: RunnerError; answered?: undefined; result?: undefined };
+
+/** What calls cost: dollars, and how many had no price. A cache hit (no cost) was paid for before. */
+function costOfCalls(completions: readonly CompletionRecord[]): { usd: number; unpriced: number } {
+  const cost = { usd: 0, unpriced: 0 };
+  for (const c of completions) {
+    if (c.cost_usd === undefined) continue;
+    if (c.cost_usd === null) cost.unpriced++;
+    else cost.usd += c.cost_usd;
+  }
+  return cost;
+}
+
+/** An item's model calls (and sandbox runs): its transcript, or the error that ended it. */
+async function askItem(
   def: AnyEval,
   sample: BaseSample,
   item: ItemRecord,
   run: RunRecord,
   params: RunConfig,
   options: ExecuteOptions,
-): Promise<{ result: ItemResult; fatal?: undefined } | { fatal: RunnerError; result?: undefined }> {
+): Promise<Asked> {
   const reason = options.unavailable?.get(def.id);
   if (reason) return { result: errorResult(run.id, item.key, 'unavailable', reason) };
   const completions: CompletionRecord[] = [];
@@ -340,6 +399,21 @@ async function runItem(
     const kind = error instanceof RunnerError ? error.kind : 'solver';
     return { result: errorResult(run.id, item.key, kind, redact((error as Error).message), completions) };
   }
+  return { answered: { transcript, completions } };
+}
+
+/** Grades an answered item (and asks the judge, when there is one): the result to write. */
+async function gradeItem(
+  def: AnyEval,
+  sample: BaseSample,
+  item: ItemRecord,
+  run: RunRecord,
+  params: RunConfig,
+  options: ExecuteOptions,
+  { transcript, completions }: Answered,
+): Promise<{ result: ItemResult; fatal?: undefined } | { fatal: RunnerError; result?: undefined }> {
+  const profile = run.role_profile as RoleProfile;
+  const interrupted = options.signal;
   const sentMessages = applyRoleProfile(transcript.messages, profile);
   const rolesChanged = sentMessages.length !== transcript.messages.length || sentMessages.some((m, i) => m !== transcript.messages[i]);
   const storedTranscript = {

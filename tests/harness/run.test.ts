@@ -135,4 +135,43 @@ describe('executeRun', () => {
     await expect(executeRun(store, new Registry([def]), id, { runner: runner() })).rejects.toThrow(/changed since run .* started/);
     store.close();
   });
+
+  it("sends a worker's next request before it grades and writes the answer it just got", async () => {
+    const file = join(dir, 'order.jsonl');
+    writeFileSync(file, rows(3));
+    const events: string[] = [];
+    const base = evalOn(file);
+    const def = defineEval({ ...base, grade: (s, t) => (events.push(`grade ${s.id}`), base.grade(s, t, 'default')) });
+    const inner = runner();
+    const logging = {
+      name: 'logging',
+      complete: (request: Parameters<typeof inner.complete>[0], call?: Parameters<typeof inner.complete>[1]) => {
+        events.push(`send ${/word(\d+)/.exec(String(request.messages[0].content))![1]}`);
+        return inner.complete(request, call);
+      },
+    };
+    const store = new Store(join(dir, 'order.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params({ concurrency: 1 })));
+    expect(await executeRun(store, new Registry([def]), id, { runner: logging })).toMatchObject({ status: 'completed', scored: 3 });
+    // One worker: each answer is graded while the next request is out, and the last one after it came back.
+    expect(events).toEqual(['send 0', 'send 1', 'grade s0', 'send 2', 'grade s1', 'grade s2']);
+    store.close();
+  });
+
+  it("ends the run with an eval's bug that escapes its grader; every other answer that came back is graded and written", async () => {
+    const file = join(dir, 'bug.jsonl');
+    writeFileSync(file, rows(4));
+    const base = evalOn(file);
+    const def = defineEval({
+      ...base,
+      metrics: [{ name: 'answered', description: 'an answer came back', headline: true, appliesTo: (s: { id: string }) => { if (s.id === 's2') throw new Error('appliesTo broke on s2'); return true; } }],
+    });
+    const store = new Store(join(dir, 'bug.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params({ concurrency: 1 })));
+    await expect(executeRun(store, new Registry([def]), id, { runner: runner() })).rejects.toThrow('appliesTo broke on s2');
+    // s3 was already asked for when s2's grading broke: its answer is graded and kept. s2 stays to be done again.
+    const status = store.db.prepare('SELECT sample_id, status FROM items WHERE run_id = ? ORDER BY seq').all(id);
+    expect(status).toEqual([{ sample_id: 's0', status: 'scored' }, { sample_id: 's1', status: 'scored' }, { sample_id: 's2', status: 'pending' }, { sample_id: 's3', status: 'scored' }]);
+    store.close();
+  });
 });
