@@ -3,6 +3,7 @@
 //   npm run bench                              every case
 //   npm run bench -- --case latency-200         one case (the flag repeats)
 //   npm run bench -- --repeat 3                 each side three times: the median run is shown, with the range
+//   npm run bench -- --transport-side           a third side: the bare client on cardeval's transport (no grading, no storage)
 //
 // Each side of each case runs in a child process of its own, so peak RSS is that side's alone, compiled from dist/ as
 // the cardeval command runs (through tsx when dist/ is missing or stale). The mock server is a `cardeval mock-server`
@@ -25,6 +26,7 @@ import { Registry, type Selection } from '../harness/registry.js';
 import { Store } from '../results/store.js';
 
 import { connect } from '../harness/cli/connect.js';
+import { transportFetch } from '../runners/transport.js';
 import { projectRoot } from '../core/root.js';
 
 interface BenchCase {
@@ -77,7 +79,12 @@ const cases: BenchCase[] = [
   { name: 'faults', latencyMs: 20, concurrency: 50, requests: 2000, faults: { failRate: 0.1, dropRate: 0.05, hangRate: 0.02 }, timeoutS: 2, maxRetries: 1 },
 ];
 
-type Side = 'bare' | 'cardeval';
+/**
+ * bare: the SDK + p-limit on Node's global fetch, as a user would write it; cardeval: the whole run path;
+ * sdk-transport (with --transport-side): the bare client on cardeval's transport, no grading or storage (what the SDK
+ * and the transport alone cost, the floor under cardeval's figure).
+ */
+type Side = 'bare' | 'cardeval' | 'sdk-transport';
 const MODEL = 'mock-echo';
 const MAX_RETRIES = 4; // cardeval's default --max-retries; the bare client gets the same
 // Prompts of a realistic length (about 250 tokens with the developer message); mock-echo answers with all of it.
@@ -197,9 +204,9 @@ function bareRequests(c: BenchCase): OpenAI.Chat.ChatCompletionCreateParamsNonSt
   }
 }
 
-async function bare(c: BenchCase, server: MockProcess): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
+async function bare(c: BenchCase, server: MockProcess, fetch?: typeof globalThis.fetch): Promise<Omit<Outcome, 'peakRssMb' | 'mock429' | 'mockRequests'>> {
   const requests = bareRequests(c);
-  const client = new OpenAI({ apiKey: 'bench-key', baseURL: server.url, maxRetries: c.maxRetries ?? MAX_RETRIES, timeout: (c.timeoutS ?? 600) * 1000 });
+  const client = new OpenAI({ ...(fetch ? { fetch } : {}), apiKey: 'bench-key', baseURL: server.url, maxRetries: c.maxRetries ?? MAX_RETRIES, timeout: (c.timeoutS ?? 600) * 1000 });
   const limit = pLimit(c.concurrency);
   const errorKinds: Record<string, number> = {};
   let ok = 0;
@@ -316,7 +323,7 @@ async function worker(name: string, side: Side, mockUrl: string): Promise<void> 
   const c = cases.find((x) => x.name === name)!;
   const server = mockAt(mockUrl);
   try {
-    const measure = side === 'bare' ? bare : cardeval;
+    const measure = side === 'bare' ? bare : side === 'cardeval' ? cardeval : (bc: BenchCase, s: MockProcess) => bare(bc, s, transportFetch);
     if (c.warmup) {
       await measure({ ...c, requests: c.warmup }, server);
       await server.reset();
@@ -364,7 +371,8 @@ function idealSeconds(c: BenchCase): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { case: { type: 'string', multiple: true }, repeat: { type: 'string' }, worker: { type: 'string' }, side: { type: 'string' }, 'mock-url': { type: 'string' } } });
+  const { values } = parseArgs({ options: { case: { type: 'string', multiple: true }, repeat: { type: 'string' }, 'transport-side': { type: 'boolean' }, worker: { type: 'string' }, side: { type: 'string' }, 'mock-url': { type: 'string' } } });
+  const sides: Side[] = values['transport-side'] ? ['bare', 'cardeval', 'sdk-transport'] : ['bare', 'cardeval'];
   if (values.worker) return worker(values.worker, values.side as Side, values['mock-url']!);
   const chosen = values.case?.length ? cases.filter((c) => values.case!.includes(c.name)) : cases;
   const unknown = (values.case ?? []).filter((n) => !cases.some((c) => c.name === n));
@@ -378,7 +386,7 @@ async function main(): Promise<void> {
   const { buildIsFresh } = (await import(pathToFileURL(join(projectRoot, 'bin', 'build.js')).href)) as typeof import('../bin/build.js');
   const compiled = buildIsFresh();
   const header = ['case', 'side', 'ok', 'err', 'wall s', 'range s', 'req/s', 'ideal s', '% ideal', '429s', 'peak RSS MB', 'DB MB', 'notes'];
-  const widths = [22, 9, 5, 4, 7, 11, 6, 7, 8, 5, 11, 6, 0];
+  const widths = [22, 13, 5, 4, 7, 11, 6, 7, 8, 5, 11, 6, 0];
   const line = (cells: string[]) => cells.map((cell, i) => (i <= 1 || i === 12 ? pad(cell, widths[i]) : lpad(cell, widths[i]))).join('  ');
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`cardeval runner bench — mock server in its own process, model ${MODEL} (scale-100k: mock-hierarchy), max retries ${MAX_RETRIES}, node ${process.version}, load average ${load}, ${repeat} run(s) per side`);
@@ -389,12 +397,12 @@ async function main(): Promise<void> {
   for (const c of chosen) {
     const ideal = idealSeconds(c);
     // The sides take turns (bare, cardeval, bare, …) so a change in the machine's load falls on both alike.
-    const bySide: Record<Side, Outcome[]> = { bare: [], cardeval: [] };
-    for (let i = 0; i < repeat; i++) for (const side of ['bare', 'cardeval'] as const) bySide[side].push(await runChild(c, side, compiled));
+    const bySide: Record<Side, Outcome[]> = { bare: [], cardeval: [], 'sdk-transport': [] };
+    for (let i = 0; i < repeat; i++) for (const side of sides) bySide[side].push(await runChild(c, side, compiled));
     // Throughput against the bare client, per pair of turns (the same moment's load), then the median pair.
     const ratios = bySide.cardeval.map((o, i) => bySide.bare[i].wallMs / o.wallMs).sort((a, b) => a - b);
     const vsBare = `${ratios[Math.floor((ratios.length - 1) / 2)].toFixed(2)}× bare` + (ratios.length > 1 ? ` (pairs ${ratios[0].toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` : '');
-    for (const side of ['bare', 'cardeval'] as const) {
+    for (const side of sides) {
       const runs = bySide[side].sort((a, b) => a.wallMs - b.wallMs);
       const o = runs[Math.floor((runs.length - 1) / 2)];
       if (o.resumed) {
@@ -426,6 +434,7 @@ async function main(): Promise<void> {
   console.log('% ideal: ideal s / wall s, shown only when every request succeeded. 429s: answered by the mock, SDK retries included.');
   console.log('CPU µs/req: the client process\'s CPU time (all threads, GC included) over the timed part, per request.');
   console.log('× bare: the bare wall time over cardeval\'s, per pair of runs taken in turn; the median pair, and the range over pairs (shown when neither side lost a request).');
+  if (values['transport-side']) console.log('sdk-transport: the bare client on cardeval\'s transport (runners/transport.ts), no grading or storage: what the SDK and the transport alone cost.');
   for (const r of resumedLines) console.log(r);
   for (const c of chosen.filter((x) => x.mockRpm)) {
     console.log(`${c.name}: mock rpm ${c.mockRpm}${c.limitWindowMs ? ` enforced over ${c.limitWindowMs} ms windows` : ''}${c.rpmFlag ? `, cardeval --rpm ${c.rpmFlag}` : ', cardeval learns the limit'}; evenly paced reference ${(c.requests / (c.mockRpm! / 60)).toFixed(0)} s`);
