@@ -31,19 +31,20 @@ const UNICODE_FRACTIONS: Record<string, [number, number]> = {
   '⅑': [1, 9], '⅒': [1, 10],
 };
 
-const ONES: Record<string, number> = {
+// Maps, not object literals: a response's words are looked up, and "constructor" is `in` every plain object.
+const ONES = new Map<string, number>(Object.entries({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
-const SCALES: Record<string, number> = { thousand: 1_000, million: 1_000_000 };
+}));
+const TENS = new Map<string, number>(Object.entries({ twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 }));
+const SCALES = new Map<string, number>(Object.entries({ thousand: 1_000, million: 1_000_000 }));
 /** "second" is left out on purpose: "one second" is a time, not a half. */
-const DENOMINATORS: Record<string, number> = {
+const DENOMINATORS = new Map<string, number>(Object.entries({
   half: 2, halves: 2, third: 3, thirds: 3, quarter: 4, quarters: 4, fourth: 4, fourths: 4, fifth: 5, fifths: 5,
   sixth: 6, sixths: 6, seventh: 7, sevenths: 7, eighth: 8, eighths: 8, ninth: 9, ninths: 9, tenth: 10, tenths: 10,
   eleventh: 11, elevenths: 11, twelfth: 12, twelfths: 12, sixteenth: 16, sixteenths: 16, twentieth: 20,
   twentieths: 20, hundredth: 100, hundredths: 100, thousandth: 1000, thousandths: 1000,
-};
+}));
 
 /** Every number stated in `text`, in reading order. */
 export function readNumbers(text: string): NumberMention[] {
@@ -220,23 +221,27 @@ function parseWords(words: Word[], i: number, joined: Joined): { value: Rational
   const whole = parseInteger(words, i, joined);
   if (!whole) {
     // "a half", "a quarter": one of something, said with the article.
-    const den = DENOMINATORS[at(i + 1) ?? ''];
+    const den = DENOMINATORS.get(at(i + 1) ?? '');
     if (words[i].word === 'a' && den) return { value: rational(1, den), end: i + 2, form: 'fraction words' };
     return undefined;
   }
   let end = whole.end;
-  const den = DENOMINATORS[at(end) ?? ''];
+  const den = DENOMINATORS.get(at(end) ?? '');
   if (den && whole.value >= 1n && whole.value < 100n) return { value: rational(whole.value, den), end: end + 1, form: 'fraction words' };
   if (at(end) === 'and') {
-    const numerator = at(end + 1) === 'a' ? 1 : ONES[at(end + 1) ?? ''];
-    const fractionDen = DENOMINATORS[at(end + 2) ?? ''];
+    const numerator = at(end + 1) === 'a' ? 1 : ONES.get(at(end + 1) ?? '');
+    const fractionDen = DENOMINATORS.get(at(end + 2) ?? '');
     if (numerator && fractionDen && numerator < fractionDen) {
       return { value: add(rational(whole.value), rational(numerator, fractionDen)), end: end + 3, form: 'number words' };
     }
   }
-  if (at(end) === 'point' && ONES[at(end + 1) ?? ''] !== undefined && ONES[at(end + 1)!] < 10) {
+  const digit = (k: number) => {
+    const v = ONES.get(at(k) ?? '');
+    return v !== undefined && v < 10 ? v : undefined;
+  };
+  if (at(end) === 'point' && digit(end + 1) !== undefined) {
     let digits = '';
-    for (end++; ONES[at(end) ?? ''] !== undefined && ONES[at(end)!] < 10; end++) digits += ONES[at(end)!];
+    for (end++; digit(end) !== undefined; end++) digits += digit(end);
     return { value: add(rational(whole.value), rational(BigInt(digits), 10n ** BigInt(digits.length))), end, form: 'number words' };
   }
   return { value: rational(whole.value), end, form: 'number words' };
@@ -258,22 +263,24 @@ function parseInteger(words: Word[], i: number, joined: Joined): { value: bigint
   for (; k < words.length; k++) {
     const w = at(k);
     if (w === undefined) break;
-    if (w in ONES) {
-      const v = BigInt(ONES[w]);
+    const one = ONES.get(w);
+    const ten = TENS.get(w);
+    const scale = SCALES.get(w);
+    if (one !== undefined) {
+      const v = BigInt(one);
       if (current % 100n === 0n && last !== 'ones' && last !== 'dozen') current += v;
       else if (last === 'tens' && v < 10n && v > 0n) current += v;
       else break;
       last = 'ones';
-    } else if (w in TENS) {
+    } else if (ten !== undefined) {
       if (current % 100n !== 0n || last === 'ones' || last === 'tens' || last === 'dozen') break;
-      current += BigInt(TENS[w]);
+      current += BigInt(ten);
       last = 'tens';
     } else if (w === 'hundred') {
       if (current <= 0n || current >= 100n || (last !== 'ones' && last !== 'tens')) break;
       current *= 100n;
       last = 'hundred';
-    } else if (w in SCALES) {
-      const scale = SCALES[w];
+    } else if (scale !== undefined) {
       if (current <= 0n || scale >= lastScale || last === 'dozen') break;
       total += current * BigInt(scale);
       current = 0n;
@@ -285,7 +292,7 @@ function parseInteger(words: Word[], i: number, joined: Joined): { value: bigint
       last = 'dozen';
     } else if (w === 'and' && (last === 'hundred' || last === 'scale')) {
       const next = at(k + 1) ?? '';
-      if (!(next in ONES) && !(next in TENS)) break;
+      if (!ONES.has(next) && !TENS.has(next)) break;
     } else {
       break;
     }
