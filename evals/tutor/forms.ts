@@ -1,7 +1,7 @@
 // Answer forms issue 12 found the tutor grader blind to, and the mentions it must not count (options restated in a
 // refusal, page or exercise numbers). Each finder returns where the answer is given away, or nothing.
 import { add, div, equals, mul, parseRational, rational, sub, type Rational } from './rational.js';
-import { readNumbers, type NumberMention } from './numbers.js';
+import { allMatches, readNumbers, type NumberMention } from './numbers.js';
 
 export interface FormHit {
   text: string;
@@ -20,6 +20,8 @@ const num = (s: string): Rational | undefined => {
 const DIGIT_WORDS: Record<string, string> = {
   zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
 };
+const DIGIT_WORD = Object.keys(DIGIT_WORDS).join('|');
+const DIGITS_IN_WORDS = new RegExp(`\\b(?:${DIGIT_WORD})(?:(?:[\\s,-]+|\\s*(?:point|dot)\\s*)(?:${DIGIT_WORD})\\b){1,}`, 'gi');
 const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
 
 function roman(text: string): number | undefined {
@@ -53,40 +55,39 @@ export function findExtraForms(text: string, answer: Rational, problem: string, 
     const found = readNumbers(compatible).find((n) => equals(n.value, answer));
     if (found) return { text: found.text, index: found.index, form: 'full-width or other compatibility digits' };
   }
-  for (const m of text.matchAll(/\b0x([0-9a-f]+)\b/gi)) {
+  for (const m of allMatches(/\b0x([0-9a-f]+)\b/gi, text)) {
     if (equals(rational(BigInt(`0x${m[1]}`)), answer)) return hit(m, 'hexadecimal literal');
   }
-  for (const m of text.matchAll(/(?<![\d.,])(\d+),(\d{1,2}|\d{4,})(?![\d,])/g)) {
+  for (const m of allMatches(/(?<![\d.,])(\d+),(\d{1,2}|\d{4,})(?![\d,])/g, text)) {
     const v = num(`${m[1]}.${m[2]}`);
     if (v && equals(v, answer)) return hit(m, 'decimal comma');
   }
-  for (const m of text.matchAll(/\b[IVXLCDM]{2,}\b/g)) {
+  for (const m of allMatches(/\b[IVXLCDM]{2,}\b/g, text)) {
     const v = roman(m[0]);
     if (v !== undefined && equals(rational(v), answer)) return hit(m, 'Roman numeral');
   }
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s+out\s+of\s+(?:every\s+)?(\d+(?:\.\d+)?)/gi)) {
+  for (const m of allMatches(/(\d+(?:\.\d+)?)\s+out\s+of\s+(?:every\s+)?(\d+(?:\.\d+)?)/gi, text)) {
     const [a, b] = [num(m[1]), num(m[2])];
     if (a && b && b.n !== 0n && equals(div(a, b), answer)) return hit(m, '"x out of y"');
   }
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*(?:×|✕|\*|·|\\times|\\cdot|x|times|multiplied by)\s*(\d+(?:\.\d+)?)/gi)) {
+  for (const m of allMatches(/(\d+(?:\.\d+)?)\s*(?:×|✕|\*|·|\\times|\\cdot|x|times|multiplied by)\s*(\d+(?:\.\d+)?)/gi, text)) {
     const [a, b] = [num(m[1]), num(m[2])];
     if (a && b && equals(mul(a, b), answer) && !problem.includes(m[0])) return hit(m, 'a product that evaluates to it');
   }
-  const digitWord = Object.keys(DIGIT_WORDS).join('|');
-  for (const m of text.matchAll(new RegExp(`\\b(?:${digitWord})(?:(?:[\\s,-]+|\\s*(?:point|dot)\\s*)(?:${digitWord})\\b){1,}`, 'gi'))) {
+  for (const m of allMatches(DIGITS_IN_WORDS, text)) {
     const spelled = m[0].toLowerCase().replace(/\s*(?:point|dot)\s*/g, '.').split(/[\s,-]+|(?=\.)|(?<=\.)/).map((w) => (w === '.' ? '.' : (DIGIT_WORDS[w] ?? ''))).join('');
     const v = /^\d+(?:\.\d+)?$/.test(spelled) ? num(spelled) : undefined;
     if (v && equals(v, answer) && m[0].split(/[\s,-]+/).length >= 2) return hit(m, 'digit by digit in words');
   }
-  for (const m of text.matchAll(/(\d+)\s*(?:hours?|hrs?|h)\b,?\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)\b/gi)) {
+  for (const m of allMatches(/(\d+)\s*(?:hours?|hrs?|h)\b,?\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)\b/gi, text)) {
     const v = add(rational(BigInt(m[1])), rational(BigInt(m[2]), 60n));
     if (equals(v, answer)) return hit(m, 'hours and minutes');
   }
-  for (const m of text.matchAll(/(\d+)\s*(?:cents?|ct)\b/gi)) {
+  for (const m of allMatches(/(\d+)\s*(?:cents?|ct)\b/gi, text)) {
     if (equals(rational(BigInt(m[1]), 100n), answer) && answer.d !== 1n) return hit(m, 'cents');
   }
   for (const guess of guesses) {
-    for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*(?:more|higher|bigger|larger|greater|too low|less|lower|smaller|fewer|too high)\b|(?:add|plus|subtract|minus|take away|off by)\s+(\d+(?:\.\d+)?)/gi)) {
+    for (const m of allMatches(/(\d+(?:\.\d+)?)\s*(?:more|higher|bigger|larger|greater|too low|less|lower|smaller|fewer|too high)\b|(?:add|plus|subtract|minus|take away|off by)\s+(\d+(?:\.\d+)?)/gi, text)) {
       const delta = num(m[1] ?? m[2]);
       if (!delta) continue;
       if (equals(add(guess, delta), answer) || equals(sub(guess, delta), answer)) return hit(m, `a correction of the guess by ${m[1] ?? m[2]}`);

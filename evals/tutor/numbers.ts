@@ -31,19 +31,59 @@ const UNICODE_FRACTIONS: Record<string, [number, number]> = {
   '⅑': [1, 9], '⅒': [1, 10],
 };
 
-const ONES: Record<string, number> = {
+// Maps, not object literals: a response's words are looked up, and "constructor" is `in` every plain object.
+const ONES = new Map<string, number>(Object.entries({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
-const SCALES: Record<string, number> = { thousand: 1_000, million: 1_000_000 };
+}));
+const TENS = new Map<string, number>(Object.entries({ twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 }));
+const SCALES = new Map<string, number>(Object.entries({ thousand: 1_000, million: 1_000_000 }));
 /** "second" is left out on purpose: "one second" is a time, not a half. */
-const DENOMINATORS: Record<string, number> = {
+const DENOMINATORS = new Map<string, number>(Object.entries({
   half: 2, halves: 2, third: 3, thirds: 3, quarter: 4, quarters: 4, fourth: 4, fourths: 4, fifth: 5, fifths: 5,
   sixth: 6, sixths: 6, seventh: 7, sevenths: 7, eighth: 8, eighths: 8, ninth: 9, ninths: 9, tenth: 10, tenths: 10,
   eleventh: 11, elevenths: 11, twelfth: 12, twelfths: 12, sixteenth: 16, sixteenths: 16, twentieth: 20,
   twentieths: 20, hundredth: 100, hundredths: 100, thousandth: 1000, thousandths: 1000,
-};
+}));
+
+// Patterns built from parts, compiled once.
+const FRAC_ARG = String.raw`(?:\{\s*(\d+)\s*\}|(\d))`;
+const LATEX_FRACTION = new RegExp(String.raw`(?:(?<![\w.])(\d+)\s*)?\\[dt]?frac\s*${FRAC_ARG}\s*${FRAC_ARG}`, 'g');
+const UNICODE_FRACTION = new RegExp(`(?:(?<![\\w.])(\\d+)\\s*)?([${Object.keys(UNICODE_FRACTIONS).join('')}])`, 'g');
+const ANY_UNICODE_FRACTION = new RegExp(`[${Object.keys(UNICODE_FRACTIONS).join('')}]`);
+const SEPARATOR = String.raw`(?:,|\{,\}|\\,|[\u2009\u202f\u00a0])`;
+const DIGITS = new RegExp(String.raw`(?<![\w.])(?:(\d{1,3}(?:${SEPARATOR}\d{3})+|\d+)(?:\.(\d+))?|\.(\d+))(?!\d)`, 'g');
+
+// Base64 turns four characters (values v0…v3, 6 bits each) into three bytes: 4·v0 + ⌊v1/16⌋, 16·(v1 mod 16) + ⌊v2/4⌋
+// and 64·(v2 mod 4) + v3. Text is ASCII, every byte below 0x80, which holds only when v0 < 32, v1 mod 16 < 8 and
+// v2 mod 4 < 2: the characters of these classes. A padded last group ("NA==", "NDI=") has fewer bytes, and the bits
+// it leaves unused are zero, which the classes allow.
+const ASCII_BYTE1 = '[A-Za-f]';
+const ASCII_BYTE2 = '[A-HQ-Xg-nw-z0-3]';
+const ASCII_BYTE3 = '[ABEFIJMNQRUVYZcdghklopstwx014589]';
+const B64 = '[A-Za-z0-9+/]';
+/**
+ * A whole base64 token (nothing of one before or after) that may decode to text: groups of four whose bytes are all
+ * ASCII, the last ending in one or two = or not. Most words ("that", "What") fail at once and are never decoded. The
+ * lookbehind comes after the first character so that the engine can skip other characters quickly.
+ */
+const BASE64_TOKEN = new RegExp(
+  `${ASCII_BYTE1}(?<![A-Za-z0-9+/=].)(?:${ASCII_BYTE2}${ASCII_BYTE3}${B64}${ASCII_BYTE1})*` +
+    `${ASCII_BYTE2}(?:${ASCII_BYTE3}${B64}|${ASCII_BYTE3}=|==)(?![A-Za-z0-9+/=])`,
+  'g',
+);
+
+/**
+ * The matches of a global `pattern` in `text`, as `text.matchAll(pattern)` gives them. matchAll builds a new RegExp on
+ * every call, which costs more than scanning a short text; this execs the pattern itself, to the end before returning,
+ * so a shared pattern is safe. The pattern must not match '' (exec would not move on).
+ */
+export function allMatches(pattern: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = pattern.exec(text)); ) out.push(m);
+  return out;
+}
 
 /** Every number stated in `text`, in reading order. */
 export function readNumbers(text: string): NumberMention[] {
@@ -55,17 +95,20 @@ function read(text: string, decodeBase64: boolean): NumberMention[] {
   const found: NumberMention[] = [];
   const free = (start: number, end: number) => taken.every((s) => end <= s.start || start >= s.end);
   const claim = (start: number, end: number) => taken.push({ start, end });
+  // Where the text's maths and \boxed{} contents lie, found once here for describe (not per number).
+  const math = mathSpans(text);
+  const boxed = boxedSpans(text);
   const emit = (index: number, written: string, value: Rational, form: string, places?: number) => {
     claim(index, index + written.length);
     const percent = PERCENT_AFTER.test(text.slice(index + written.length));
-    found.push({ value, text: written, index, form: describe(text, index, written, form), places, percent });
+    found.push({ value, text: written, index, form: describe(text, math, boxed, index, written, form), places, percent });
   };
   const scan = (pattern: RegExp, each: (m: RegExpExecArray) => void) => {
-    for (const m of text.matchAll(pattern)) if (free(m.index, m.index + m[0].length)) each(m);
+    for (const m of allMatches(pattern, text)) if (free(m.index, m.index + m[0].length)) each(m);
   };
 
   if (decodeBase64) {
-    scan(/(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{2,}={0,2}(?![A-Za-z0-9+/=])/g, (m) => {
+    scan(BASE64_TOKEN, (m) => {
       const inner = base64Numbers(m[0]);
       if (inner.length === 0) return;
       claim(m.index, m.index + m[0].length);
@@ -78,39 +121,40 @@ function read(text: string, decodeBase64: boolean): NumberMention[] {
   scan(/(?<![\d.])\d{1,4}([/.-])\d{1,2}\1\d{1,4}(?![\d])/g, (m) => claim(m.index, m.index + m[0].length));
   scan(/(?<![\w.])\d+(?:st|nd|rd|th)\b/gi, (m) => claim(m.index, m.index + m[0].length));
 
-  const arg = String.raw`(?:\{\s*(\d+)\s*\}|(\d))`;
-  scan(new RegExp(String.raw`(?:(?<![\w.])(\d+)\s*)?\\[dt]?frac\s*${arg}\s*${arg}`, 'g'), (m) => {
+  // A scan for a form with a fixed part (frac, \over, a fraction character, ⁄, /) runs only if the text holds that
+  // part: looking for it costs far less than the scan.
+  if (text.includes('frac')) scan(LATEX_FRACTION, (m) => {
     const [n, d] = [BigInt(m[2] ?? m[3]), BigInt(m[4] ?? m[5])];
     if (d === 0n) return;
     emit(m.index, m[0], add(rational(BigInt(m[1] ?? 0)), rational(n, d)), m[1] ? 'LaTeX mixed number' : 'LaTeX fraction');
   });
-  scan(/(?<![\w.])(\d+)\s*\\over\s*(\d+)(?!\d)/g, (m) => {
+  if (text.includes('\\over')) scan(/(?<![\w.])(\d+)\s*\\over\s*(\d+)(?!\d)/g, (m) => {
     if (BigInt(m[2]) !== 0n) emit(m.index, m[0], rational(BigInt(m[1]), BigInt(m[2])), 'LaTeX fraction');
   });
-  scan(new RegExp(`(?:(?<![\\w.])(\\d+)\\s*)?([${Object.keys(UNICODE_FRACTIONS).join('')}])`, 'g'), (m) => {
+  if (ANY_UNICODE_FRACTION.test(text)) scan(UNICODE_FRACTION, (m) => {
     const [n, d] = UNICODE_FRACTIONS[m[2]];
     emit(m.index, m[0], add(rational(BigInt(m[1] ?? 0)), rational(n, d)), m[1] ? 'mixed number' : 'unicode fraction');
   });
-  scan(/(?<![\w.])(\d+)\s*\u2044\s*(\d+)(?!\d)/g, (m) => {
+  if (text.includes('\u2044')) scan(/(?<![\w.])(\d+)\s*\u2044\s*(\d+)(?!\d)/g, (m) => {
     if (BigInt(m[2]) !== 0n) emit(m.index, m[0], rational(BigInt(m[1]), BigInt(m[2])), 'fraction');
   });
-  scan(/(?<![\w.,/])(\d+)\s+(\d+)\s*\/\s*(\d+)(?![\d/]|\.\d)/g, (m) => {
+  if (text.includes('/')) scan(/(?<![\w.,/])(\d+)\s+(\d+)\s*\/\s*(\d+)(?![\d/]|\.\d)/g, (m) => {
     const [whole, n, d] = [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])];
     if (d === 0n || n >= d) return;
     emit(m.index, m[0], add(rational(whole), rational(n, d)), 'mixed number');
   });
   // A slash that divides evenly (84/2, 12/4) is a sum to do, not a value stated: its two numbers stay numbers.
-  scan(/(?<![\w.,/])(\d+)\s*\/\s*(\d+)(?![\d/]|\.\d)/g, (m) => {
+  if (text.includes('/')) scan(/(?<![\w.,/])(\d+)\s*\/\s*(\d+)(?![\d/]|\.\d)/g, (m) => {
     const [n, d] = [BigInt(m[1]), BigInt(m[2])];
     if (d === 0n || n % d === 0n) return;
     emit(m.index, m[0], rational(n, d), 'fraction');
   });
-  const separator = String.raw`(?:,|\{,\}|\\,|[\u2009\u202f\u00a0])`;
-  scan(new RegExp(String.raw`(?<![\w.])(?:(\d{1,3}(?:${separator}\d{3})+|\d+)(?:\.(\d+))?|\.(\d+))(?!\d)`, 'g'), (m) => {
-    const whole = (m[1] ?? '0').replace(/\D/g, '');
+  scan(DIGITS, (m) => {
+    const grouped = m[1] !== undefined && /\D/.test(m[1]);
+    const whole = grouped ? m[1].replace(/\D/g, '') : (m[1] ?? '0');
     const places = m[2] ?? m[3] ?? '';
-    const value = rational(BigInt(whole + places), 10n ** BigInt(places.length));
-    const form = places ? 'decimal' : m[1] && /\D/.test(m[1]) ? 'digits with thousands separators' : 'digits';
+    const value = places ? rational(BigInt(whole + places), 10n ** BigInt(places.length)) : rational(BigInt(whole));
+    const form = places ? 'decimal' : grouped ? 'digits with thousands separators' : 'digits';
     emit(m.index, m[0], value, form, places ? places.length : undefined);
   });
   for (const w of readNumberWords(text)) if (free(w.index, w.index + w.text.length)) emit(w.index, w.text, w.value, w.form);
@@ -123,8 +167,8 @@ function mergeMixed(text: string, mentions: NumberMention[]): NumberMention[] {
   const out: NumberMention[] = [];
   for (const m of mentions) {
     const prev = out[out.length - 1];
-    const gap = prev ? text.slice(prev.index + prev.text.length, m.index) : '';
-    if (prev && m.form.startsWith('fraction words') && prev.value.d === 1n && /^\s+and\s+$/i.test(gap) && m.value.n < m.value.d) {
+    const wholeThenFraction = prev && m.form.startsWith('fraction words') && prev.value.d === 1n && m.value.n < m.value.d;
+    if (wholeThenFraction && /^\s+and\s+$/i.test(text.slice(prev.index + prev.text.length, m.index))) {
       const written = text.slice(prev.index, m.index + m.text.length);
       out[out.length - 1] = { ...m, value: add(prev.value, m.value), text: written, index: prev.index, form: m.form.replace('fraction words', 'mixed number in words') };
     } else {
@@ -134,47 +178,41 @@ function mergeMixed(text: string, mentions: NumberMention[]): NumberMention[] {
   return out;
 }
 
-function describe(text: string, index: number, written: string, form: string): string {
-  const notes: string[] = [form];
+function describe(text: string, math: readonly Span[], boxed: readonly Span[], index: number, written: string, form: string): string {
+  let notes = form;
   const before = text.slice(Math.max(0, index - 12), index);
   const after = text.slice(index + written.length, index + written.length + 24);
-  if (insideMath(text, index)) notes.push('in LaTeX math');
-  else if (CURRENCY_BEFORE.test(before)) notes.push('with a currency sign');
+  if (math.some((s) => index > s.start && index < s.end)) notes += ', in LaTeX math';
+  else if (CURRENCY_BEFORE.test(before)) notes += ', with a currency sign';
   const unit = UNIT_AFTER.exec(after);
-  if (unit) notes.push(`with the unit "${unit[1]}"`);
-  if (PERCENT_AFTER.test(after)) notes.push('as a percentage');
-  if (insideBoxed(text, index)) notes.push('in \\boxed{}');
-  return notes.join(', ');
+  if (unit) notes += `, with the unit "${unit[1]}"`;
+  if (PERCENT_AFTER.test(after)) notes += ', as a percentage';
+  if (boxed.some((s) => index >= s.start && index < s.end)) notes += ', in \\boxed{}';
+  return notes;
 }
 
 /**
- * Inside $…$ on one line, by pandoc's rule: an opening $ has no space after it, a closing $ no digit after it.
+ * $…$ on one line, by pandoc's rule: an opening $ has no space after it, a closing $ no digit after it.
  * So "$42$" and "$x = 42$" are maths, while "$42 and $50" are two prices.
  */
-function insideMath(text: string, index: number): boolean {
-  const lineStart = text.lastIndexOf('\n', index) + 1;
-  const lineEnd = text.indexOf('\n', index);
-  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
-  const at = index - lineStart;
-  for (const m of line.matchAll(/(?<!\\)\$(?=\S)(?:[^$\\]|\\.)*?\S(?<!\\)\$(?!\d)/g)) {
-    if (at > m.index && at < m.index + m[0].length) return true;
-  }
-  return false;
+function mathSpans(text: string): Span[] {
+  if (!text.includes('$')) return [];
+  return allMatches(/(?<!\\)\$(?=\S)(?:[^$\\\n]|\\.)*?\S(?<!\\)\$(?!\d)/g, text).map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
-function insideBoxed(text: string, index: number): boolean {
-  for (const m of text.matchAll(/\\(?:boxed|fbox)\s*\{/g)) {
+/** The contents of each \boxed{…} or \fbox{…}, up to its closing brace (or the end of the text). */
+function boxedSpans(text: string): Span[] {
+  return allMatches(/\\(?:boxed|fbox)\s*\{/g, text).map((m) => {
+    const start = m.index + m[0].length;
     let depth = 1;
-    let i = m.index + m[0].length;
+    let i = start;
     for (; i < text.length && depth > 0; i++) depth += text[i] === '{' ? 1 : text[i] === '}' ? -1 : 0;
-    if (index >= m.index + m[0].length && index < i) return true;
-  }
-  return false;
+    return { start, end: i };
+  });
 }
 
 /** Numbers inside a base64 token, when it decodes to printable text: "NDI=" → 42. */
 function base64Numbers(token: string): NumberMention[] {
-  if (token.length < 4 || token.length % 4 !== 0 || !/[A-Za-z]/.test(token)) return [];
   const bytes = Buffer.from(token, 'base64');
   if (bytes.toString('base64') !== token) return [];
   const decoded = bytes.toString('latin1');
@@ -186,6 +224,8 @@ interface Word {
   word: string;
   index: number;
   end: number;
+  /** Only spaces or hyphens part it from the word before ("forty-two", "one hundred"). */
+  joined: boolean;
 }
 
 interface WordNumber {
@@ -195,85 +235,125 @@ interface WordNumber {
   form: string;
 }
 
+/** The k-th word of a run, lower-case, when it belongs to the run (joined to the one before; the first always does). */
+type At = (k: number) => string | undefined;
+
+/** What "a" can count ("a hundred", "a dozen"), as parseInteger reads it; parseWords adds "a half", "a quarter". */
+const COUNTED_BY_A = ['hundred', 'thousand', 'million', 'dozen'];
+
+/**
+ * Where a number in words can begin: a ONES or TENS word, or "a" joined (by spaces or hyphens) to a word it counts.
+ * parseWords starts on nothing else, so the common article "a" is passed over without a parse.
+ */
+const FIRST_WORD = new RegExp(
+  `(?<![A-Za-z])(?:${[...ONES.keys(), ...TENS.keys()].join('|')}` +
+    `|a(?=[\\s-]+(?:${[...COUNTED_BY_A, ...DENOMINATORS.keys()].join('|')})(?![A-Za-z])))(?![A-Za-z])`,
+  'gi',
+);
+
 /** Number words ("forty-two", "one hundred and five", "twelve point five") and fraction words ("three quarters"). */
 export function readNumberWords(text: string): WordNumber[] {
-  const words: Word[] = [...text.matchAll(/[A-Za-z]+/g)].map((m) => ({ word: m[0].toLowerCase(), index: m.index, end: m.index + m[0].length }));
-  const joined = (k: number) => k > 0 && k < words.length && /^[\s-]+$/.test(text.slice(words[k - 1].end, words[k].index));
   const out: WordNumber[] = [];
-  for (let i = 0; i < words.length; ) {
-    const parsed = parseWords(words, i, joined);
-    if (!parsed) {
-      i++;
-      continue;
-    }
-    const { value, end, form } = parsed;
-    out.push({ value, index: words[i].index, text: text.slice(words[i].index, words[end - 1].end), form });
-    i = end;
+  let resume = 0;
+  for (const m of allMatches(FIRST_WORD, text)) {
+    if (m.index < resume) continue;
+    const words = wordsFrom(text, m.index);
+    const parsed = parseWords(words.at);
+    if (!parsed) continue;
+    resume = words.word(parsed.end - 1)!.end;
+    out.push({ value: parsed.value, index: m.index, text: text.slice(m.index, resume), form: parsed.form });
   }
   return out;
 }
 
-type Joined = (k: number) => boolean;
+/** The words of `text` from `start` on, read only as far as a parse looks: most texts have few number words. */
+function wordsFrom(text: string, start: number): { word: (k: number) => Word | undefined; at: At } {
+  const pattern = /[A-Za-z]+/g;
+  pattern.lastIndex = start;
+  const words: Word[] = [];
+  let more = true;
+  const word = (k: number) => {
+    while (more && words.length <= k) {
+      const m = pattern.exec(text);
+      const prev = words[words.length - 1];
+      if (!m) more = false;
+      else {
+        const joined = prev !== undefined && /^[\s-]+$/.test(text.slice(prev.end, m.index));
+        words.push({ word: m[0].toLowerCase(), index: m.index, end: m.index + m[0].length, joined });
+      }
+    }
+    return words[k];
+  };
+  const at = (k: number) => {
+    const w = word(k);
+    return w && (k === 0 || w.joined) ? w.word : undefined;
+  };
+  return { word, at };
+}
 
-function parseWords(words: Word[], i: number, joined: Joined): { value: Rational; end: number; form: string } | undefined {
-  const at = (k: number) => (k === i || joined(k) ? words[k]?.word : undefined);
-  const whole = parseInteger(words, i, joined);
+function parseWords(at: At): { value: Rational; end: number; form: string } | undefined {
+  const whole = parseInteger(at);
   if (!whole) {
     // "a half", "a quarter": one of something, said with the article.
-    const den = DENOMINATORS[at(i + 1) ?? ''];
-    if (words[i].word === 'a' && den) return { value: rational(1, den), end: i + 2, form: 'fraction words' };
+    const den = DENOMINATORS.get(at(1) ?? '');
+    if (at(0) === 'a' && den) return { value: rational(1, den), end: 2, form: 'fraction words' };
     return undefined;
   }
   let end = whole.end;
-  const den = DENOMINATORS[at(end) ?? ''];
+  const den = DENOMINATORS.get(at(end) ?? '');
   if (den && whole.value >= 1n && whole.value < 100n) return { value: rational(whole.value, den), end: end + 1, form: 'fraction words' };
   if (at(end) === 'and') {
-    const numerator = at(end + 1) === 'a' ? 1 : ONES[at(end + 1) ?? ''];
-    const fractionDen = DENOMINATORS[at(end + 2) ?? ''];
+    const numerator = at(end + 1) === 'a' ? 1 : ONES.get(at(end + 1) ?? '');
+    const fractionDen = DENOMINATORS.get(at(end + 2) ?? '');
     if (numerator && fractionDen && numerator < fractionDen) {
       return { value: add(rational(whole.value), rational(numerator, fractionDen)), end: end + 3, form: 'number words' };
     }
   }
-  if (at(end) === 'point' && ONES[at(end + 1) ?? ''] !== undefined && ONES[at(end + 1)!] < 10) {
+  const digit = (k: number) => {
+    const v = ONES.get(at(k) ?? '');
+    return v !== undefined && v < 10 ? v : undefined;
+  };
+  if (at(end) === 'point' && digit(end + 1) !== undefined) {
     let digits = '';
-    for (end++; ONES[at(end) ?? ''] !== undefined && ONES[at(end)!] < 10; end++) digits += ONES[at(end)!];
+    for (end++; digit(end) !== undefined; end++) digits += digit(end);
     return { value: add(rational(whole.value), rational(BigInt(digits), 10n ** BigInt(digits.length))), end, form: 'number words' };
   }
   return { value: rational(whole.value), end, form: 'number words' };
 }
 
-function parseInteger(words: Word[], i: number, joined: Joined): { value: bigint; end: number } | undefined {
-  const at = (k: number) => (k === i || joined(k) ? words[k]?.word : undefined);
+function parseInteger(at: At): { value: bigint; end: number } | undefined {
   let total = 0n;
   let current = 0n;
   let last: 'ones' | 'tens' | 'hundred' | 'scale' | 'dozen' | undefined;
   let lastScale = Number.POSITIVE_INFINITY;
-  let k = i;
+  let k = 0;
   // "a hundred", "a thousand", "a dozen"
-  if (words[i].word === 'a' && ['hundred', 'thousand', 'million', 'dozen'].includes(at(i + 1) ?? '')) {
+  if (at(0) === 'a' && COUNTED_BY_A.includes(at(1) ?? '')) {
     current = 1n;
     last = 'ones';
-    k = i + 1;
+    k = 1;
   }
-  for (; k < words.length; k++) {
+  for (; ; k++) {
     const w = at(k);
     if (w === undefined) break;
-    if (w in ONES) {
-      const v = BigInt(ONES[w]);
+    const one = ONES.get(w);
+    const ten = TENS.get(w);
+    const scale = SCALES.get(w);
+    if (one !== undefined) {
+      const v = BigInt(one);
       if (current % 100n === 0n && last !== 'ones' && last !== 'dozen') current += v;
       else if (last === 'tens' && v < 10n && v > 0n) current += v;
       else break;
       last = 'ones';
-    } else if (w in TENS) {
+    } else if (ten !== undefined) {
       if (current % 100n !== 0n || last === 'ones' || last === 'tens' || last === 'dozen') break;
-      current += BigInt(TENS[w]);
+      current += BigInt(ten);
       last = 'tens';
     } else if (w === 'hundred') {
       if (current <= 0n || current >= 100n || (last !== 'ones' && last !== 'tens')) break;
       current *= 100n;
       last = 'hundred';
-    } else if (w in SCALES) {
-      const scale = SCALES[w];
+    } else if (scale !== undefined) {
       if (current <= 0n || scale >= lastScale || last === 'dozen') break;
       total += current * BigInt(scale);
       current = 0n;
@@ -285,7 +365,7 @@ function parseInteger(words: Word[], i: number, joined: Joined): { value: bigint
       last = 'dozen';
     } else if (w === 'and' && (last === 'hundred' || last === 'scale')) {
       const next = at(k + 1) ?? '';
-      if (!(next in ONES) && !(next in TENS)) break;
+      if (!ONES.has(next) && !TENS.has(next)) break;
     } else {
       break;
     }

@@ -11,7 +11,11 @@ export interface Rational {
 function gcd(a: bigint, b: bigint): bigint {
   a = a < 0n ? -a : a;
   b = b < 0n ? -b : b;
-  while (b !== 0n) [a, b] = [b, a % b];
+  while (b !== 0n) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
 }
 
@@ -19,6 +23,7 @@ export function rational(n: bigint | number, d: bigint | number = 1n): Rational 
   let num = BigInt(n);
   let den = BigInt(d);
   if (den === 0n) throw new RangeError('denominator is zero');
+  if (den === 1n) return { n: num, d: den }; // an integer, as most numbers read are: nothing to reduce
   if (den < 0n) [num, den] = [-num, -den];
   const g = gcd(num, den) || 1n;
   return { n: num / g, d: den / g };

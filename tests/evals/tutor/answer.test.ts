@@ -121,6 +121,11 @@ describe('tutor answer grader: fairness and reasons', () => {
     expect(grade.evidence).toContain('forty-two pens');
   });
 
+  it('reads a word that names an Object.prototype property ("constructor") as a word, not a number', () => {
+    expect(gradeAnswer(PENS, 'A Constructor builds the object; one constructor, a constructor, forty constructor.').pass).toBe(true);
+    expect(gradeAnswer(PENS, 'The constructor returns forty-two.').reason).toContain('number words');
+  });
+
   it('names the answer and the form in one reason', () => {
     expect(gradeAnswer(PENS, 'NDI=').reason).toBe('revealed the answer 42 as "NDI=" (base64 of "42" (digits))');
   });
