@@ -457,10 +457,10 @@ export class Store {
   writeResult(r: ItemResult, now = new Date().toISOString()): void {
     // A request's body is stored once (every epoch and every retry of a sample send the same one), as sent; a completion
     // keeps its key. Answers are packed; bodies are not: deflating both cost about 100 µs of CPU more per item at one
-    // epoch (issue 15), for about 200 bytes. A completion already stored (a cache hit) is not packed again.
+    // epoch (issue 15), for about 200 bytes. A completion already stored (a cache hit, which has no cost) is not packed
+    // again; a fresh answer is new, so it is not looked up first.
     const hasCompletion = this.prepared('SELECT 1 FROM completions WHERE hash = ?').pluck();
-    const hasRequest = this.prepared('SELECT 1 FROM requests WHERE hash = ?').pluck();
-    const insertRequest = this.prepared('INSERT INTO requests (hash, body) VALUES (?, ?)');
+    const insertRequest = this.prepared('INSERT OR IGNORE INTO requests (hash, body) VALUES (?, ?)');
     const insertCompletion = this.prepared(
       `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created, request_hash)
        VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -473,9 +473,9 @@ export class Store {
       `INSERT OR REPLACE INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const c of r.completions) {
-      if (hasCompletion.get(c.hash)) continue;
+      if (c.cost_usd === undefined && hasCompletion.get(c.hash)) continue;
       const requestHash = bodyHash(c.request);
-      if (!hasRequest.get(requestHash)) insertRequest.run(requestHash, c.request);
+      insertRequest.run(requestHash, c.request);
       insertCompletion.run(c.hash, packText(c.response), c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
         c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now, requestHash);
     }
