@@ -251,10 +251,10 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
    * worker's next request goes out first, so grading and writing happen while it is in flight instead of in front of
    * it (issue 15: at 200 ms × 50 they lengthened every request's turn).
    */
-  const gradeLater = (def: AnyEval, sample: BaseSample, item: ItemRecord, answered: Answered): Promise<void> =>
+  const gradeLater = (work: ItemWork, answered: Answered): Promise<void> =>
     new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       const asked = answered.completions.length;
-      const graded = await gradeItem(def, sample, item, run, params, options, answered);
+      const graded = await gradeItem(work, answered);
       if (graded.fatal) {
         fatal ??= graded.fatal; // a judge's fatal error: the item stays pending, and resume grades it again
         stop.abort();
@@ -273,10 +273,9 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     while (!stop.signal.aborted) {
       const item = nextItem();
       if (!item) break;
-      const def = byEval.get(item.eval)!;
-      const sample = item.sample ? (JSON.parse(item.sample) as BaseSample) : undefined;
-      const asked = sample
-        ? await askItem(def, sample, item, run, params, options)
+      const work = item.sample ? { def: byEval.get(item.eval)!, sample: JSON.parse(item.sample) as BaseSample, item, run, params, options } : undefined;
+      const asked = work
+        ? await askItem(work)
         : { result: errorResult(run.id, item.key, 'dataset', `sample "${item.sample_id}" is no longer in the dataset`) };
       await grading;
       if (asked.fatal) {
@@ -286,7 +285,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
       }
       if (asked.answered) {
         spend(asked.answered.completions);
-        grading = gradeLater(def, sample!, item, asked.answered);
+        grading = gradeLater(work!, asked.answered);
       } else {
         spend(asked.result.completions);
         record(asked.result);
@@ -333,6 +332,16 @@ function errorResult(runId: string, key: string, kind: string, message: string, 
   return { run_id: runId, key, status: 'error', error: { kind, message }, completions, scores: [] };
 }
 
+/** One item of a run, with what asking and grading it need. */
+interface ItemWork {
+  def: AnyEval;
+  sample: BaseSample;
+  item: ItemRecord;
+  run: RunRecord;
+  params: RunConfig;
+  options: ExecuteOptions;
+}
+
 /** An item whose model calls are done: what grading needs. */
 interface Answered {
   transcript: Transcript;
@@ -357,14 +366,7 @@ function costOfCalls(completions: readonly CompletionRecord[]): { usd: number; u
 }
 
 /** An item's model calls (and sandbox runs): its transcript, or the error that ended it. */
-async function askItem(
-  def: AnyEval,
-  sample: BaseSample,
-  item: ItemRecord,
-  run: RunRecord,
-  params: RunConfig,
-  options: ExecuteOptions,
-): Promise<Asked> {
+async function askItem({ def, sample, item, run, params, options }: ItemWork): Promise<Asked> {
   const reason = options.unavailable?.get(def.id);
   if (reason) return { result: errorResult(run.id, item.key, 'unavailable', reason) };
   const completions: CompletionRecord[] = [];
@@ -404,12 +406,7 @@ async function askItem(
 
 /** Grades an answered item (and asks the judge, when there is one): the result to write. */
 async function gradeItem(
-  def: AnyEval,
-  sample: BaseSample,
-  item: ItemRecord,
-  run: RunRecord,
-  params: RunConfig,
-  options: ExecuteOptions,
+  { def, sample, item, run, params, options }: ItemWork,
   { transcript, completions }: Answered,
 ): Promise<{ result: ItemResult; fatal?: undefined } | { fatal: RunnerError; result?: undefined }> {
   const profile = run.role_profile as RoleProfile;
