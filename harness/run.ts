@@ -222,8 +222,8 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     stop.abort();
   }
   const onAbort = () => stop.abort();
-  let crashed: { error: unknown } | undefined;
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  let crashed: { error: unknown } | undefined; // an error that escaped an item's grading: thrown once the workers stop
 
   /** Adds what these calls cost to the budget; past it, nothing new is sent (requests in flight finish and are written). */
   const spend = (completions: readonly CompletionRecord[]): void => {
