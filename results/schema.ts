@@ -114,4 +114,45 @@ export const migrations: string[] = [
   );
   ALTER TABLE completions ADD COLUMN request_hash TEXT;
   `,
+  // 6 (issue 15, bytes per item): scores and completions become WITHOUT ROWID tables, stored in their primary key's own
+  // B-tree. A rowid table keeps that key twice (the row, and an index of it): about 290 of each item's 1,530 bytes.
+  // (items keep their rowid: their two indexes would each have to carry the text key instead.)
+  `
+  CREATE TABLE scores_v6 (
+    run_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    value REAL NOT NULL,
+    pass INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    evidence TEXT,
+    details TEXT,
+    grader_version TEXT NOT NULL,
+    PRIMARY KEY (run_id, item_key, metric),
+    FOREIGN KEY (run_id, item_key) REFERENCES items(run_id, key) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  INSERT INTO scores_v6 SELECT run_id, item_key, metric, value, pass, reason, evidence, details, grader_version FROM scores;
+  DROP TABLE scores;
+  ALTER TABLE scores_v6 RENAME TO scores;
+  CREATE TABLE completions_v6 (
+    hash TEXT PRIMARY KEY,
+    request TEXT NOT NULL,
+    response TEXT NOT NULL,
+    latency_ms REAL NOT NULL,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    cached_tokens INTEGER,
+    model_snapshot TEXT,
+    request_id TEXT,
+    created TEXT NOT NULL,
+    cost_usd REAL,
+    request_hash TEXT
+  ) WITHOUT ROWID;
+  INSERT INTO completions_v6
+    SELECT hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, created, cost_usd, request_hash
+    FROM completions;
+  DROP TABLE completions;
+  ALTER TABLE completions_v6 RENAME TO completions;
+  `,
 ];

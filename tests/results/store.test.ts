@@ -145,12 +145,23 @@ describe('Store: each conversation stored once (issue 15)', () => {
     db.prepare(`INSERT INTO completions (hash, request, response, latency_ms, created) VALUES ('h0', ?, ?, 5, 'now')`).run(requestJson, answer('Old answer.'));
     db.prepare(`INSERT INTO items (run_id, key, eval, variant, sample_id, epoch, seq, status, completion_hash, transcript) VALUES ('r0', 'e:v:a:0', 'e', 'v', 'a', 0, 0, 'scored', 'h0', ?)`)
       .run(JSON.stringify({ messages, response: 'Old answer.', tool_calls: [], turns: 1 }));
+    db.prepare(`INSERT INTO scores (run_id, item_key, metric, value, pass, reason, grader_version) VALUES ('r0', 'e:v:a:0', 'accuracy', 1, 1, 'kept', '1')`).run();
     db.close();
     const migrated = new Store(old);
     try {
       expect(migrated.db.pragma('user_version', { simple: true })).toBe(migrations.length);
       expect(migrated.getCompletion('h0')).toMatchObject({ request: requestJson, response: answer('Old answer.') });
       expect(migrated.transcriptOf(migrated.items('r0')[0])).toEqual({ messages, response: 'Old answer.', tool_calls: [], turns: 1 });
+      expect(migrated.scoreRows('r0')).toMatchObject([{ key: 'e:v:a:0', metric: 'accuracy', pass: 1 }]);
+      // Migration 6: scores and completions live in their key's B-tree, with no second copy of the key in an index.
+      const tables = migrated.db.prepare(`SELECT name, sql FROM sqlite_master WHERE name IN ('scores', 'completions')`).all() as Array<{ sql: string }>;
+      expect(tables.map((t) => t.sql.trimEnd().endsWith('WITHOUT ROWID'))).toEqual([true, true]);
+      expect(migrated.db.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_%' AND tbl_name IN ('scores', 'completions')`).all()).toEqual([]);
+      // The foreign key still cascades from items to their scores.
+      const scoresLeft = () => migrated.db.prepare(`SELECT count(*) FROM scores`).pluck().get();
+      expect(scoresLeft()).toBe(1);
+      migrated.db.prepare(`DELETE FROM items WHERE run_id = 'r0'`).run();
+      expect(scoresLeft()).toBe(0);
     } finally {
       migrated.close();
     }
