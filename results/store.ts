@@ -458,7 +458,7 @@ export class Store {
     // A request's body is stored once (every epoch and every retry of a sample send the same one), as sent; a completion
     // keeps its key. Answers are packed; bodies are not: deflating both cost about 100 µs of CPU more per item at one
     // epoch (issue 15), for about 200 bytes. A completion already stored (a cache hit, which has no cost) is not packed
-    // again; a fresh answer is new, so it is not looked up first.
+    // again; a fresh answer is inserted without a lookup, and the stored one is read only when its key was taken.
     const hasCompletion = this.prepared('SELECT 1 FROM completions WHERE hash = ?').pluck();
     const insertRequest = this.prepared('INSERT OR IGNORE INTO requests (hash, body) VALUES (?, ?)');
     const insertCompletion = this.prepared(
@@ -472,14 +472,28 @@ export class Store {
       // Per metric: a rescore replaces the grader's scores and leaves a judge's standing.
       `INSERT OR REPLACE INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const storedResponse = this.prepared('SELECT response FROM completions WHERE hash = ?').pluck();
+    // Answers stored under another key than their request's: a fresh answer to a request already answered.
+    const keptApart = new Map<string, string>();
     for (const c of r.completions) {
-      if (c.cost_usd === undefined && hasCompletion.get(c.hash)) continue;
+      const fresh = c.cost_usd !== undefined;
+      if (!fresh && hasCompletion.get(c.hash)) continue;
       const requestHash = bodyHash(c.request);
       insertRequest.run(requestHash, c.request);
-      insertCompletion.run(c.hash, packText(c.response), c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
-        c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now, requestHash);
+      const response = packText(c.response);
+      const insert = (key: string) =>
+        insertCompletion.run(key, response, c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
+          c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now, requestHash).changes;
+      if (insert(c.hash) === 0 && fresh && unpackText(storedResponse.get(c.hash) as Buffer | string) !== c.response) {
+        // Asked again (--cache off or record, or two items sending one request): the stored answer keeps the request's
+        // key, for the cache and for the items graded on it; this one is kept beside it, for the item graded on it.
+        const key = `${c.hash}:${sha256(c.response).slice(0, 16)}`;
+        insert(key);
+        keptApart.set(c.hash, key);
+      }
     }
-    const lastHash = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
+    const answeredBy = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
+    const lastHash = answeredBy === null ? null : (keptApart.get(answeredBy) ?? answeredBy);
     let transcript: string | null = null;
     if (r.transcript !== undefined) {
       transcript = r.transcript_is_request && lastHash

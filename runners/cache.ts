@@ -10,7 +10,8 @@ import type { CallOptions, ChatRequest, ChatResponse, Runner } from '../core/wir
 /**
  * on: answer from the cache, call the provider on a miss.
  * off: always call the provider; no lookups.
- * record: always call the provider (refreshing what is cached) and hand each answer to `record` (a fixtures file).
+ * record: always call the provider and hand each answer to `record` (a fixtures file).
+ * (With off and record, the database's cache keeps the first answer to a request; each item keeps the one it was graded on.)
  * replay: answer only from the cache; a miss is an error, the provider is never called.
  */
 export type CacheMode = 'on' | 'off' | 'record' | 'replay';

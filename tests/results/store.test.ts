@@ -57,6 +57,23 @@ describe('Store', () => {
     expect(store.getCompletion('h1')?.latency_ms).toBe(1);
   });
 
+  it('keeps each item on the answer it was graded on when a stored request is asked again (--cache off, record)', () => {
+    for (const id of ['r1', 'r2', 'r3']) store.createRun(run(id), items.slice(0, 1));
+    // Fresh answers carry their cost (null when unpriced); a cache hit carries none.
+    const answered = (runId: string, response: string, cost_usd?: number | null) =>
+      ({ run_id: runId, key: 'e:v:a:0', status: 'scored' as const, completions: [{ hash: 'h1', request: '{"q":1}', response, latency_ms: 1, cost_usd }], scores: [] });
+    const storedAnswer = (runId: string) => store.getCompletion(store.items(runId)[0].completion_hash!)?.response;
+    store.recordResults([answered('r1', 'first answer', 0.001)]);
+    store.recordResults([answered('r2', 'second answer', null)]);
+    store.recordResults([answered('r3', 'first answer')]); // a cache hit: the stored answer
+    expect([storedAnswer('r1'), storedAnswer('r2'), storedAnswer('r3')]).toEqual(['first answer', 'second answer', 'first answer']);
+    expect(store.getCompletion('h1')?.response).toBe('first answer'); // what the cache answers stays the first answer
+    expect(store.getCompletion(store.items('r2')[0].completion_hash!)?.request).toBe('{"q":1}');
+    // The same answer again is not stored twice.
+    store.recordResults([answered('r2', 'second answer', 0.001)]);
+    expect(store.db.prepare('SELECT count(*) FROM completions').pluck().get()).toBe(2);
+  });
+
   it('replaces an item\'s scores when it is recorded again (rescore, retry)', () => {
     store.createRun(run('r1'), items);
     const score = (pass: boolean) => [{ run_id: 'r1', key: 'e:v:a:0', status: 'scored' as const, completions: [], scores: [{ metric: 'accuracy', value: pass ? 1 : 0, pass, reason: '', grader_version: '1' }] }];
