@@ -34,7 +34,7 @@ export async function estimateRun(selections: Selection[], params: RunConfig, mo
 }
 
 export function renderEstimate(e: Estimate): string {
-  const price = e.usd === null ? `unknown: the price table has no entry for ${e.model}` : `about $${e.usd.toFixed(2)}${e.batch ? ' (batch price)' : ''}`;
+  const price = e.usd === null ? `unknown: the price table has no entry for ${e.model}` : `about $${e.usd.toFixed(2)}${e.batch ? ' (batch price)' : ''}${e.model.startsWith('mock-') ? ' (mock prices, not a real cost)' : ''}`;
   return [
     `dry run for ${e.model}: ${e.requests} requests (first turns), ${e.promptTokens} prompt tokens (o200k_base)`,
     `assuming ${ASSUMED_COMPLETION_TOKENS} completion tokens per request: ${e.completionTokens} completion tokens`,

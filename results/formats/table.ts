@@ -34,7 +34,7 @@ export function renderTable(report: Report): string {
     ]);
     for (const n of r.notes ?? []) notes.add(`${r.eval}: ${n}`);
   }
-  const out = [`run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost)}`, ...columns(lines, 3, lines[0].length - 1)];
+  const out = [`run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost, report.run.model)}`, ...columns(lines, 3, lines[0].length - 1)];
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
   out.push('', refs.length ? `verdicts compare with: ${refs.join('; ')}` : `verdicts compare with: ${report.run.reference_document}, which publishes no figure for ${report.run.model} (no-published)`);
   for (const r of report.results) {
@@ -63,7 +63,9 @@ export function renderBreakdownTable(report: Report, by: string): string {
   return [`run ${report.run.id}  model ${report.run.model}  breakdown by ${by}`, ...columns(lines, 3, lines[0].length)].join('\n') + '\n';
 }
 
-function costText(cost: Report['run']['cost']): string {
+function costText(cost: Report['run']['cost'], model: string): string {
   const usd = `$${cost.usd.toFixed(4)}`;
-  return cost.unpriced_calls > 0 ? `${usd} + ${cost.unpriced_calls} calls of unknown price` : usd;
+  const priced = cost.unpriced_calls > 0 ? `${usd} + ${cost.unpriced_calls} calls of unknown price` : usd;
+  // runners/prices.json prices the mock models (mock-*) only so the cost arithmetic can be tested: no one paid this.
+  return model.startsWith('mock-') ? `${priced} (mock prices, not a real cost)` : priced;
 }
