@@ -22,7 +22,8 @@ export const tutorSampleSchema = z.object({
     .object({
       tactic: z.string().min(1),
       text: z.string().min(1),
-      choices: z.array(exactNumber).default([]),
+      // The grader names options by letter, A to Z.
+      choices: z.array(exactNumber).max(26, 'at most 26 options (lettered A to Z)').default([]),
       /** `single-turn` or `multi-turn` (earlier turns in `history`). */
       style: z.string().min(1).optional(),
     })
