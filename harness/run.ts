@@ -346,6 +346,8 @@ interface ItemWork {
 interface Answered {
   transcript: Transcript;
   completions: CompletionRecord[];
+  /** The item's last call, as it went out: its transcript is that request when it returns these very messages. */
+  lastCall?: { messages: Message[]; length: number; response: ChatResponse };
 }
 
 /** An item after its calls: answered (to grade), ended by an error (to write), or a fatal error (the run stops). */
@@ -365,11 +367,17 @@ function costOfCalls(completions: readonly CompletionRecord[]): { usd: number; u
   return cost;
 }
 
+/** Whether a transcript is its item's last call: the very messages it sent (not added to since) and the answer it got. */
+function isLastCall(transcript: Transcript, lastCall: Answered['lastCall']): boolean {
+  return !!lastCall && transcript.messages === lastCall.messages && transcript.messages.length === lastCall.length && transcript.response === lastCall.response;
+}
+
 /** An item's model calls (and sandbox runs): its transcript, or the error that ended it. */
 async function askItem({ def, sample, item, run, params, options }: ItemWork): Promise<Asked> {
   const reason = options.unavailable?.get(def.id);
   if (reason) return { result: errorResult(run.id, item.key, 'unavailable', reason) };
   const completions: CompletionRecord[] = [];
+  let lastCall: Answered['lastCall'];
   // What is stored, hashed for the cache and shown is the request as sent: after the run's role profile (the runner's
   // own mapping then finds nothing left to map).
   const profile = run.role_profile as RoleProfile;
@@ -383,6 +391,7 @@ async function askItem({ def, sample, item, run, params, options }: ItemWork): P
     const record = completionRecord(sent, response);
     if (!response.cached) record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
     completions.push(record);
+    lastCall = { messages, length: messages.length, response };
     return response;
   };
   let transcript: Transcript;
@@ -401,13 +410,13 @@ async function askItem({ def, sample, item, run, params, options }: ItemWork): P
     const kind = error instanceof RunnerError ? error.kind : 'solver';
     return { result: errorResult(run.id, item.key, kind, redact((error as Error).message), completions) };
   }
-  return { answered: { transcript, completions } };
+  return { answered: { transcript, completions, lastCall } };
 }
 
 /** Grades an answered item (and asks the judge, when there is one): the result to write. */
 async function gradeItem(
   { def, sample, item, run, params, options }: ItemWork,
-  { transcript, completions }: Answered,
+  { transcript, completions, lastCall }: Answered,
 ): Promise<{ result: ItemResult; fatal?: undefined } | { fatal: RunnerError; result?: undefined }> {
   const profile = run.role_profile as RoleProfile;
   const interrupted = options.signal;
@@ -463,8 +472,9 @@ async function gradeItem(
       status: 'scored',
       response_hash: responseHash,
       completions,
-      // A one-turn chat eval sent as written: its conversation is its request's, which the store keeps once, by reference.
-      transcript_is_request: !def.solve && run.api === 'chat' && !rolesChanged,
+      // A chat conversation sent as written, whose messages and answer are its last call's (a one-turn eval, a conflict
+      // after its twin): it is that request's, which the store keeps once, so the item keeps a reference.
+      transcript_is_request: run.api === 'chat' && !rolesChanged && isLastCall(transcript, lastCall),
       transcript: storedTranscript,
       scores: [...scoresFor(def, sample, grade, transcript.response.finish_reason === 'length'), ...judged],
     },

@@ -13,6 +13,7 @@ import { Registry } from '../../harness/registry.js';
 import { rescoreRun } from '../../harness/grading.js';
 import { ConfigError, DatasetError } from '../../core/errors.js';
 import { Store } from '../../results/store.js';
+import type { Message } from '../../core/types.js';
 import { openaiChatRunner } from '../../runners/openai-chat.js';
 import { startMockServer, type MockServer } from '../../runners/mock/server.js';
 
@@ -105,6 +106,48 @@ describe('executeRun', () => {
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE run_id = ? AND reason = 'untagged: answered'").get(id)).toEqual({ n: 12 });
     // A rescore grades from the same stored samples.
     expect(rescoreRun(store, new Registry([def]), id)).toEqual({ rescored: 12, changed: 0 });
+    store.close();
+  });
+
+  it("keeps a solver's transcript by reference when it is its last call's request, and whole when it is not", async () => {
+    const file = join(dir, 'solvers.jsonl');
+    writeFileSync(file, rows(2));
+    // Like a conflict: a twin call first, then the conversation whose answer is the item's.
+    const twinThenAsk = defineEval({
+      ...evalOn(file),
+      id: 'twin-then-ask',
+      solve: async (s, _v, ctx) => {
+        const twin = await ctx.complete([{ role: 'user', content: `Twin of ${s.word}.` }]);
+        const messages = [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content: `Say ${s.word}.` }];
+        const response = await ctx.complete(messages);
+        return { messages, response, turns: [twin, response] };
+      },
+    });
+    // A solver that adds to its conversation after its last call: the transcript is not a request that was sent.
+    const addsAfter = defineEval({
+      ...evalOn(file),
+      id: 'adds-after',
+      solve: async (s, _v, ctx) => {
+        const messages: Message[] = [{ role: 'user', content: `Say ${s.word}.` }];
+        const response = await ctx.complete(messages);
+        messages.push({ role: 'assistant', content: response.content }, { role: 'user', content: 'Thanks.' });
+        return { messages, response, turns: [response] };
+      },
+    });
+    const store = new Store(join(dir, 'solvers.sqlite'));
+    const defs = [twinThenAsk, addsAfter];
+    const id = createRun(store, defs.map((def) => ({ def, variant: 'default' })), setup(params({ evals: defs.map((d) => d.id) })));
+    expect(await executeRun(store, new Registry(defs), id, { runner: runner() })).toMatchObject({ status: 'completed', scored: 4 });
+    const items = store.items(id);
+    const kept = (evalId: string) => items.filter((i) => i.eval === evalId).map((i) => JSON.parse(i.transcript!));
+    expect(kept('twin-then-ask')).toEqual([{ ref: 'completion', turns: 2 }, { ref: 'completion', turns: 2 }]);
+    expect(kept('adds-after').map((t) => t.messages.length)).toEqual([3, 3]);
+    for (const item of items.filter((i) => i.eval === 'twin-then-ask')) {
+      const transcript = store.transcriptOf(item)!;
+      expect(transcript.messages).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: `Say ${item.sample_id.replace('s', 'word')}.` }]);
+      expect(transcript.turns).toBe(2);
+      expect(transcript.response).toMatch(/\S/);
+    }
     store.close();
   });
 
