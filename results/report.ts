@@ -150,7 +150,6 @@ export interface ReportOptions {
 }
 
 export function buildReport(store: Store, run: RunRecord, evals: Map<string, AnyEval>, options: ReportOptions = {}): Report {
-  const rows = store.scoreRows(run.id);
   const figures = store.published();
   const params = run.params as { reference?: string; system_is_developer?: boolean; not_comparable_skipped?: string[] };
   const wanted = options.reference ?? params.reference;
@@ -171,7 +170,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
   const groups = new Map<string, Group>();
   const errors = new Map<string, number>();
   const order: string[] = [];
-  for (const r of rows) {
+  for (const r of store.eachScoreRow(run.id)) {
     const ev = `${r.eval}\u0000${r.variant}`;
     if (r.status === 'error') errors.set(ev, (errors.get(ev) ?? 0) + 1);
     const def = evals.get(r.eval);

@@ -520,14 +520,24 @@ export class Store {
 
   /** One row per item and metric (items without scores appear once with a null metric). */
   scoreRows(runId: string): ScoreRow[] {
-    return this.db
-      .prepare(
-        `SELECT i.eval, i.variant, i.sample_id, i.epoch, i.key, i.status, s.metric, s.pass, s.value, s.grader_version,
-                json_extract(s.details, '$.truncated') AS truncated
-         FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
-         WHERE i.run_id = ? ORDER BY i.seq`,
-      )
-      .all(runId) as ScoreRow[];
+    return this.scoreRowsQuery().all(runId) as ScoreRow[];
+  }
+
+  /**
+   * `scoreRows` one at a time: a report of a 100,000-item run holds its tallies, not every row (about 100 MB less peak
+   * RSS). The connection runs no other statement until the iteration ends.
+   */
+  eachScoreRow(runId: string): IterableIterator<ScoreRow> {
+    return this.scoreRowsQuery().iterate(runId) as IterableIterator<ScoreRow>;
+  }
+
+  private scoreRowsQuery() {
+    return this.prepared(
+      `SELECT i.eval, i.variant, i.sample_id, i.epoch, i.key, i.status, s.metric, s.pass, s.value, s.grader_version,
+              json_extract(s.details, '$.truncated') AS truncated
+       FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
+       WHERE i.run_id = ? ORDER BY i.seq`,
+    );
   }
 
   /**
