@@ -24,6 +24,9 @@ import { createRun, executeRun } from '../harness/run.js';
 import { makeRunConfig } from '../core/run-config.js';
 import { Registry, type Selection } from '../harness/registry.js';
 import { Store } from '../results/store.js';
+import { buildReport } from '../results/report.js';
+import { renderTable } from '../results/formats/table.js';
+import type { AnyEval } from '../core/types.js';
 
 import { connect } from '../harness/cli/connect.js';
 import { transportFetch } from '../runners/transport.js';
@@ -129,6 +132,8 @@ interface Outcome {
   mockRequests: number;
   /** cardeval only: creating the run (loading the dataset, writing its items) before the first request. */
   setupMs?: number;
+  /** cardeval only: building the report the command prints at the end (untimed in wall s; its memory is in peak RSS). */
+  reportMs?: number;
   /** The client process's CPU time (user + system, all its threads) per request over the timed part. */
   cpuUsPerRequest: number;
   /** Faults case: items the second pass asked for again, against the items that had errored. */
@@ -271,6 +276,11 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     const outcome = await executeRun(store, registry, runId, { runner });
     const wallMs = performance.now() - started;
     const cpuUsPerRequest = cpuPerRequest(cpu, c.requests);
+    // `cardeval run` ends with the run's report: built here too, so peak RSS is the command's (timed apart).
+    const reportStarted = performance.now();
+    const evals = c.ih ? new Map(registry.all().map((e) => [e.id, e])) : new Map([[benchEval.id, benchEval as AnyEval]]);
+    renderTable(buildReport(store, store.getRun(runId)!, evals));
+    const reportMs = performance.now() - reportStarted;
     const errorKinds = store.errorKinds(runId);
     let resumed: Outcome['resumed'];
     if (c.faults) {
@@ -286,7 +296,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     store.db.close();
     const dbBytes = [dbPath, `${dbPath}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0);
-    return { ok: outcome.scored, errors: outcome.errors + outcome.pending, errorKinds, wallMs, dbBytes, resumed, setupMs, cpuUsPerRequest };
+    return { ok: outcome.scored, errors: outcome.errors + outcome.pending, errorKinds, wallMs, dbBytes, resumed, setupMs, reportMs, cpuUsPerRequest };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -425,7 +435,7 @@ async function main(): Promise<void> {
           String(o.mock429),
           Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0),
           o.dbBytes === undefined ? '-' : (o.dbBytes / 1024 / 1024).toFixed(1),
-          [`CPU ${o.cpuUsPerRequest.toFixed(0)} µs/req`, side === 'cardeval' && o.errors === 0 && bySide.bare.every((b) => b.errors === 0) ? vsBare : '', o.setupMs === undefined ? '' : `setup ${(o.setupMs / 1000).toFixed(2)} s`, ...Object.entries(o.errorKinds).map(([k, n]) => `${k}×${n}`)].filter(Boolean).join(' '),
+          [`CPU ${o.cpuUsPerRequest.toFixed(0)} µs/req`, side === 'cardeval' && o.errors === 0 && bySide.bare.every((b) => b.errors === 0) ? vsBare : '', o.setupMs === undefined ? '' : `setup ${(o.setupMs / 1000).toFixed(2)} s`, o.reportMs === undefined ? '' : `report ${(o.reportMs / 1000).toFixed(2)} s`, ...Object.entries(o.errorKinds).map(([k, n]) => `${k}×${n}`)].filter(Boolean).join(' '),
         ]),
       );
     }
@@ -433,6 +443,7 @@ async function main(): Promise<void> {
   console.log('\nideal s: requests / (concurrency × 1000 / latency ms), or, past a full rpm bucket, (requests − rpm) / (rpm / 60).');
   console.log('% ideal: ideal s / wall s, shown only when every request succeeded. 429s: answered by the mock, SDK retries included.');
   console.log('CPU µs/req: the client process\'s CPU time (all threads, GC included) over the timed part, per request.');
+  console.log('setup s / report s (cardeval): creating the run before the clock starts, and the report `cardeval run` prints after it stops; peak RSS covers both.');
   console.log('× bare: the bare wall time over cardeval\'s, per pair of runs taken in turn; the median pair, and the range over pairs (shown when neither side lost a request).');
   if (values['transport-side']) console.log('sdk-transport: the bare client on cardeval\'s transport (runners/transport.ts), no grading or storage: what the SDK and the transport alone cost.');
   for (const r of resumedLines) console.log(r);
