@@ -229,16 +229,22 @@ export class Store {
   }
 
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > migrations.length) {
-      throw new EnvironmentError(`${this.path}: database schema ${version} is newer than this cardeval (${migrations.length}); upgrade cardeval`);
+    const version = () => this.db.pragma('user_version', { simple: true }) as number;
+    if (version() > migrations.length) {
+      throw new EnvironmentError(`${this.path}: database schema ${version()} is newer than this cardeval (${migrations.length}); upgrade cardeval`);
     }
-    for (let v = version; v < migrations.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(migrations[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    if (version() === migrations.length) return; // current: no lock taken
+    // Each step reads the version again under the write lock (BEGIN IMMEDIATE): when two processes open one database at
+    // once, the second waits for the first's migration and then finds it done.
+    const step = this.db.transaction((): boolean => {
+      const v = version();
+      if (v >= migrations.length) return false;
+      this.db.exec(migrations[v]);
+      this.db.pragma(`user_version = ${v + 1}`);
+      return true;
+    });
+    let applied = true;
+    while (applied) applied = step.immediate();
   }
 
   /** The published figures shipped in datasets/published, read without a database. */

@@ -2,6 +2,8 @@
 // that is not a database or is corrupted, read-only opens that never create anything, a full disk while results are
 // written (the writer's timer included), and merges that refuse missing or repeated sources.
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +12,8 @@ import { EnvironmentError } from '../../core/errors.js';
 import { Store, type ItemResult, type RunRecord } from '../../results/store.js';
 import { ResultWriter } from '../../results/writer.js';
 import { mergeDatabases, readSources } from '../../results/merge.js';
+import { migrations } from '../../results/schema.js';
+import Database from 'better-sqlite3';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -154,3 +158,28 @@ describe('merge sources', () => {
   });
 });
 
+
+describe('two processes opening one database at once', () => {
+  it('migrate it once: the second finds the work done instead of failing on the tables the first made', async () => {
+    const path = join(tempDir(), 'new.sqlite');
+    // The first process, here: it holds the write lock while it migrates.
+    const first = new Database(path);
+    first.pragma('journal_mode = WAL');
+    first.exec('BEGIN IMMEDIATE');
+    const second = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'open-store.ts'), path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    second.stdout.on('data', (d) => (out += d));
+    second.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((resolve) => second.on('exit', resolve));
+    while (!out.includes('opening') && second.exitCode === null) await sleep(20);
+    await sleep(1000); // the second has read the version (0, nothing committed) and waits for the lock
+    for (const m of migrations) first.exec(m);
+    first.pragma(`user_version = ${migrations.length}`);
+    first.exec('COMMIT');
+    expect(await exited, err).toBe(0);
+    expect(out).toContain('opened');
+    expect(first.pragma('user_version', { simple: true })).toBe(migrations.length);
+    first.close();
+  }, 30_000);
+});
