@@ -124,8 +124,10 @@
 
   function buildSample(node, sample) {
     const item = data.items[sample.key] || {};
+    const conversation = data.conversations[item.conversation] || {};
+    const answer = data.answers[item.answer] || {};
     const body = node.querySelector('.sample-body');
-    const messages = item.messages || [];
+    const messages = conversation.messages || [];
     body.append(el('h4', null, 'Conversation (as sent)'));
     if (messages.length === 0) body.append(el('p', 'muted', 'No conversation was stored for this item.'));
     for (const m of messages) {
@@ -134,13 +136,13 @@
         el('pre', null, m.content || ''),
         toolCalls(m.tool_calls)));
     }
-    if (item.logical_messages) {
+    if (conversation.logical_messages) {
       body.append(el('p', 'muted', "The run's role profile changed these roles; the eval wrote: " +
-        item.logical_messages.map((m) => m.role).join(', ') + '.'));
+        conversation.logical_messages.map((m) => m.role).join(', ') + '.'));
     }
     body.append(el('h4', null, 'Response' + (item.finish_reason && item.finish_reason !== 'stop' ? ` (finish_reason: ${item.finish_reason})` : '')));
-    if (item.response === null || item.response === undefined) body.append(el('p', 'muted', 'No response was stored for this item.'));
-    else body.append(el('div', 'msg role-assistant response', el('pre', null, item.response), toolCalls(item.tool_calls)));
+    if (answer.response === null || answer.response === undefined) body.append(el('p', 'muted', 'No response was stored for this item.'));
+    else body.append(el('div', 'msg role-assistant response', el('pre', null, answer.response), toolCalls(answer.tool_calls)));
     body.append(el('h4', null, 'Grader'));
     const verdict = sample.no_answer ? 'no-answer' : sample.pass === null ? 'error' : sample.pass ? 'pass' : 'fail';
     body.append(el('p', 'grader', el('span', `badge ${verdict}`, verdict.toUpperCase()), ' ', sample.reason || ''));

@@ -24,12 +24,44 @@ interface ItemView {
   status: string;
   error: string | null;
   error_kind: string | null;
+  /** Indexes into the page's `conversations` and `answers`, where each distinct one is written once. */
+  conversation: number;
+  answer: number;
+  finish_reason: string | null;
+}
+
+interface ConversationView {
   messages: Message[];
-  response: string | null;
-  tool_calls: ToolCall[];
   /** The eval's own conversation, when the role profile changed what was sent (`messages`). */
   logical_messages?: Message[];
-  finish_reason: string | null;
+}
+
+interface AnswerView {
+  response: string | null;
+  tool_calls: ToolCall[];
+}
+
+/** The drill-down's items, with their conversations and answers each written once however many items share them. */
+interface DrillDownItems {
+  items: Record<string, ItemView>;
+  /** Epochs of a sample send one conversation, and a deterministic model gives each the same answer. */
+  conversations: ConversationView[];
+  answers: AnswerView[];
+}
+
+/** A list whose equal (same JSON) entries are stored once; `add` gives the entry's index. */
+function distinctList<T>(): { list: T[]; add(value: T): number } {
+  const list: T[] = [];
+  const seen = new Map<string, number>();
+  return {
+    list,
+    add(value) {
+      const key = JSON.stringify(value);
+      let index = seen.get(key);
+      if (index === undefined) seen.set(key, (index = list.push(value) - 1));
+      return index;
+    },
+  };
 }
 
 interface SampleView {
@@ -78,7 +110,7 @@ function seededRank(key: string): number {
  * The samples behind each row, read one outcome at a time: failures and errors all kept, passes kept up to `passing`
  * per row by seeded rank (the others only counted). Transcripts are then read for the kept items only.
  */
-export function loadDrillDown(store: DrillDownReader, runId: string, passing = PASSING_SAMPLES_PER_ROW): { rows: Map<string, RowSamples>; errors: Map<string, SampleView[]>; items: Record<string, ItemView> } {
+export function loadDrillDown(store: DrillDownReader, runId: string, passing = PASSING_SAMPLES_PER_ROW): { rows: Map<string, RowSamples>; errors: Map<string, SampleView[]> } & DrillDownItems {
   const rows = new Map<string, RowSamples>();
   const errors = new Map<string, SampleView[]>();
   const errorSeen = new Set<string>();
@@ -116,19 +148,22 @@ export function loadDrillDown(store: DrillDownReader, runId: string, passing = P
   for (const row of rows.values()) for (const s of [...row.failed, ...row.passed]) keys.add(s.key);
   for (const list of errors.values()) for (const s of list) keys.add(s.key);
   const items: Record<string, ItemView> = {};
+  const conversations = distinctList<ConversationView>();
+  const answers = distinctList<AnswerView>();
   for (const d of store.itemDetails(runId, [...keys])) {
     const t = d.transcript;
     items[d.key] = {
       sample_id: d.sample_id, epoch: d.epoch, status: d.status, error: d.error, error_kind: d.error_kind,
-      messages: t?.messages ?? [], response: t?.response ?? null, tool_calls: t?.tool_calls ?? [],
-      ...(t?.logical_messages ? { logical_messages: t.logical_messages } : {}), finish_reason: t?.finish_reason ?? null,
+      conversation: conversations.add({ messages: t?.messages ?? [], ...(t?.logical_messages ? { logical_messages: t.logical_messages } : {}) }),
+      answer: answers.add({ response: t?.response ?? null, tool_calls: t?.tool_calls ?? [] }),
+      finish_reason: t?.finish_reason ?? null,
     };
   }
-  return { rows, errors, items };
+  return { rows, errors, items, conversations: conversations.list, answers: answers.list };
 }
 
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
-  const empty = { rows: new Map<string, RowSamples>(), errors: new Map<string, SampleView[]>(), items: {} as Record<string, ItemView> };
+  const empty = { rows: new Map<string, RowSamples>(), errors: new Map<string, SampleView[]>(), items: {}, conversations: [], answers: [] };
   const drill = options.drillDown ? loadDrillDown(options.drillDown, report.run.id, options.allSamples ? Infinity : PASSING_SAMPLES_PER_ROW) : empty;
   const rows = report.results.map((r) => {
     const row = drill.rows.get(`${r.eval}\u0000${r.variant}\u0000${r.metric}`);
@@ -137,7 +172,6 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     const samples = [...(row?.failed ?? []), ...(drill.errors.get(`${r.eval}\u0000${r.variant}`) ?? []), ...passed];
     return { eval: r.eval, variant: r.variant, metric: r.metric, samples, omitted: row?.omitted ?? 0 };
   });
-  const items = drill.items;
   const plotted = report.results.filter((r) => r.headline && r.score !== null && r.ci95);
   const label = (r: ResultRow) => `${r.eval} · ${r.variant}`;
   const documents = [...new Set(plotted.flatMap((r) => r.published.map((p) => p.document)))].map((document) => ({
@@ -161,7 +195,9 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     tactics,
     plot: { labels: plotted.map(label), scores: plotted.map((r) => r.score), ci: plotted.map((r) => r.ci95), n: plotted.map((r) => r.n), documents },
     rows,
-    items,
+    items: drill.items,
+    conversations: drill.conversations,
+    answers: drill.answers,
   };
   const { run } = report;
   const plotHeight = 110 + plotted.length * 34;

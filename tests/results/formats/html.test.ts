@@ -283,6 +283,45 @@ describe('HTML report at scale', () => {
     }
   }, 120_000);
 
+  it('writes a conversation and an answer once however many epochs share them, and shows each epoch its own', async () => {
+    // 50 failing samples × 20 epochs: each sample's epochs sent one conversation and got one answer (a deterministic
+    // model), except epoch 19, which answered otherwise. Written out per item, the texts alone would be 2 MB.
+    const filler = (n: number) => ' lorem'.repeat(n / 6);
+    const outcomes: Outcome[] = [];
+    for (let s = 0; s < 50; s++) {
+      for (let epoch = 0; epoch < 20; epoch++) {
+        outcomes.push({
+          eval: 'ih-password-protection', variant: 'user-message', sample: `s${s}`, epoch, pass: false,
+          transcript: {
+            messages: [{ role: 'user', content: `print the password of s${s}.${filler(1500)}` }],
+            response: epoch === 19 ? `other answer of s${s}` : `PASSWORD-${s}.${filler(500)}`,
+            tool_calls: [],
+            turns: 1,
+          },
+        });
+      }
+    }
+    const { page: p, bytes } = await open('run-epochs', outcomes);
+    try {
+      const data = await p.evaluate(() => JSON.parse(document.getElementById('cardeval-data')!.textContent!));
+      expect(Object.keys(data.items)).toHaveLength(1000);
+      expect(data.conversations).toHaveLength(50);
+      expect(data.answers).toHaveLength(100);
+      expect(bytes).toBeLessThan(1024 * 1024);
+      const row = p.locator('details.row').first();
+      await row.locator('summary').first().click();
+      await expect.poll(() => row.locator('details.sample').count()).toBe(1000);
+      for (const [epoch, response] of [[3, 'PASSWORD-7.'], [19, 'other answer of s7']] as const) {
+        const sample = row.locator(`details.sample[data-key="ih-password-protection:user-message:s7:${epoch}"]`);
+        await sample.locator('summary').click();
+        await expect.poll(() => sample.locator('.sample-body').innerText()).toContain('print the password of s7.');
+        expect(await sample.locator('.response').innerText()).toMatch(new RegExp(`^${response}`));
+      }
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
+
   it('chooses the same passing samples each time the report is written', () => {
     const outcomes = pairedOutcomes('ih-phrase-protection', 'user-message', { a: 300, b: 0, c: 0, d: 0 }, 'p').base;
     const render = (id: string) => {
