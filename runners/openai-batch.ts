@@ -1,5 +1,6 @@
 // The Batch API runner (`--batch`): complete() calls are gathered into JSONL batches, uploaded, polled, and answered per line.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import OpenAI, { toFile } from 'openai';
 import { RunnerError } from '../core/errors.js';
 import { requestHash } from '../core/hash.js';
@@ -108,12 +109,18 @@ export function openaiBatchRunner(options: BatchRunnerOptions): Runner {
       }
       const byHash = new Map(submission.entries.map((e) => [e.hash, e]));
       const latency = performance.now() - started;
+      // A line that is not JSON answers nobody (its custom_id is unreadable); the lines after it still answer theirs.
+      let unreadable = 0;
       for (const fileId of [batch.output_file_id, batch.error_file_id]) {
         if (!fileId) continue;
         const text = await (await client.files.content(fileId, callOptions())).text();
         for (const raw of text.split('\n')) {
           if (!raw.trim()) continue;
-          const row = JSON.parse(raw) as OutputLine;
+          const row = parseLine(raw);
+          if (!row) {
+            unreadable++;
+            continue;
+          }
           const entry = byHash.get(row.custom_id);
           if (!entry) continue;
           byHash.delete(row.custom_id);
@@ -125,7 +132,8 @@ export function openaiBatchRunner(options: BatchRunnerOptions): Runner {
         }
       }
       for (const entry of byHash.values()) {
-        fail(entry, new RunnerError(`batch ${batch.id} ended "${batch.status}" without an answer for request ${entry.hash}`, {
+        const why = unreadable ? ` (${unreadable} output line${unreadable === 1 ? ' was' : 's were'} not JSON)` : '';
+        fail(entry, new RunnerError(`batch ${batch.id} ended "${batch.status}" without an answer for request ${entry.hash}${why}`, {
           retryable: true,
           fatal: false,
           kind: `batch_${batch.status}`,
@@ -228,10 +236,20 @@ export function openaiBatchRunner(options: BatchRunnerOptions): Runner {
   };
 }
 
-interface OutputLine {
-  custom_id: string;
-  response: { status_code: number; request_id?: string; body: unknown } | null;
-  error: { code?: string; message?: string } | null;
+const outputLineSchema = z.object({
+  custom_id: z.string(),
+  response: z.object({ status_code: z.number(), request_id: z.string().optional(), body: z.unknown() }).nullish(),
+  error: z.object({ code: z.string().optional(), message: z.string().optional() }).nullish(),
+});
+type OutputLine = z.infer<typeof outputLineSchema>;
+
+/** A line of a batch's output or error file, or undefined when it is not JSON of that shape. */
+function parseLine(raw: string): OutputLine | undefined {
+  try {
+    return outputLineSchema.safeParse(JSON.parse(raw)).data;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cuts entries into batches within the request and byte limits, keeping their order. */

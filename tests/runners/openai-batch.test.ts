@@ -86,6 +86,25 @@ describe('openai-batch runner', () => {
       expect(good.status).toBe('fulfilled');
     }));
 
+  it('answers every caller whose output line reads, when another line of the output file is not JSON', () =>
+    withServer({}, async (server) => {
+      // The edge of the world: the output file comes back with its second line cut short.
+      const cutSecondLine: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (!/\/files\/[^/]+\/content$/.test(new URL(String(input)).pathname)) return response;
+        const lines = (await response.text()).split('\n');
+        lines[1] = lines[1].slice(0, 20);
+        return new Response(lines.join('\n'), { status: response.status, headers: response.headers });
+      };
+      const batch = batchRunner(server, { windowSize: 3, fetch: cutSecondLine, maxRetries: 0 });
+      const settled = await Promise.allSettled(requests.slice(0, 3).map((r) => batch.complete(r)));
+      expect(settled.map((s) => s.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      const failure = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult;
+      expect(failure.reason).toBeInstanceOf(RunnerError);
+      expect(failure.reason).toMatchObject({ fatal: false, retryable: true });
+      expect(failure.reason.message).toMatch(/without an answer for request \w+ \(1 output line was not JSON\)/);
+    }));
+
   it('reports progress until the batch completes', () =>
     withServer({ batchDelayMs: 40 }, async (server) => {
       const seen: BatchProgress[] = [];
