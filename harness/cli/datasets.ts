@@ -173,8 +173,11 @@ export async function datasetsCommand(kindName: string, flags: { from: string; o
     for (const [reason, n] of reasons(result.skipped)) lines.push(`    ${String(n).padStart(6)}  ${reason}`);
   }
   const envPrefix = resolve(process.env.CARDEVAL_IMPORTED_DIR ?? DEFAULT_IMPORTED_DIR) === out ? '' : `CARDEVAL_IMPORTED_DIR=${displayPath(out)} `;
-  // A relative module path needs its ./ : --eval-module reads a bare name as a package.
-  const module = displayPath(join(projectRoot, 'evals', 'imported', 'index.ts')).replace(/^(?![./])/, './');
+  // The module of the imported evals: its source in a clone, its build in an installed package (which ships no
+  // sources). A relative path needs its ./ : --eval-module reads a bare name as a package.
+  const source = join(projectRoot, 'evals', 'imported', 'index.ts');
+  const built = join(projectRoot, 'dist', 'evals', 'imported', 'index.js');
+  const module = displayPath(existsSync(source) ? source : built).replace(/^(?![./])/, './');
   const evalFlags = written.flatMap((o) => o.target.evals).map((id) => `--eval ${id}`).join(' ');
   lines.push('run them:', `  ${envPrefix}cardeval run --eval-module ${module} ${evalFlags}`);
   process.stdout.write(lines.join('\n') + '\n');

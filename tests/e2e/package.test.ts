@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../../core/root.js';
 import { cleanEnv } from './cli.js';
 import { buildIsFresh } from '../../bin/build.js';
+import { sharedDatasets, sharedFile } from '../datasets/shared-datasets.js';
 
 interface Done {
   code: number;
@@ -120,6 +121,17 @@ describe('in a project outside the repository', () => {
     for (const row of rows) {
       expect(row).toMatchObject({ metric: 'accuracy', n: 8, passed: 8, errors: 0, score: 1, verdict: 'no-published' });
     }
+  }, 120_000);
+
+  it.skipIf(!sharedDatasets)('imports a public data set and runs it with the command the import prints (the package ships no sources)', async () => {
+    const imported = await npx(['cardeval', 'datasets', 'import', 'gsm8k', '--from', sharedFile('gsm8k/test.jsonl'), '--limit', '5'], project);
+    expect(imported.code, imported.stderr).toBe(0);
+    const command = imported.stdout.split('\n').at(imported.stdout.split('\n').indexOf('run them:') + 1)!.trim().split(' ');
+    expect(command.slice(0, 3)).toEqual(['cardeval', 'run', '--eval-module']);
+    expect(existsSync(join(project, command[3])), command[3]).toBe(true);
+    const ran = await npx([...command, '--json'], project);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout).results.find((r: { eval: string }) => r.eval === 'ih-tutor-jailbreak-gsm8k')).toMatchObject({ n: 5, errors: 0 });
   }, 120_000);
 
   it('loads a JavaScript eval module too, its dataset read beside it', async () => {
