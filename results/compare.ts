@@ -89,10 +89,8 @@ interface Pair {
  * (and says so in `warnings`) when their item sets only overlap.
  */
 export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord, options: CompareOptions): Comparison {
-  const baseRows = store.scoreRows(base.id);
-  const candRows = store.scoreRows(candidate.id);
-  const baseItems = itemsOf(baseRows);
-  const candItems = itemsOf(candRows);
+  const { items: baseItems, passes: basePass, metrics: baseMetrics } = scan(store, base.id);
+  const { items: candItems, passes: candPass, metrics: candMetrics } = scan(store, candidate.id);
   const shared = [...baseItems.keys()].filter((k) => candItems.has(k));
   if (shared.length === 0) throw new ConfigError(refusal(base, baseItems, candidate, candItems));
 
@@ -123,17 +121,10 @@ export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord,
     return rank[c.comparability] > rank[b.comparability] ? c : b;
   };
 
-  const basePass = passes(baseRows);
-  const candPass = passes(candRows);
   // Rows in the base run's order: every metric either run scored on a shared item.
   const groups = new Map<string, { eval: string; variant: string; metric: string; pairs: Pair[]; unpaired: number }>();
-  const metricsOf = new Map<string, Set<string>>();
-  for (const r of [...baseRows, ...candRows]) {
-    if (r.metric === null) continue;
-    const ev = `${r.eval}\u0000${r.variant}`;
-    if (!metricsOf.has(ev)) metricsOf.set(ev, new Set());
-    metricsOf.get(ev)!.add(r.metric);
-  }
+  const metricsOf = new Map(baseMetrics);
+  for (const [ev, metrics] of candMetrics) metricsOf.set(ev, new Set([...(metricsOf.get(ev) ?? []), ...metrics]));
   for (const key of shared) {
     const item = baseItems.get(key)!;
     const bothScored = item.status === 'scored' && candItems.get(key)!.status === 'scored';
@@ -227,18 +218,24 @@ function pairedRow(
 
 type ItemInfo = Pick<ScoreRow, 'eval' | 'variant' | 'sample_id' | 'epoch' | 'status'>;
 
-function itemsOf(rows: ScoreRow[]): Map<string, ItemInfo> {
-  const out = new Map<string, ItemInfo>();
-  for (const r of rows) if (!out.has(r.key)) out.set(r.key, r);
-  return out;
-}
-
-/** pass per `key \0 metric`, for scored items only: errors are never counted as passes or failures. */
-function passes(rows: ScoreRow[]): Map<string, boolean> {
-  const out = new Map<string, boolean>();
-  // An answer with no content is neither: it stays unpaired, like an error.
-  for (const r of rows) if (r.status === 'scored' && r.metric !== null && r.grader_version !== NO_ANSWER_GRADER) out.set(`${r.key}\u0000${r.metric}`, r.pass === 1);
-  return out;
+/**
+ * One run's score rows, read one at a time (a 100,000-item run is never held as rows): its items by key; pass per
+ * `key \0 metric` for scored items only (errors are never counted as passes or failures, and an answer with no content
+ * is neither: it stays unpaired, like an error); and the metrics scored per `eval \0 variant`, in the run's order.
+ */
+function scan(store: Store, runId: string): { items: Map<string, ItemInfo>; passes: Map<string, boolean>; metrics: Map<string, Set<string>> } {
+  const items = new Map<string, ItemInfo>();
+  const passes = new Map<string, boolean>();
+  const metrics = new Map<string, Set<string>>();
+  for (const r of store.eachScoreRow(runId)) {
+    if (!items.has(r.key)) items.set(r.key, { eval: r.eval, variant: r.variant, sample_id: r.sample_id, epoch: r.epoch, status: r.status });
+    if (r.metric === null) continue;
+    const ev = `${r.eval}\u0000${r.variant}`;
+    if (!metrics.has(ev)) metrics.set(ev, new Set());
+    metrics.get(ev)!.add(r.metric);
+    if (r.status === 'scored' && r.grader_version !== NO_ANSWER_GRADER) passes.set(`${r.key}\u0000${r.metric}`, r.pass === 1);
+  }
+  return { items, passes, metrics };
 }
 
 function refusal(base: RunRecord, baseItems: Map<string, ItemInfo>, candidate: RunRecord, candItems: Map<string, ItemInfo>): string {
