@@ -41,36 +41,48 @@ export function gradeJsonl(def: AnyEval, variant: string, file: string): string[
   return out;
 }
 
-/** Re-grades every scored item of a run from its stored response, with the graders as they are now. */
+/**
+ * Re-grades every scored item of a run from its stored response, with the graders as they are now. All or nothing (one
+ * transaction), read and written a page at a time: a 100,000-item run is never held whole.
+ */
 export function rescoreRun(store: Store, registry: Registry, runId: string): { rescored: number; changed: number } {
   const run = store.getRun(runId);
   if (!run) throw new ConfigError(`no run "${runId}" in ${store.path}`);
-  const before = new Map(store.scoreRows(runId).filter((r) => r.metric).map((r) => [`${r.key}\u0000${r.metric}`, r.pass]));
-  const samples = new Map<string, Map<string, any>>();
-  const results: ItemResult[] = [];
-  for (const item of store.items(runId)) {
-    if (item.status !== 'scored' || !item.transcript) continue;
-    const def = registry.get(item.eval);
-    // The sample the run used, as it stored it; a run made before samples were stored reads its dataset.
-    const stored = store.getSample(runId, item.eval, item.variant, item.sample_id);
-    const cacheKey = `${item.eval}:${item.variant}`;
-    if (stored === undefined && !samples.has(cacheKey)) {
-      samples.set(cacheKey, new Map(loadDataset(def, item.variant).samples.map((s) => [s.id, s])));
+  const before = new Map<string, number>();
+  for (const r of store.eachScoreRow(runId)) if (r.metric !== null && r.pass !== null) before.set(`${r.key}\u0000${r.metric}`, r.pass);
+  const datasets = new Map<string, Map<string, any>>();
+  let rescored = 0;
+  let changed = 0;
+  store.db.transaction(() => {
+    for (let page = store.scoredPage(runId, -1, 500); page.length > 0; page = store.scoredPage(runId, page.at(-1)!.seq, 500)) {
+      const results: ItemResult[] = [];
+      for (const item of page) {
+        if (!item.transcript) continue;
+        const def = registry.get(item.eval);
+        // The sample the run used, as it stored it; a run made before samples were stored reads its dataset.
+        const cacheKey = `${item.eval}:${item.variant}`;
+        if (item.sample === null && !datasets.has(cacheKey)) {
+          datasets.set(cacheKey, new Map(loadDataset(def, item.variant).samples.map((s) => [s.id, s])));
+        }
+        const sample = item.sample === null ? datasets.get(cacheKey)!.get(item.sample_id) : JSON.parse(item.sample);
+        if (!sample) continue;
+        // Stored whole or by reference to the answering completion (issue 15): written back as it was stored.
+        const kept = JSON.parse(item.transcript);
+        const conversation = store.transcriptOf(item);
+        const completion = item.completion_hash ? store.getCompletion(item.completion_hash) : undefined;
+        const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(conversation?.response ?? '');
+        const transcript: Transcript = { messages: conversation?.logical_messages ?? conversation?.messages ?? [], response, turns: [response] };
+        const missing = noAnswerReason(response);
+        const scores = missing ? noAnswerScores(def, sample, missing) : scoresFor(def, sample, checkGrade(def.grade(sample, transcript, item.variant), def.id), response.finish_reason === 'length');
+        for (const score of scores) {
+          const was = before.get(`${item.key}\u0000${score.metric}`);
+          if (was !== undefined && was !== (score.pass ? 1 : 0)) changed++;
+        }
+        results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: kept, scores });
+      }
+      store.recordResults(results);
+      rescored += results.length;
     }
-    const sample = stored === undefined ? samples.get(cacheKey)!.get(item.sample_id) : JSON.parse(stored);
-    if (!sample) continue;
-    // Stored whole or by reference to the answering completion (issue 15): written back as it was stored.
-    const kept = JSON.parse(item.transcript);
-    const conversation = store.transcriptOf(item);
-    const completion = item.completion_hash ? store.getCompletion(item.completion_hash) : undefined;
-    const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(conversation?.response ?? '');
-    const transcript: Transcript = { messages: conversation?.logical_messages ?? conversation?.messages ?? [], response, turns: [response] };
-    const missing = noAnswerReason(response);
-    const scores = missing ? noAnswerScores(def, sample, missing) : scoresFor(def, sample, checkGrade(def.grade(sample, transcript, item.variant), def.id), response.finish_reason === 'length');
-    results.push({ run_id: runId, key: item.key, status: 'scored', completions: [], transcript: kept, scores });
-  }
-  store.recordResults(results);
-  const after = store.scoreRows(runId).filter((r) => r.metric);
-  const changed = after.filter((r) => before.has(`${r.key}\u0000${r.metric}`) && before.get(`${r.key}\u0000${r.metric}`) !== r.pass).length;
-  return { rescored: results.length, changed };
+  })();
+  return { rescored, changed };
 }

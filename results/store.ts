@@ -397,6 +397,15 @@ export class Store {
     return this.db.prepare(`SELECT DISTINCT eval, variant FROM items WHERE run_id = ? AND status != 'scored'`).all(runId) as Array<{ eval: string; variant: string }>;
   }
 
+  /** A page of a run's scored items after `afterSeq`, in seq order, with the sample each was asked with (null before schema 3). */
+  scoredPage(runId: string, afterSeq: number, limit: number): Array<ItemRecord & { sample: string | null }> {
+    return this.prepared(
+      `SELECT i.*, s.data AS sample FROM items i
+       LEFT JOIN samples s ON s.run_id = i.run_id AND s.eval = i.eval AND s.variant = i.variant AND s.sample_id = i.sample_id
+       WHERE i.run_id = ? AND i.status = 'scored' AND i.seq > ? ORDER BY i.seq LIMIT ?`,
+    ).all(runId, afterSeq, limit) as Array<ItemRecord & { sample: string | null }>;
+  }
+
   items(runId: string): ItemRecord[] {
     return this.db.prepare('SELECT * FROM items WHERE run_id = ? ORDER BY seq').all(runId) as ItemRecord[];
   }

@@ -151,6 +151,28 @@ describe('executeRun', () => {
     store.close();
   });
 
+  it('rescores page by page in one transaction: every changed score counted, and nothing written when a grader throws', async () => {
+    const file = join(dir, 'rescore.jsonl');
+    writeFileSync(file, rows(1100)); // more than two pages of 500
+    let grader: (word: string) => boolean = () => true;
+    const def = defineEval({ ...evalOn(file), grade: (s, t) => ({ pass: grader(s.word) && t.response.content.length > 0, reason: 'graded' }) });
+    const store = new Store(join(dir, 'rescore.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params({ concurrency: 50 })));
+    expect(await executeRun(store, new Registry([def]), id, { runner: runner() })).toMatchObject({ status: 'completed', scored: 1100 });
+    const passes = () => store.db.prepare('SELECT COUNT(*) FROM scores WHERE run_id = ? AND pass = 1').pluck().get(id);
+    // A grader that fails every word ending in 7, and throws on the last sample: the first two pages are graded, then it throws.
+    grader = (word) => {
+      if (word === 'word1099') throw new Error('grader bug');
+      return !word.endsWith('7');
+    };
+    expect(() => rescoreRun(store, new Registry([def]), id)).toThrow(/grader bug/);
+    expect(passes()).toBe(1100);
+    grader = (word) => !word.endsWith('7');
+    expect(rescoreRun(store, new Registry([def]), id)).toEqual({ rescored: 1100, changed: 110 });
+    expect(passes()).toBe(990);
+    store.close();
+  });
+
   it('gives a run that kept no samples (made before they were stored) its samples from the dataset, then finishes it', async () => {
     const file = join(dir, 'old.jsonl');
     writeFileSync(file, rows(8));
