@@ -26,3 +26,11 @@ export function formatTable(rows: string[][], { rule = false, right = () => fals
   const [header, ...body] = rows;
   return [line(header), ...(rule ? [widths.map((w) => '-'.repeat(w)).join('  ')] : []), ...body.map(line)];
 }
+
+/**
+ * ' (mock prices, not a real cost)' after a mock model's cost, else ''. runners/prices.json prices the mock models
+ * (mock-*) only so the cost arithmetic can be tested: no one paid it.
+ */
+export function mockPriceNote(model: string): string {
+  return model.startsWith('mock-') ? ' (mock prices, not a real cost)' : '';
+}

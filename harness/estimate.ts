@@ -4,6 +4,7 @@ import type { RunConfig } from '../core/run-config.js';
 import type { Selection } from './registry.js';
 import { estimateRequestTokens, loadTokenizer } from '../runners/rate-limit.js';
 import { costOf } from '../runners/pricing.js';
+import { mockPriceNote } from '../core/format.js';
 
 /** Completion tokens assumed per call; reasoning models may spend several times this. */
 export const ASSUMED_COMPLETION_TOKENS = 500;
@@ -34,7 +35,7 @@ export async function estimateRun(selections: Selection[], params: RunConfig, mo
 }
 
 export function renderEstimate(e: Estimate): string {
-  const price = e.usd === null ? `unknown: the price table has no entry for ${e.model}` : `about $${e.usd.toFixed(2)}${e.batch ? ' (batch price)' : ''}${e.model.startsWith('mock-') ? ' (mock prices, not a real cost)' : ''}`;
+  const price = e.usd === null ? `unknown: the price table has no entry for ${e.model}` : `about $${e.usd.toFixed(2)}${e.batch ? ' (batch price)' : ''}${mockPriceNote(e.model)}`;
   return [
     `dry run for ${e.model}: ${e.requests} requests (first turns), ${e.promptTokens} prompt tokens (o200k_base)`,
     `assuming ${ASSUMED_COMPLETION_TOKENS} completion tokens per request: ${e.completionTokens} completion tokens`,

@@ -1,6 +1,6 @@
 // The terminal table: one row per eval variant, measured beside the o3-mini card's published figures; `--by` breakdowns.
 import { ConfigError } from '../../core/errors.js';
-import { formatScore, formatTable } from '../../core/format.js';
+import { formatScore, formatTable, mockPriceNote } from '../../core/format.js';
 import { cardModels, cardValue, type Report, type ResultRow } from '../report.js';
 
 const pct = formatScore;
@@ -65,7 +65,5 @@ export function renderBreakdownTable(report: Report, by: string): string {
 
 function costText(cost: Report['run']['cost'], model: string): string {
   const usd = `$${cost.usd.toFixed(4)}`;
-  const priced = cost.unpriced_calls > 0 ? `${usd} + ${cost.unpriced_calls} calls of unknown price` : usd;
-  // runners/prices.json prices the mock models (mock-*) only so the cost arithmetic can be tested: no one paid this.
-  return model.startsWith('mock-') ? `${priced} (mock prices, not a real cost)` : priced;
+  return (cost.unpriced_calls > 0 ? `${usd} + ${cost.unpriced_calls} calls of unknown price` : usd) + mockPriceNote(model);
 }
