@@ -306,12 +306,6 @@ export class Store {
     this.prepared('INSERT INTO items (run_id, key, eval, variant, sample_id, epoch, seq) VALUES (?, ?, ?, ?, ?, ?, ?)').run(runId, it.key, it.eval, it.variant, it.sample_id, it.epoch, seq);
   }
 
-  /** A sample as the run stored it (JSON), or undefined for a run made before samples were stored. */
-  getSample(runId: string, evalId: string, variant: string, sampleId: string): string | undefined {
-    const row = this.prepared('SELECT data FROM samples WHERE run_id = ? AND eval = ? AND variant = ? AND sample_id = ?').get(runId, evalId, variant, sampleId) as { data: string } | undefined;
-    return row?.data;
-  }
-
   /** Every sample a run stored, as `eval \0 variant \0 sample_id` → JSON (for clusters and breakdowns in reports). */
   samplesOf(runId: string): Map<string, string> {
     const rows = this.prepared('SELECT eval, variant, sample_id, data FROM samples WHERE run_id = ?').all(runId) as Array<{ eval: string; variant: string; sample_id: string; data: string }>;
@@ -385,11 +379,7 @@ export class Store {
    * its stored sample (null when the run has none for it), so a 100,000-item run never holds them all at once.
    */
   unfinishedPage(runId: string, afterSeq: number, limit: number): Array<ItemRecord & { sample: string | null }> {
-    return this.prepared(
-      `SELECT i.*, s.data AS sample FROM items i
-       LEFT JOIN samples s ON s.run_id = i.run_id AND s.eval = i.eval AND s.variant = i.variant AND s.sample_id = i.sample_id
-       WHERE i.run_id = ? AND i.status != 'scored' AND i.seq > ? ORDER BY i.seq LIMIT ?`,
-    ).all(runId, afterSeq, limit) as Array<ItemRecord & { sample: string | null }>;
+    return this.itemPage('!=', runId, afterSeq, limit);
   }
 
   /** The eval variants that still have unfinished items. */
@@ -399,10 +389,15 @@ export class Store {
 
   /** A page of a run's scored items after `afterSeq`, in seq order, with the sample each was asked with (null before schema 3). */
   scoredPage(runId: string, afterSeq: number, limit: number): Array<ItemRecord & { sample: string | null }> {
+    return this.itemPage('=', runId, afterSeq, limit);
+  }
+
+  /** Items whose status is (`=`) or is not (`!=`) 'scored', after `afterSeq` in seq order, each with its stored sample. */
+  private itemPage(scored: '=' | '!=', runId: string, afterSeq: number, limit: number): Array<ItemRecord & { sample: string | null }> {
     return this.prepared(
       `SELECT i.*, s.data AS sample FROM items i
        LEFT JOIN samples s ON s.run_id = i.run_id AND s.eval = i.eval AND s.variant = i.variant AND s.sample_id = i.sample_id
-       WHERE i.run_id = ? AND i.status = 'scored' AND i.seq > ? ORDER BY i.seq LIMIT ?`,
+       WHERE i.run_id = ? AND i.status ${scored} 'scored' AND i.seq > ? ORDER BY i.seq LIMIT ?`,
     ).all(runId, afterSeq, limit) as Array<ItemRecord & { sample: string | null }>;
   }
 
@@ -533,26 +528,18 @@ export class Store {
     this.db.prepare('UPDATE runs SET status = ?, finished = ?, error = ? WHERE id = ?').run(status, finished, error, id);
   }
 
-  /** One row per item and metric (items without scores appear once with a null metric). */
-  scoreRows(runId: string): ScoreRow[] {
-    return this.scoreRowsQuery().all(runId) as ScoreRow[];
-  }
-
   /**
-   * `scoreRows` one at a time: a report of a 100,000-item run holds its tallies, not every row (about 100 MB less peak
-   * RSS). The connection runs no other statement until the iteration ends.
+   * One row per item and metric (items without scores appear once with a null metric), in seq order, one at a time: a
+   * report of a 100,000-item run holds its tallies, not every row. The connection runs no other statement until the
+   * iteration ends.
    */
   eachScoreRow(runId: string): IterableIterator<ScoreRow> {
-    return this.scoreRowsQuery().iterate(runId) as IterableIterator<ScoreRow>;
-  }
-
-  private scoreRowsQuery() {
     return this.prepared(
       `SELECT i.eval, i.variant, i.sample_id, i.epoch, i.key, i.status, s.metric, s.pass, s.value, s.grader_version,
               json_extract(s.details, '$.truncated') AS truncated
        FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
        WHERE i.run_id = ? ORDER BY i.seq`,
-    );
+    ).iterate(runId) as IterableIterator<ScoreRow>;
   }
 
   /**

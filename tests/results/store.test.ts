@@ -79,7 +79,7 @@ describe('Store', () => {
     const score = (pass: boolean) => [{ run_id: 'r1', key: 'e:v:a:0', status: 'scored' as const, completions: [], scores: [{ metric: 'accuracy', value: pass ? 1 : 0, pass, reason: '', grader_version: '1' }] }];
     store.recordResults(score(false));
     store.recordResults(score(true));
-    const rows = store.scoreRows('r1').filter((r) => r.metric === 'accuracy');
+    const rows = [...store.eachScoreRow('r1')].filter((r) => r.metric === 'accuracy');
     expect(rows).toHaveLength(1);
     expect(rows[0].pass).toBe(1);
   });
@@ -169,7 +169,7 @@ describe('Store: each conversation stored once (issue 15)', () => {
       expect(migrated.db.pragma('user_version', { simple: true })).toBe(migrations.length);
       expect(migrated.getCompletion('h0')).toMatchObject({ request: requestJson, response: answer('Old answer.') });
       expect(migrated.transcriptOf(migrated.items('r0')[0])).toEqual({ messages, response: 'Old answer.', tool_calls: [], turns: 1 });
-      expect(migrated.scoreRows('r0')).toMatchObject([{ key: 'e:v:a:0', metric: 'accuracy', pass: 1 }]);
+      expect([...migrated.eachScoreRow('r0')]).toMatchObject([{ key: 'e:v:a:0', metric: 'accuracy', pass: 1 }]);
       // Migration 6: scores and completions live in their key's B-tree, with no second copy of the key in an index.
       const tables = migrated.db.prepare(`SELECT name, sql FROM sqlite_master WHERE name IN ('scores', 'completions')`).all() as Array<{ sql: string }>;
       expect(tables.map((t) => t.sql.trimEnd().endsWith('WITHOUT ROWID'))).toEqual([true, true]);
