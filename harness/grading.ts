@@ -68,8 +68,8 @@ export function rescoreRun(store: Store, registry: Registry, runId: string): { r
         if (!sample) continue;
         // Stored whole or by reference to the answering completion (issue 15): written back as it was stored.
         const kept = JSON.parse(item.transcript);
-        const conversation = store.transcriptOf(item);
         const completion = item.completion_hash ? store.getCompletion(item.completion_hash) : undefined;
+        const conversation = store.transcriptOf(item, completion);
         const response: ChatResponse = completion ? { ...textResponse(''), ...JSON.parse(completion.response) } : textResponse(conversation?.response ?? '');
         const transcript: Transcript = { messages: conversation?.logical_messages ?? conversation?.messages ?? [], response, turns: [response] };
         const missing = noAnswerReason(response);

@@ -434,13 +434,17 @@ export class Store {
   }
 
   /** An item's conversation: stored whole, or (`transcript_is_request`) read from its answering completion. */
-  transcriptOf(item: { transcript: string | null; completion_hash: string | null }): StoredTranscript | null {
+  transcriptOf(
+    item: { transcript: string | null; completion_hash: string | null },
+    /** The item's completion when the caller has already read it: a reference is then not read again. */
+    answering?: CompletionRecord,
+  ): StoredTranscript | null {
     if (!item.transcript) return null;
     const kept = JSON.parse(item.transcript) as Partial<StoredTranscript> & { ref?: string };
     if (kept.ref !== TRANSCRIPT_REF) {
       return { messages: kept.messages ?? [], logical_messages: kept.logical_messages, response: kept.response ?? null, tool_calls: kept.tool_calls ?? [], finish_reason: kept.finish_reason, turns: kept.turns };
     }
-    const completion = item.completion_hash ? this.getCompletion(item.completion_hash) : undefined;
+    const completion = answering ?? (item.completion_hash ? this.getCompletion(item.completion_hash) : undefined);
     if (!completion) return { messages: [], response: null, tool_calls: [], turns: kept.turns };
     const request = JSON.parse(completion.request) as { messages?: Message[] };
     const response = JSON.parse(completion.response) as { content?: string; tool_calls?: ToolCall[]; finish_reason?: string };
