@@ -82,7 +82,8 @@ describe.skipIf(skipDocker)('a sandbox whose host process was killed with SIGKIL
     await waitFor('the container still runs', async () => ((await ours(label.filter, ['running'])).length === 0 ? true : undefined), limitMs + WATCHDOG_GRACE_MS + 10_000);
     expect(Date.now() - started).toBeLessThan(limitMs + WATCHDOG_GRACE_MS + 10_000);
     const left = await ours(label.filter);
-    expect(left.every((c) => c.State === 'exited')).toBe(true);
+    // Stopped by its watchdog: exited, or already being removed by a parallel test file's cleanup (see below).
+    expect(left.map((c) => c.State).filter((state) => state !== 'exited' && state !== 'removing')).toEqual([]);
 
     // A run starting meanwhile in another test file cleans up the same way and may have removed it first; otherwise
     // this call removes it and names its dead owner.
