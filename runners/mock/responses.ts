@@ -107,7 +107,7 @@ export function responseBody(id: string, createdAt: number, model: MockModel, c:
     truncation: 'disabled',
     usage: {
       input_tokens: c.promptTokens,
-      input_tokens_details: { cached_tokens: 0 },
+      input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
       output_tokens: c.completionTokens,
       output_tokens_details: { reasoning_tokens: 0 },
       total_tokens: c.promptTokens + c.completionTokens,

@@ -350,6 +350,8 @@ describe('mock server: responses API', () => {
     expect(response.model).toBe('mock-hierarchy-2026-01-01');
     expect(response.output_text).toEqual(expect.any(String));
     expect(response.usage!.input_tokens).toBeGreaterThan(0);
+    // OpenAI's OpenAPI description requires both details of the input tokens.
+    expect(response.usage!.input_tokens_details).toEqual({ cached_tokens: 0, cache_write_tokens: 0 });
     const expected: Message[] = [
       { role: 'system', content: 'Use the tools.' },
       { role: 'developer', content: 'Answer in English.' },
