@@ -19,15 +19,25 @@ export function countJsonlLines(text: string): number {
   return n;
 }
 
+/**
+ * What a JSON syntax error says without quoting the text: the parser's own message quotes it, and a file given by
+ * mistake (a key file, /etc/passwd) must not reach a terminal or a CI log. The column is counted from `lineStart`.
+ */
+export function notJson(error: unknown, lineStart = 0): string {
+  const at = /position (\d+)/.exec((error as Error).message);
+  return at ? `not valid JSON (column ${Number(at[1]) - lineStart + 1})` : 'not valid JSON';
+}
+
 /** Each non-blank line's JSON value with its line number; `file` is how errors name the input. */
 export function* jsonlLines(text: string, file: string): Generator<{ line: number; value: unknown }> {
   for (const [raw, line] of linesOf(text)) {
     if (raw.trim() === '') continue;
     let value: unknown;
     try {
-      value = JSON.parse(raw);
+      // A byte order mark is part of the file (its hash keeps it) but not of the first row.
+      value = JSON.parse(line === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw);
     } catch (error) {
-      throw new DatasetError(file, line, '(line)', `not valid JSON: ${(error as Error).message}`);
+      throw new DatasetError(file, line, '(line)', notJson(error));
     }
     yield { line, value };
   }

@@ -53,7 +53,8 @@ export function readUtf8File(path: string, shown: string): string {
     throw new DatasetError(shown, 0, '(file)', `cannot be read: ${(error as Error).message}`);
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // The text as it is on disk, a byte order mark included: the run's hash and the check before resume both see it.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new DatasetError(shown, invalidUtf8Line(bytes), '(line)', 'is not valid UTF-8');
   }

@@ -29,6 +29,22 @@ describe('jsonlLines', () => {
     expect(error.message).toMatch(/^data\/x\.jsonl:2: field "\(line\)": not valid JSON/);
     expect(error.exitCode).toBe(2);
   });
+
+  // Issue 25, row 8: a file that is not a dataset (here /etc/passwd's shape) may be private: its text is never quoted.
+  it('names file, line and column of a line that is not JSON without quoting it', () => {
+    const passwd = caught(() => [...jsonlLines('root:x:0:0:root:/root:/bin/bash\n', '/etc/passwd')]);
+    expect(passwd.message).toBe('/etc/passwd:1: field "(line)": not valid JSON');
+    const cut = caught(() => [...jsonlLines('{"a":1}\n{"secret": "hunter2" oops}\n', 'x.jsonl')]);
+    expect(cut.message).toBe('x.jsonl:2: field "(line)": not valid JSON (column 22)');
+  });
+
+  // Issue 25, row 2: a UTF-8 byte order mark before the first line is not part of the JSON.
+  it('reads a first line that starts with a byte order mark', () => {
+    expect([...jsonlLines('\uFEFF{"a":1}\n{"a":2}\n', 'bom.jsonl')]).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 2, value: { a: 2 } },
+    ]);
+  });
 });
 
 describe('jsonlRows', () => {

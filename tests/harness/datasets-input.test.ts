@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineEval } from '../../core/define.js';
 import { DatasetError } from '../../core/errors.js';
 import { writeDataset } from '../../core/dataset-file.js';
-import { readDataset } from '../../harness/datasets.js';
+import { datasetHash, readDataset } from '../../harness/datasets.js';
 import { gradeJsonl } from '../../harness/grading.js';
 import { Registry } from '../../harness/registry.js';
 
@@ -61,6 +61,18 @@ describe('readDataset', () => {
     expect(Array.from(readDataset(evalOn(file), 'default').rows())).toHaveLength(1);
     appendFileSync(file, JSON.stringify({ id: 'b', word: 'two' }) + '\n');
     expect(datasetError(file).message).toMatch(/shipped\.jsonl:0: field "\(file\)": sha256 no longer matches .*shipped\.manifest\.json/);
+  });
+});
+
+describe('a dataset that starts with a UTF-8 byte order mark (issue 25, row 2)', () => {
+  // Before: the run hashed the text without its BOM and the later check hashed it with one, so every run of such a
+  // file stopped at once with "changed since run started" and resume failed the same way.
+  it('is read, and hashed as the run later checks it', () => {
+    const file = join(dir, 'bom.jsonl');
+    writeFileSync(file, '\uFEFF{"id":"a","word":"one"}\n{"id":"b","word":"two"}\n');
+    const read = readDataset(evalOn(file), 'default');
+    expect(Array.from(read.rows())).toEqual([{ id: 'a', word: 'one' }, { id: 'b', word: 'two' }]);
+    expect(datasetHash(evalOn(file), 'default').sha256).toBe(read.sha256);
   });
 });
 
