@@ -4,6 +4,7 @@ import { ConfigError, RunnerError, redact } from '../core/errors.js';
 import { capabilitiesFor, defaultRoleProfile, type ModelCapabilities, type RoleProfile } from './capabilities.js';
 import { applyRoleProfile } from './role-profiles.js';
 import { transportFetch } from './transport.js';
+import { chatCompletionProblem, checkAnswer, unparsableAnswer } from './answer-shape.js';
 import { FETCH_TAG, type CallOptions, type ChatRequest, type ChatResponse, type Runner, type ToolCall } from '../core/wire.js';
 
 export interface OpenAIRunnerOptions {
@@ -46,6 +47,7 @@ export function openaiChatRunner(options: OpenAIRunnerOptions): Runner {
         const { data, request_id, response } = await client.chat.completions
           .create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, sdkRequestOptions(call))
           .withResponse();
+        checkAnswer(data, response.headers.get('content-type'), 'a chat completion', chatCompletionProblem);
         return {
           ...fromChatCompletion(data),
           latency_ms: performance.now() - started,
@@ -116,6 +118,8 @@ export function quotaIsFinal(inner: typeof fetch): typeof fetch {
 /** Maps an SDK error to our hierarchy. The SDK has already retried what was retryable. */
 export function toRunnerError(error: unknown, apiKey?: string): RunnerError {
   const clean = (m: string) => redact(m, [apiKey]);
+  const unparsable = unparsableAnswer(error);
+  if (unparsable) return unparsable;
   if (error instanceof OpenAI.APIUserAbortError) return new RunnerError('request aborted', { retryable: false, fatal: false, kind: 'aborted' });
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new RunnerError('request timed out', { retryable: true, fatal: false, kind: 'timeout' });
   if (error instanceof OpenAI.APIConnectionError) return new RunnerError(`connection failed: ${clean(error.message)}`, { retryable: true, fatal: false, kind: 'connection' });

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { capabilitiesFor, defaultRoleProfile } from './capabilities.js';
 import { checkRequestParams, openaiClient, sdkRequestOptions, toRunnerError, type OpenAIRunnerOptions } from './openai-chat.js';
 import { applyRoleProfile } from './role-profiles.js';
+import { checkAnswer, responseProblem } from './answer-shape.js';
 import { type CallOptions, type ChatRequest, type ChatResponse, type Message, type Runner, type ToolCall } from '../core/wire.js';
 
 /**
@@ -21,6 +22,7 @@ export function openaiResponsesRunner(options: OpenAIRunnerOptions): Runner {
         const { data, request_id, response } = await client.responses
           .create(body as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming, sdkRequestOptions(call))
           .withResponse();
+        checkAnswer(data, response.headers.get('content-type'), 'a response', responseProblem);
         return {
           ...fromResponse(data),
           latency_ms: performance.now() - started,

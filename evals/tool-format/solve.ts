@@ -18,6 +18,14 @@ export function formatExecResult(result: ExecResult): string {
   return parts.length > 0 ? parts.join('\n') : '[no output]';
 }
 
+/**
+ * The most calls run per model turn: a model that asks for 200 at once would otherwise start 200 containers. Later
+ * valid calls are answered as not run (every call id still gets its answer, as the API requires).
+ */
+export const MAX_TOOL_CALLS_PER_TURN = 8;
+
+const notRun = `Error: not run: at most ${MAX_TOOL_CALLS_PER_TURN} calls are run per turn; send the rest in a later turn.`;
+
 function sandboxOf(ctx: SolveContext): Sandbox {
   if (!ctx.sandbox) throw new SandboxError('tool-format runs model-written code and needs the code sandbox, but none was given');
   return ctx.sandbox;
@@ -43,7 +51,8 @@ export async function solve(sample: ToolTask, variant: string, ctx: SolveContext
     const calls = callsOf(response, variant);
     if (calls.length === 0 || turn === maxTurns) break;
     const outputs: string[] = [];
-    for (const call of calls) outputs.push(await run(call, sample, sandbox));
+    let runs = 0;
+    for (const call of calls) outputs.push(call.ok && runs++ >= MAX_TOOL_CALLS_PER_TURN ? notRun : await run(call, sample, sandbox));
     messages.push(...answers(calls, outputs, variant));
   }
   return { messages, response: turns[turns.length - 1], turns };

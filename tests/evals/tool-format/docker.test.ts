@@ -59,3 +59,29 @@ describe.skipIf(skipDocker)('tool-format with the docker sandbox', () => {
     expect(wrong.map(({ id, grade }) => `${id}: ${grade.reason}`)).toEqual([]);
   }, 180_000);
 });
+
+describe.skipIf(skipDocker)('a turn with 200 tool calls', () => {
+  it('runs at most MAX_TOOL_CALLS_PER_TURN of them in containers and answers the rest as refused', async () => {
+    const { MAX_TOOL_CALLS_PER_TURN } = await import('../../../evals/tool-format/solve.js');
+    const inner = dockerSandbox();
+    let executions = 0;
+    const sandbox = { kind: inner.kind, close: () => inner.close(), runPython: (req: Parameters<typeof inner.runPython>[0]) => (executions++, inner.runPython(req)) };
+    const calls = Array.from({ length: 200 }, (_, i) => ({ id: `c${i}`, type: 'function' as const, function: { name: 'python', arguments: JSON.stringify({ code: `print(${i})` }) } }));
+    const turns: ChatResponse[] = [
+      { content: '', tool_calls: calls, finish_reason: 'tool_calls', usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }, model: 'm', latency_ms: 0, raw: null },
+      { content: 'ANSWER: 2', tool_calls: [], finish_reason: 'stop', usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }, model: 'm', latency_ms: 0, raw: null },
+    ];
+    try {
+      const transcript = await def.solve!(subset[0], 'native-tools', { complete: async () => turns.shift()!, sandbox });
+      const toolMessages = transcript.messages.filter((m) => m.role === 'tool');
+      expect(MAX_TOOL_CALLS_PER_TURN).toBeLessThanOrEqual(10);
+      expect(executions).toBe(MAX_TOOL_CALLS_PER_TURN);
+      expect(toolMessages).toHaveLength(200); // every call id is answered, as the API requires
+      expect(toolMessages.slice(0, MAX_TOOL_CALLS_PER_TURN).map((m) => m.content)).toEqual(Array.from({ length: MAX_TOOL_CALLS_PER_TURN }, (_, i) => String(i)));
+      expect(toolMessages[MAX_TOOL_CALLS_PER_TURN].content).toMatch(new RegExp(`not run: at most ${MAX_TOOL_CALLS_PER_TURN} calls are run per turn`));
+      expect(toolMessages.slice(MAX_TOOL_CALLS_PER_TURN).every((m) => /^Error: not run/.test(m.content))).toBe(true);
+    } finally {
+      await inner.close();
+    }
+  }, 60_000);
+});
