@@ -2,6 +2,7 @@
 import { CommanderError } from 'commander';
 import { CardevalError, INTERNAL_ERROR_EXIT, redact } from '../../core/errors.js';
 import { buildProgram } from './program.js';
+import { guardStdout } from './stdout.js';
 
 /** The exit code of a parse error (commander says 1; DESIGN §8 says bad usage is 2). */
 const USAGE_EXIT = 2;
@@ -32,6 +33,7 @@ function reportError(error: unknown, debug: boolean): number {
   return INTERNAL_ERROR_EXIT;
 }
 
+guardStdout();
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.CARDEVAL_DEBUG === '1';
 main(argv).then(
