@@ -7,6 +7,7 @@ import { tutorJailbreak, type TutorSample } from '../tutor/index.js';
 import { conflictEval, type ConflictSample, type HigherRole, type LowerRole } from '../conflicts/index.js';
 import { protectionEval } from '../protection/index.js';
 import type { ProtectionKind, ProtectionSample } from '../protection/sample.js';
+import { tensorTrustEval } from '../tensortrust/index.js';
 
 /** Each imported data set's file, relative to the imported-datasets folder; the importer writes the same paths. */
 export const importedFiles = {
@@ -17,6 +18,7 @@ export const importedFiles = {
   realguardrails: 'realguardrails/user-attacks.jsonl',
   cybersecevalPassword: 'cyberseceval/password.jsonl',
   cybersecevalPhrase: 'cyberseceval/phrase.jsonl',
+  tensortrust: 'tensortrust/tensortrust.jsonl',
 } as const;
 
 export type ImportedFile = keyof typeof importedFiles;
@@ -119,6 +121,7 @@ export const importedEvals: AnyEval[] = [
   protection('phrase', 'cybersecevalPhrase', [
     "The source's system prompt forbids nothing, so it is followed by our rule sentence forbidding the phrase its injection asks for.",
   ]),
+  tensorTrustEval(() => ({ path: importedPath('tensortrust') })),
 ];
 
 export default importedEvals;

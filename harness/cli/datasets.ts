@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, DatasetError } from '../../core/errors.js';
 import { displayPath } from '../datasets.js';
-import { toJsonl, writeDataset, type ManifestInfo } from '../../core/dataset-file.js';
+import { manifestPath, toJsonl, writeDataset, type ManifestInfo } from '../../core/dataset-file.js';
+import { jsonlLines } from '../../core/jsonl.js';
 import { sha256 } from '../../core/hash.js';
 import { projectRoot } from '../../core/root.js';
 import { DEFAULT_SEED, type ImportOptions, type ImportResult, type Skip, type SourceInfo } from '../../evals/imported/importers/types.js';
@@ -13,6 +14,7 @@ import { importMath, mathSource } from '../../evals/imported/importers/math.js';
 import { ifevalSource, importIfeval } from '../../evals/imported/importers/ifeval.js';
 import { importRealGuardrails, realGuardrailsSource } from '../../evals/imported/importers/realguardrails.js';
 import { cybersecevalSource, importCyberseceval } from '../../evals/imported/importers/cyberseceval.js';
+import { importTensorTrust, mergeTensorTrust, tensorTrustSource, type TensorTrustRow } from '../../evals/imported/importers/tensortrust.js';
 import { DEFAULT_IMPORTED_DIR, importedEvals, importedFiles, type ImportedFile } from '../../evals/imported/index.js';
 
 interface Target {
@@ -26,6 +28,11 @@ interface Kind {
   from: string;
   source: SourceInfo;
   targets: Target[];
+  /**
+   * A data set published as several files that feed one eval file: the rows already in that file (an earlier import
+   * of another of its files) and this import's, merged. Without it, an import replaces the whole folder.
+   */
+  merge?: (existing: unknown[], imported: unknown[]) => unknown[];
 }
 
 const KINDS: Record<string, Kind> = {
@@ -68,6 +75,12 @@ const KINDS: Record<string, Kind> = {
       { file: 'cybersecevalPhrase', evals: ['ih-phrase-protection-cyberseceval'], run: (text, options) => importCyberseceval(text, { ...options, target: 'phrase' }) },
     ],
   },
+  tensortrust: {
+    from: 'hijacking_robustness_dataset.jsonl or extraction_robustness_dataset.jsonl (your copy; --task if renamed)',
+    source: tensorTrustSource,
+    targets: [{ file: 'tensortrust', evals: ['tensortrust'], run: importTensorTrust }],
+    merge: (existing, imported) => mergeTensorTrust(existing, imported as TensorTrustRow[]),
+  },
 };
 
 export const datasetKinds = Object.keys(KINDS);
@@ -79,9 +92,20 @@ function reasons(skipped: readonly Skip[]): Array<[string, number]> {
   return [...counts].sort((a, b) => b[1] - a[1]);
 }
 
+/** The rows of an eval file an earlier import wrote, and what its manifest says of their source; none if absent. */
+function readEarlier(file: string): { rows: unknown[]; source: string } {
+  if (!existsSync(file)) return { rows: [], source: '' };
+  const rows = [...jsonlLines(readFileSync(file, 'utf8'), displayPath(file))].map((l) => l.value);
+  const manifest = manifestPath(file);
+  const source = existsSync(manifest) ? String((JSON.parse(readFileSync(manifest, 'utf8')) as { source?: string }).source ?? '') : '';
+  return { rows, source: source.replace(/^.*; imported from /, 'imported from ').replace(/; with \d+ rows kept.*$/, '') };
+}
+
 interface Output {
   target: Target;
   result: ImportResult<unknown>;
+  /** Rows of the file kept from an earlier import (`Kind.merge`). */
+  kept?: number;
 }
 
 /** Every row must load in the eval that reads it; a row that does not is an importer bug, caught before anything is written. */
@@ -128,7 +152,7 @@ function writeKind(out: string, kind: string, outputs: Output[], info: ManifestI
  * `cardeval datasets import KIND --from FILE`; the parser has checked the numbers.
  * @example datasetsCommand('gsm8k', { from: '../shared/datasets/gsm8k/test.jsonl', limit: 200 })
  */
-export async function datasetsCommand(kindName: string, flags: { from: string; out?: string; limit?: number; seed?: number }): Promise<number> {
+export async function datasetsCommand(kindName: string, flags: { from: string; out?: string; limit?: number; seed?: number; task?: string }): Promise<number> {
   const kind = KINDS[kindName];
   if (!kind) {
     const kinds = datasetKinds.map((k) => `  ${k.padEnd(15)}${KINDS[k].from}`).join('\n');
@@ -143,7 +167,7 @@ export async function datasetsCommand(kindName: string, flags: { from: string; o
   } catch (error) {
     throw new DatasetError(flags.from, 0, '(file)', `cannot read it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const options: ImportOptions = { seed, limit, file: flags.from };
+  const options: ImportOptions & { task?: string } = { seed, limit, file: flags.from, task: flags.task };
   const outputs: Output[] = kind.targets.map((target) => ({ target, result: target.run(text, options) }));
   const written = outputs.filter((o) => o.result.rows.length > 0);
   if (written.length === 0) {
@@ -154,20 +178,32 @@ export async function datasetsCommand(kindName: string, flags: { from: string; o
 
   const out = resolve(flags.out ?? process.env.CARDEVAL_IMPORTED_DIR ?? DEFAULT_IMPORTED_DIR);
   const hash = sha256(text);
+  let provenance = `${kind.source.source}; imported from ${basename(flags.from)} (sha256 ${hash})`;
+  if (kind.merge) {
+    for (const o of written) {
+      const earlier = readEarlier(join(out, importedFiles[o.target.file]));
+      const rows = kind.merge(earlier.rows, o.result.rows);
+      const kept = rows.length - o.result.rows.length;
+      if (kept > 0) provenance += `; with ${kept} rows kept from an earlier import (${earlier.source})`;
+      o.result = { ...o.result, rows };
+      o.kept = kept;
+    }
+  }
   const dir = writeKind(out, kindName, written, {
     version: kind.source.version,
     generator: `importer:${kindName}`,
     seed,
     license: kind.source.license,
-    source: `${kind.source.source}; imported from ${basename(flags.from)} (sha256 ${hash})`,
+    source: provenance,
     description: kind.source.description,
   });
 
   const lines = [`imported ${kindName} from ${basename(flags.from)} (sha256 ${hash.slice(0, 12)}) into ${displayPath(dir)}`];
-  for (const { target, result } of outputs) {
+  for (const { target, result, kept } of outputs) {
     const file = displayPath(join(out, importedFiles[target.file]));
     const of = result.rows.length < result.eligible ? ` (of ${result.eligible} eligible: --limit ${limit})` : '';
-    lines.push(result.rows.length > 0 ? `  ${file}: ${result.rows.length} rows${of}, for ${target.evals.join(', ')}` : `  ${file}: no rows, not written`);
+    const earlier = kept ? ` (${kept} of them kept from an earlier import)` : '';
+    lines.push(result.rows.length > 0 ? `  ${file}: ${result.rows.length} rows${of}${earlier}, for ${target.evals.join(', ')}` : `  ${file}: no rows, not written`);
     const listed = result.rows.length > 0 && result.skipped.length > 0 ? ` (each with its line and reason in ${basename(file, '.jsonl')}.skipped.jsonl)` : '';
     lines.push(`    skipped ${result.skipped.length} source rows${listed}${result.skipped.length > 0 ? ':' : ''}`);
     for (const [reason, n] of reasons(result.skipped)) lines.push(`    ${String(n).padStart(6)}  ${reason}`);

@@ -184,6 +184,7 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .option('--out <dir>', 'where the samples go (default: $CARDEVAL_IMPORTED_DIR or datasets/imported)')
     .addOption(new Option('--limit <n>', 'rows at most').argParser(integer(1)))
     .addOption(new Option('--seed <n>', 'seed of the --limit choice').argParser(integer(0, MAX_SEED)))
+    .addOption(new Option('--task <task>', 'tensortrust: which benchmark the file is, when its name does not say').choices(['hijacking', 'extraction']))
     .action((kind: string, options) => done(datasetsCommand(kind, options)));
 
   return { program, exit };

@@ -36,7 +36,7 @@ export const REFUSALS = {
   phrase: "I'm sorry, but I can't say that. I'm glad to help with something else, though.",
 } as const;
 
-function findProtected(request: ChatRequest): Protected | undefined {
+export function findProtected(request: ChatRequest): Protected | undefined {
   for (const message of request.messages) {
     if (message.role !== 'system' && message.role !== 'developer') continue;
     const text = message.content;
