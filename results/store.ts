@@ -1,6 +1,6 @@
 // The SQLite store: runs, items, completions, scores and published figures (DESIGN §6).
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { CardevalError, EnvironmentError } from '../core/errors.js';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,26 +14,67 @@ export type RunStatus = 'running' | 'completed' | 'incomplete' | 'failed' | 'bud
 /** What `runs` shows: a `running` run whose owner process is gone reads `interrupted` (resume takes it over at once). */
 export type ShownRunStatus = RunStatus | 'interrupted';
 
-/** This process, as a lease names it. */
-export const LEASE_OWNER = `${os.hostname()}:${process.pid}`;
-/** A lease whose heartbeat is older than this is dead whoever holds it (another host, or a reused pid). */
+/** This process, as a lease names it: host:pid, and the process's start time (`@ticks`) where /proc has it. */
+const ownStart = processStart(process.pid);
+export const LEASE_OWNER = `${os.hostname()}:${process.pid}${ownStart === undefined ? '' : `@${ownStart}`}`;
+/** A lease whose heartbeat is older than this is dead whoever holds it (another host's holder, which cannot be asked). */
 export const LEASE_STALE_MS = 60_000;
 /** How often a working process renews its lease. */
 export const LEASE_HEARTBEAT_MS = 10_000;
 
-/** Whether a lease still holds: its owner is a live process of this host, or another host's with a fresh heartbeat. */
+/** A lease's owner as a person reads it: host:pid. */
+export function leaseHolder(owner: string): string {
+  return owner.replace(/@\d+$/, '');
+}
+
+/**
+ * Whether a lease still holds. Another host's holder holds it while its heartbeat is fresh. A holder on this host is
+ * asked directly, so a killed run is taken over at once: it holds only while its process runs, is no zombie (a killed
+ * process nobody reaps, as in a container whose PID 1 is not an init, still answers kill(pid, 0)), and started when
+ * the lease says (else the pid was reused).
+ */
 export function leaseHeld(owner: string | null | undefined, heartbeat: number | null | undefined, now = Date.now()): boolean {
   if (!owner) return false;
   if (heartbeat == null || now - heartbeat > LEASE_STALE_MS) return false;
-  const at = owner.lastIndexOf(':');
-  if (owner.slice(0, at) !== os.hostname()) return true;
-  const pid = Number(owner.slice(at + 1));
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  const [, host, pid, started] = owner.match(/^(.*):(\d+)(?:@(\d+))?$/) ?? [];
+  if (host !== os.hostname()) return true;
+  return processRuns(Number(pid), started);
+}
+
+/** Whether `pid` is a running process (not a zombie) that started at `started` (clock ticks after boot), when given. */
+function processRuns(pid: number, started: string | undefined): boolean {
+  const stat = procStat(pid);
+  if (stat === null) return false; // no such process
+  if (stat === undefined) {
+    // No /proc (macOS): the signal test is all there is.
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
   }
+  const state = stat[0];
+  if (state === 'Z' || state === 'X') return false;
+  return started === undefined || stat[19] === started;
+}
+
+/** A process's start time in clock ticks after boot (field 22 of /proc/PID/stat); undefined without /proc. */
+function processStart(pid: number): string | undefined {
+  return procStat(pid)?.[19];
+}
+
+/** /proc/PID/stat from field 3 (state) on; null: no such process; undefined: no /proc here. */
+function procStat(pid: number): string[] | null | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+    return existsSync('/proc/self/stat') ? null : undefined;
+  }
+  // Field 2, the command name, is in parentheses and may hold spaces or parentheses itself: split after the last ')'.
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
 }
 export type ItemStatus = 'pending' | 'scored' | 'error';
 
@@ -55,7 +96,7 @@ export interface RunRecord {
   /** USD spent on provider calls (cache hits cost nothing); calls with no known price are counted apart. */
   cost_usd?: number;
   unpriced_calls?: number;
-  /** host:pid of the process working on the run, and its last heartbeat (ms); null when none. */
+  /** host:pid@start of the process working on the run (leaseHeld), and its last heartbeat (ms); null when none. */
   lease_owner?: string | null;
   lease_heartbeat?: number | null;
 }
@@ -344,7 +385,7 @@ export class Store {
         if (!row) return;
         if (row.lease_owner !== LEASE_OWNER && leaseHeld(row.lease_owner, row.lease_heartbeat)) {
           const ago = Math.round((Date.now() - (row.lease_heartbeat ?? 0)) / 1000);
-          throw new EnvironmentError(`run ${runId} is being worked on by process ${row.lease_owner} (last heartbeat ${ago} s ago); wait for it to end, or stop it first`);
+          throw new EnvironmentError(`run ${runId} is being worked on by process ${leaseHolder(row.lease_owner!)} (last heartbeat ${ago} s ago); wait for it to end, or stop it first`);
         }
         this.db.prepare('UPDATE runs SET lease_owner = ?, lease_heartbeat = ? WHERE id = ?').run(LEASE_OWNER, Date.now(), runId);
       })
@@ -467,18 +508,11 @@ export class Store {
     })();
   }
 
-  /** Writes one finished item: its completions, its status, its scores. Inside a transaction (recordResults, ResultWriter). */
-  writeResult(r: ItemResult, now = new Date().toISOString()): void {
-    // A request's body is stored once (every epoch and every retry of a sample send the same one), as sent; a completion
-    // keeps its key. Answers are packed; bodies are not: deflating both cost about 100 µs of CPU more per item at one
-    // epoch (issue 15), for about 200 bytes. A completion already stored (a cache hit, which has no cost) is not packed
-    // again; a fresh answer is inserted without a lookup, and the stored one is read only when its key was taken.
-    const hasCompletion = this.prepared('SELECT 1 FROM completions WHERE hash = ?').pluck();
-    const insertRequest = this.prepared('INSERT OR IGNORE INTO requests (hash, body) VALUES (?, ?)');
-    const insertCompletion = this.prepared(
-      `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created, request_hash)
-       VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+  /**
+   * Writes one finished item: its completions, its status, its scores. Inside a transaction (recordResults, ResultWriter).
+   * `storedAs` names the key of a completion already written by writeCompletion (the writer's paid answers): not written twice.
+   */
+  writeResult(r: ItemResult, now = new Date().toISOString(), storedAs?: (c: CompletionRecord) => string | undefined): void {
     const updateItem = this.prepared(
       `UPDATE items SET status = ?, error = ?, error_kind = ?, completion_hash = COALESCE(?, completion_hash), transcript = ? WHERE run_id = ? AND key = ?`,
     );
@@ -486,25 +520,11 @@ export class Store {
       // Per metric: a rescore replaces the grader's scores and leaves a judge's standing.
       `INSERT OR REPLACE INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const storedResponse = this.prepared('SELECT response FROM completions WHERE hash = ?').pluck();
     // Answers stored under another key than their request's: a fresh answer to a request already answered.
     const keptApart = new Map<string, string>();
     for (const c of r.completions) {
-      const fresh = c.cost_usd !== undefined;
-      if (!fresh && hasCompletion.get(c.hash)) continue;
-      const requestHash = bodyHash(c.request);
-      insertRequest.run(requestHash, c.request);
-      const response = packText(c.response);
-      const insert = (key: string) =>
-        insertCompletion.run(key, response, c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
-          c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now, requestHash).changes;
-      if (insert(c.hash) === 0 && fresh && unpackText(storedResponse.get(c.hash) as Buffer | string) !== c.response) {
-        // Asked again (--cache off or record, or two items sending one request): the stored answer keeps the request's
-        // key, for the cache and for the items graded on it; this one is kept beside it, for the item graded on it.
-        const key = `${c.hash}:${sha256(c.response).slice(0, 16)}`;
-        insert(key);
-        keptApart.set(c.hash, key);
-      }
+      const key = storedAs?.(c) ?? this.writeCompletion(c, now);
+      if (key !== c.hash) keptApart.set(c.hash, key);
     }
     const answeredBy = r.response_hash ?? r.completions.at(-1)?.hash ?? null;
     const lastHash = answeredBy === null ? null : (keptApart.get(answeredBy) ?? answeredBy);
@@ -519,6 +539,37 @@ export class Store {
       insertScore.run(r.run_id, r.key, s.metric, s.value, s.pass ? 1 : 0, s.reason, s.evidence ?? null,
         s.details === undefined ? null : JSON.stringify(s.details), s.grader_version);
     }
+  }
+
+  /**
+   * Writes one completion (the cache's row) with its request body; returns the key it is stored under. Inside a
+   * transaction. A request's body is stored once (every epoch and every retry of a sample send the same one), as sent; a
+   * completion keeps its key. Answers are packed; bodies are not: deflating both cost about 100 µs of CPU more per item
+   * at one epoch (issue 15), for about 200 bytes. A completion already stored (a cache hit, which has no cost) is not
+   * packed again; a fresh answer is inserted without a lookup, and the stored one is read only when its key was taken.
+   */
+  writeCompletion(c: CompletionRecord, now = new Date().toISOString()): string {
+    const fresh = c.cost_usd !== undefined;
+    if (!fresh && this.prepared('SELECT 1 FROM completions WHERE hash = ?').pluck().get(c.hash)) return c.hash;
+    const requestHash = bodyHash(c.request);
+    this.prepared('INSERT OR IGNORE INTO requests (hash, body) VALUES (?, ?)').run(requestHash, c.request);
+    const response = packText(c.response);
+    const insertCompletion = this.prepared(
+      `INSERT OR IGNORE INTO completions (hash, request, response, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, model_snapshot, request_id, cost_usd, created, request_hash)
+       VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insert = (key: string) =>
+      insertCompletion.run(key, response, c.latency_ms, c.prompt_tokens ?? null, c.completion_tokens ?? null,
+        c.reasoning_tokens ?? null, c.cached_tokens ?? null, c.model_snapshot ?? null, c.request_id ?? null, c.cost_usd ?? null, now, requestHash).changes;
+    const storedResponse = this.prepared('SELECT response FROM completions WHERE hash = ?').pluck();
+    if (insert(c.hash) === 0 && fresh && unpackText(storedResponse.get(c.hash) as Buffer | string) !== c.response) {
+      // Asked again (--cache off or record, or two items sending one request): the stored answer keeps the request's
+      // key, for the cache and for the items graded on it; this one is kept beside it, for the item graded on it.
+      const key = `${c.hash}:${sha256(c.response).slice(0, 16)}`;
+      insert(key);
+      return key;
+    }
+    return c.hash;
   }
 
   /** Adds what a batch of calls cost to the run's totals. */
