@@ -207,9 +207,8 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     return page[next++];
   };
   const progress: Progress = { done: counts.scored, total, errors: 0 };
-  // Each result is written as it comes; commits every 256 items or 1 s, so a killed run loses at most 1 s of answers
-  // (resume asks for them again). Each commit writes every page it dirtied to the WAL: at 250 ms, a busy run paid
-  // for about 75 items a commit what 256 items could share.
+  // Each paid answer is committed by the end of the event-loop turn it came in (a killed run pays again only for the
+  // requests in flight); results ride along, or commit every 256 items or 1 s (results/writer.ts).
   const writer = new ResultWriter(store, runId);
   let fatal: RunnerError | undefined;
   let storage: Error | undefined;
@@ -236,7 +235,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   /** Writes a finished item; a write that fails (a full disk) stops the run, and the item stays to be done again. */
   const record = (result: ItemResult): void => {
     try {
-      writer.write(result, costOfCalls(result.completions));
+      writer.write(result);
     } catch (error) {
       storage ??= error as Error;
       stop.abort();
@@ -245,6 +244,15 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     progress.done += result.status === 'scored' ? 1 : 0;
     progress.errors += result.status === 'error' ? 1 : 0;
     options.onProgress?.(progress);
+  };
+  /** Writes a paid answer at once (results/writer.ts); a write that fails stops the run, as record's does. */
+  const paid = (completion: CompletionRecord): void => {
+    try {
+      writer.writeAnswer(completion);
+    } catch (error) {
+      storage ??= error as Error;
+      stop.abort();
+    }
   };
   /**
    * Grades and writes an answered item after the event loop has taken in what the network brought (setImmediate): the
@@ -273,7 +281,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     while (!stop.signal.aborted) {
       const item = nextItem();
       if (!item) break;
-      const work = item.sample ? { def: byEval.get(item.eval)!, sample: JSON.parse(item.sample) as BaseSample, item, run, params, options } : undefined;
+      const work = item.sample ? { def: byEval.get(item.eval)!, sample: JSON.parse(item.sample) as BaseSample, item, run, params, options, paid } : undefined;
       const asked = work
         ? await askItem(work)
         : { result: errorResult(run.id, item.key, 'dataset', `sample "${item.sample_id}" is no longer in the dataset`) };
@@ -340,6 +348,8 @@ interface ItemWork {
   run: RunRecord;
   params: RunConfig;
   options: ExecuteOptions;
+  /** Called with each fresh answer as it arrives: it is stored before anything else is done with it. */
+  paid: (completion: CompletionRecord) => void;
 }
 
 /** An item whose model calls are done: what grading needs. */
@@ -373,7 +383,7 @@ function isLastCall(transcript: Transcript, lastCall: Answered['lastCall']): boo
 }
 
 /** An item's model calls (and sandbox runs): its transcript, or the error that ended it. */
-async function askItem({ def, sample, item, run, params, options }: ItemWork): Promise<Asked> {
+async function askItem({ def, sample, item, run, params, options, paid }: ItemWork): Promise<Asked> {
   const reason = options.unavailable?.get(def.id);
   if (reason) return { result: errorResult(run.id, item.key, 'unavailable', reason) };
   const completions: CompletionRecord[] = [];
@@ -389,7 +399,10 @@ async function askItem({ def, sample, item, run, params, options }: ItemWork): P
     const sent = sentRequest(request, item.epoch, params.endpoint, run.api, profile);
     const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
     const record = completionRecord(sent, response);
-    if (!response.cached) record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
+    if (!response.cached) {
+      record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
+      paid(record);
+    }
     completions.push(record);
     lastCall = { messages, length: messages.length, response };
     return response;
@@ -415,7 +428,7 @@ async function askItem({ def, sample, item, run, params, options }: ItemWork): P
 
 /** Grades an answered item (and asks the judge, when there is one): the result to write. */
 async function gradeItem(
-  { def, sample, item, run, params, options }: ItemWork,
+  { def, sample, item, run, params, options, paid }: ItemWork,
   { transcript, completions, lastCall }: Answered,
 ): Promise<{ result: ItemResult; fatal?: undefined } | { fatal: RunnerError; result?: undefined }> {
   const profile = run.role_profile as RoleProfile;
@@ -454,7 +467,10 @@ async function gradeItem(
       const sent = sentRequest(request, item.epoch, params.endpoint);
       const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
       const record = completionRecord(sent, response);
-      if (!response.cached) record.cost_usd = costOf(response.model || options.judgeModel, response.usage).usd;
+      if (!response.cached) {
+        record.cost_usd = costOf(response.model || options.judgeModel, response.usage).usd;
+        paid(record);
+      }
       completions.push(record);
       const verdict = parseVerdict(response.content);
       for (const [metric, value] of Object.entries(judgeMetrics(grade, verdict))) {

@@ -1,23 +1,30 @@
-// Results written as they arrive, committed in batches: the heap never holds a batch, and a crash loses at most one.
+// Results written as they arrive: paid answers committed by the end of the event-loop turn they came in, the rest in batches.
 import { EnvironmentError } from '../core/errors.js';
-import { storageError, type ItemResult, type Store } from './store.js';
+import { storageError, type CompletionRecord, type ItemResult, type Store } from './store.js';
 
 export interface WriterLimits {
   /** Results per transaction (default 256). */
   items: number;
-  /** Longest a result waits uncommitted, in ms (default 1,000): what a killed run can lose. */
+  /** Longest a result with no new paid answer waits uncommitted, in ms (default 1,000). */
   ms: number;
 }
 
 /**
- * Each result goes into SQLite at once, inside an open transaction that commits every `items` results or `ms`
- * milliseconds. Holding results in a JS array until a batch is full would keep them alive long enough to be promoted
- * to V8's old generation, which then grows with garbage (at 100,000 items, hundreds of MB of RSS).
+ * Everything goes into SQLite at once, inside an open transaction. A paid answer (`writeAnswer`: the completion, which
+ * is also the cache's row) is committed by the end of the event-loop turn it arrived in (setImmediate), before the turn
+ * that would grade it: a run killed at any moment has paid twice only for the requests that were in flight, which
+ * resume asks again; no answer it had read is asked again (at 100 requests a second with 8 in flight: at most those 8,
+ * where the 1 s batches of before re-paid up to 100 more). Answers that come back in one turn share a commit. Scores,
+ * transcripts and item statuses ride along in the same transaction, or when no answer comes for a while, commit every
+ * `items` results or `ms` milliseconds: what a kill loses of them is graded again from the stored answers, for free.
+ * Holding results in a JS array until a batch is full would keep them alive long enough to be promoted to V8's old
+ * generation, which then grows with garbage (at 100,000 items, hundreds of MB of RSS).
  *
  * @example
  * const writer = new ResultWriter(store, runId);
- * writer.write(result, { usd: 0.0012, unpriced: 0 });
- * writer.commit(); // at the end, or on Ctrl-C
+ * writer.writeAnswer(completion); // as soon as the provider answered
+ * writer.write(result);           // once graded
+ * writer.commit();                // at the end, or on Ctrl-C
  */
 export class ResultWriter {
   private open = false;
@@ -25,6 +32,11 @@ export class ResultWriter {
   private usd = 0;
   private unpriced = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  /** Completions written by writeAnswer, with the key each is stored under (a result then refers to it). */
+  private readonly answers = new WeakMap<CompletionRecord, string>();
+  /** Those of the open transaction: a failed commit drops them, and a result must then write them again. */
+  private uncommitted: CompletionRecord[] = [];
   private readonly limits: WriterLimits;
   /**
    * Why the writer stopped (a full disk, a read-only file): set by the first such failed write or commit, the
@@ -41,28 +53,31 @@ export class ResultWriter {
     this.limits = { items: 256, ms: 1000, ...limits };
   }
 
-  /** Writes one item's result, with what its calls cost, into the open batch. */
-  write(result: ItemResult, cost: { usd: number; unpriced: number }): void {
+  /** Writes a paid answer now, with its cost, and commits it by the end of this turn of the event loop. */
+  writeAnswer(completion: CompletionRecord): void {
     if (this.failure !== undefined) throw this.failure;
+    this.begin();
     try {
-      if (!this.open) {
-        this.store.db.exec('BEGIN');
-        this.open = true;
-        this.timer = setTimeout(() => {
-          try {
-            this.commit();
-          } catch {
-            // commit() kept the failure; the next write (or the final commit) reports it.
-          }
-        }, this.limits.ms);
-      }
-      this.store.writeResult(result);
+      this.answers.set(completion, this.store.writeCompletion(completion));
+      this.uncommitted.push(completion);
+    } catch (error) {
+      this.fail(error);
+    }
+    this.addCost([completion]);
+    this.immediate ??= setImmediate(() => this.commitQuietly());
+  }
+
+  /** Writes one item's result (its completions not yet written by writeAnswer, with their cost) into the open batch. */
+  write(result: ItemResult): void {
+    if (this.failure !== undefined) throw this.failure;
+    this.begin();
+    try {
+      this.store.writeResult(result, undefined, (c) => this.answers.get(c));
     } catch (error) {
       // A failed write (a full disk) drops the batch: its items stay pending, and resume does them again.
       this.fail(error);
     }
-    this.usd += cost.usd;
-    this.unpriced += cost.unpriced;
+    this.addCost(result.completions.filter((c) => !this.answers.has(c)));
     if (++this.count >= this.limits.items) this.commit();
   }
 
@@ -79,6 +94,35 @@ export class ResultWriter {
     this.reset();
   }
 
+  private begin(): void {
+    if (this.open) return;
+    try {
+      this.store.db.exec('BEGIN');
+    } catch (error) {
+      this.fail(error);
+    }
+    this.open = true;
+    this.timer = setTimeout(() => this.commitQuietly(), this.limits.ms);
+  }
+
+  /** A commit from a timer, which must not throw: commit() kept the failure; the next write (or the final commit) reports it. */
+  private commitQuietly(): void {
+    try {
+      this.commit();
+    } catch {
+      // kept in this.failure, or a batch dropped alone
+    }
+  }
+
+  /** Adds what fresh calls cost (a cache hit has no cost: it was paid for before). */
+  private addCost(completions: readonly CompletionRecord[]): void {
+    for (const c of completions) {
+      if (c.cost_usd === undefined) continue;
+      if (c.cost_usd === null) this.unpriced++;
+      else this.usd += c.cost_usd;
+    }
+  }
+
   private fail(error: unknown): never {
     const failure = storageError(error, this.store.path);
     // Only the environment's failures stick (the disk stays full); another failed write drops its batch alone.
@@ -88,12 +132,17 @@ export class ResultWriter {
     } catch {
       // SQLite rolls back by itself after some failures (SQLITE_FULL among them); nothing is left to undo.
     }
+    // The answers written in the dropped batch are gone with it: their results write them again.
+    for (const c of this.uncommitted) this.answers.delete(c);
     this.reset();
     throw failure;
   }
 
   private reset(): void {
     clearTimeout(this.timer);
+    clearImmediate(this.immediate);
+    this.immediate = undefined;
+    this.uncommitted = [];
     this.open = false;
     this.count = 0;
     this.usd = 0;

@@ -102,12 +102,12 @@ describe('a full disk while results are written', () => {
   it('a failed write drops its batch, keeps the failure as an EnvironmentError, and refuses later writes', () => {
     const store = setup(3);
     const writer = new ResultWriter(store, 'r1', { items: 10, ms: 60_000 });
-    writer.write(scored(0), { usd: 0, unpriced: 0 });
+    writer.write(scored(0));
     // SQLite's page ceiling gives the same SQLITE_FULL a full disk does.
     store.db.pragma(`max_page_count = ${store.db.pragma('page_count', { simple: true })}`);
-    expect(() => writer.write(scored(1, 200_000), { usd: 0, unpriced: 0 })).toThrow(/disk full/);
+    expect(() => writer.write(scored(1, 200_000))).toThrow(/disk full/);
     expect(writer.failure).toBeInstanceOf(EnvironmentError);
-    expect(() => writer.write(scored(2), { usd: 0, unpriced: 0 })).toThrow(/disk full/);
+    expect(() => writer.write(scored(2))).toThrow(/disk full/);
     expect(store.db.inTransaction).toBe(false);
     expect(statuses(store)).toEqual(['pending', 'pending', 'pending']);
     store.close();
@@ -116,13 +116,13 @@ describe('a full disk while results are written', () => {
   it('a commit failing in the timer throws nothing uncaught; the next write reports it', async () => {
     const store = setup(2);
     const writer = new ResultWriter(store, 'r1', { items: 10, ms: 10 });
-    writer.write(scored(0), { usd: 0, unpriced: 0 });
+    writer.write(scored(0));
     store.addRunCost = () => {
       throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
     };
     await new Promise((resolve) => setTimeout(resolve, 60)); // an uncaught throw here would fail the test file
     expect(writer.failure).toBeInstanceOf(EnvironmentError);
-    expect(() => writer.write(scored(1), { usd: 0, unpriced: 0 })).toThrow(/disk full/);
+    expect(() => writer.write(scored(1))).toThrow(/disk full/);
     expect(store.db.inTransaction).toBe(false);
     expect(statuses(store)).toEqual(['pending', 'pending']);
     store.close();

@@ -22,11 +22,12 @@ function setup(items: number) {
   return { store, other, committed };
 }
 
-const scored = (i: number): ItemResult => ({
+/** Item i scored, answered by calls of these costs (undefined: a cache hit; null: no known price). */
+const scored = (i: number, costs: Array<number | null | undefined> = [undefined]): ItemResult => ({
   run_id: 'r1',
   key: `k${i}`,
   status: 'scored',
-  completions: [{ hash: `h${i}`, request: '{}', response: '{}', latency_ms: 1 }],
+  completions: costs.map((cost_usd, n) => ({ hash: `h${i}.${n}`, request: '{}', response: `{"n":${n}}`, latency_ms: 1, cost_usd })),
   scores: [{ metric: 'm', value: 1, pass: true, reason: 'ok', grader_version: '1' }],
 });
 
@@ -34,12 +35,12 @@ describe('ResultWriter', () => {
   it('commits every `items` results, with the cost of the batch', () => {
     const { store, other, committed } = setup(5);
     const writer = new ResultWriter(store, 'r1', { items: 2, ms: 60_000 });
-    writer.write(scored(0), { usd: 0.5, unpriced: 0 });
+    writer.write(scored(0, [0.5]));
     expect(committed()).toBe(0);
-    writer.write(scored(1), { usd: 0.25, unpriced: 1 });
+    writer.write(scored(1, [0.25, null]));
     expect(committed()).toBe(2);
     expect(other.prepare('SELECT cost_usd, unpriced_calls FROM runs').get()).toEqual({ cost_usd: 0.75, unpriced_calls: 1 });
-    writer.write(scored(2), { usd: 0, unpriced: 0 });
+    writer.write(scored(2));
     writer.commit();
     expect(committed()).toBe(3);
     other.close();
@@ -49,7 +50,7 @@ describe('ResultWriter', () => {
   it('commits a batch that is not full once `ms` have passed', async () => {
     const { store, other, committed } = setup(3);
     const writer = new ResultWriter(store, 'r1', { items: 100, ms: 30 });
-    writer.write(scored(0), { usd: 0, unpriced: 0 });
+    writer.write(scored(0));
     expect(committed()).toBe(0);
     await new Promise((r) => setTimeout(r, 80));
     expect(committed()).toBe(1);
@@ -60,14 +61,50 @@ describe('ResultWriter', () => {
   it('drops the open batch when a write fails, so its items stay to be done again, and throws', () => {
     const { store, other, committed } = setup(3);
     const writer = new ResultWriter(store, 'r1', { items: 100, ms: 60_000 });
-    writer.write(scored(0), { usd: 0, unpriced: 0 });
+    writer.write(scored(0));
     // A score for an item the run does not have breaks the foreign key.
-    expect(() => writer.write({ ...scored(1), key: 'no-such-item' }, { usd: 0, unpriced: 0 })).toThrow(/FOREIGN KEY/);
+    expect(() => writer.write({ ...scored(1), key: 'no-such-item' })).toThrow(/FOREIGN KEY/);
     expect(store.db.inTransaction).toBe(false);
     expect((store.db.prepare("SELECT COUNT(*) AS n FROM items WHERE status = 'scored'").get() as { n: number }).n).toBe(0);
-    writer.write(scored(2), { usd: 0, unpriced: 0 });
+    writer.write(scored(2));
     writer.commit();
     expect(committed()).toBe(1);
+    other.close();
+    store.close();
+  });
+
+  it('commits a paid answer by the end of the event-loop turn it came in, and its result refers to it without counting its cost twice', async () => {
+    const { store, other } = setup(2);
+    const writer = new ResultWriter(store, 'r1', { items: 100, ms: 60_000 });
+    const stored = () => (other.prepare('SELECT COUNT(*) AS n FROM completions').get() as { n: number }).n;
+    const result = scored(0, [0.5]);
+    writer.writeAnswer(result.completions[0]);
+    expect(stored()).toBe(0); // the same turn: still in the open transaction
+    await new Promise((r) => setImmediate(r));
+    expect(stored()).toBe(1);
+    expect(other.prepare('SELECT cost_usd FROM runs').get()).toEqual({ cost_usd: 0.5 });
+    writer.write(result);
+    writer.commit();
+    expect(other.prepare("SELECT completion_hash FROM items WHERE key = 'k0'").get()).toEqual({ completion_hash: 'h0.0' });
+    expect(other.prepare('SELECT cost_usd FROM runs').get()).toEqual({ cost_usd: 0.5 });
+    expect(stored()).toBe(1);
+    other.close();
+    store.close();
+  });
+
+  it('a second fresh answer to a request already answered is kept apart, and its item refers to that copy', async () => {
+    const { store, other } = setup(2);
+    const writer = new ResultWriter(store, 'r1', { items: 100, ms: 60_000 });
+    const first = scored(0, [0.5]);
+    const again = { ...scored(1, [0.5]), completions: [{ ...first.completions[0], response: '{"other":1}' }] };
+    writer.write(first);
+    writer.writeAnswer(again.completions[0]);
+    writer.write(again);
+    writer.commit();
+    const hashes = other.prepare('SELECT key, completion_hash FROM items ORDER BY key').all() as Array<{ key: string; completion_hash: string }>;
+    expect(hashes[0].completion_hash).toBe('h0.0');
+    expect(hashes[1].completion_hash).toMatch(/^h0\.0:[0-9a-f]{16}$/);
+    expect(other.prepare('SELECT cost_usd FROM runs').get()).toEqual({ cost_usd: 1 });
     other.close();
     store.close();
   });
