@@ -1,11 +1,39 @@
 // Tracks every live sandbox process or container of this process, and removes them on SIGINT/SIGTERM or on request.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import Docker from 'dockerode';
 import { SANDBOX_LABEL } from './constants.js';
 
-/** Label value naming this process, so a Ctrl-C here never removes another run's containers. */
+/** The label naming the process that made a container, so a Ctrl-C here never removes another run's containers. */
 export const OWNER_LABEL = 'cardeval.owner';
-export const OWNER = `${os.hostname()}:${process.pid}`;
+
+/** This process's PID namespace (Linux), or '' where there is none to read. */
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid').replace(/\D/g, '');
+  } catch {
+    return '';
+  }
+}
+
+/** When a process started, in clock ticks since boot (Linux), or '' where it cannot be read. */
+function startTime(pid: number | 'self'): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * `host:pid-namespace:pid:start-time:token`. Host and pid alone collide: two PID namespaces of one host (containers
+ * sharing an engine) hand out the same pids. The random token makes the id unique to this process, so removing "this
+ * process's containers" never matches another's; namespace and start time let orphan cleanup tell a dead owner from a
+ * live one whose pid only looks the same.
+ */
+export const OWNER = [os.hostname(), pidNamespace(), process.pid, startTime('self'), randomBytes(6).toString('hex')].join(':');
 
 type Cleanup = () => Promise<void>;
 const live = new Map<object, Cleanup>();
@@ -48,7 +76,7 @@ export async function removeAllSandboxContainers(opts: { docker?: Docker; everyP
 
 export interface OrphanRemoval {
   id: string;
-  /** The `cardeval.owner` label: `host:pid` of the process that made it. */
+  /** The `cardeval.owner` label of the process that made it (see OWNER). */
   owner: string;
   /** The container's state when found (`running`, `exited`, …). */
   state: string;
@@ -65,8 +93,25 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Removes sandbox containers whose owner (`cardeval.owner` = host:pid) is a dead process of this host: what a
- * kill -9 or a crash left. Containers of live processes and of other hosts sharing the engine are left alone.
+ * Whether an owner id names a process known to be gone: of this host and PID namespace, and its pid is free or now
+ * belongs to a process that started at another time. An owner in another namespace or host cannot be checked from
+ * here and is never taken for dead. Ids of older versions (`host:pid`) are judged by host and pid alone.
+ */
+export function ownerIsDead(owner: string): boolean {
+  const parts = owner.split(':');
+  if (parts.length !== 2 && parts.length !== 5) return false;
+  const [host, namespace, pidText, started] = parts.length === 2 ? [parts[0], pidNamespace(), parts[1], ''] : parts;
+  const pid = Number(pidText);
+  if (host !== os.hostname() || namespace !== pidNamespace() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (owner === OWNER) return false;
+  if (!alive(pid)) return true;
+  const now = startTime(pid);
+  return started !== '' && now !== '' && now !== started;
+}
+
+/**
+ * Removes sandbox containers whose owner (`cardeval.owner`) is a dead process of this host and PID namespace: what a
+ * kill -9 or a crash left. Containers of live processes and of other hosts or namespaces sharing the engine stay.
  * `label` narrows the search (tests count only their own). Never throws: no engine means nothing to remove.
  */
 export async function removeOrphanedContainers(opts: { docker?: Docker; label?: string; timeoutMs?: number } = {}): Promise<OrphanRemoval[]> {
@@ -74,13 +119,7 @@ export async function removeOrphanedContainers(opts: { docker?: Docker; label?: 
   const label = [`${SANDBOX_LABEL}=1`, ...(opts.label ? [opts.label] : [])];
   const work = async (): Promise<OrphanRemoval[]> => {
     const containers = await docker.listContainers({ all: true, filters: { label } });
-    const host = os.hostname();
-    const orphans = containers.filter((c) => {
-      const owner = c.Labels?.[OWNER_LABEL] ?? '';
-      const at = owner.lastIndexOf(':');
-      const pid = Number(owner.slice(at + 1));
-      return at > 0 && owner.slice(0, at) === host && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid);
-    });
+    const orphans = containers.filter((c) => ownerIsDead(c.Labels?.[OWNER_LABEL] ?? ''));
     const removed = await Promise.allSettled(orphans.map((c) => docker.getContainer(c.Id).remove({ force: true })));
     return orphans.filter((_, i) => removed[i].status === 'fulfilled').map((c) => ({ id: c.Id, owner: c.Labels[OWNER_LABEL], state: c.State }));
   };
