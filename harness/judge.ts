@@ -1,5 +1,7 @@
 // The optional model-graded check (`--judge-model`): a second opinion beside the deterministic grader, never instead of it.
 import type { Grade } from '../core/types.js';
+import type { ScoreRecord } from '../results/store.js';
+import { JUDGE_ERROR_GRADER } from '../results/report.js';
 
 /** What an eval asks a judge: the rule the response had to keep, and what breaking it looks like. */
 export interface JudgeQuestion {
@@ -32,4 +34,9 @@ export function parseVerdict(text: string): boolean | undefined {
 export function judgeMetrics(grade: Grade, verdict: boolean | undefined): Record<string, number> {
   if (verdict === undefined) return {};
   return { judge_pass: verdict ? 1 : 0, judge_agreement: verdict === grade.pass ? 1 : 0 };
+}
+
+/** A judge call that failed or wrote no verdict line: a score row the report counts as a judge error, never a pass or fail. */
+export function judgeError(judgeModel: string, why: string): ScoreRecord {
+  return { metric: 'judge_pass', value: 0, pass: false, reason: `judge ${judgeModel}: ${why}`, grader_version: JUDGE_ERROR_GRADER };
 }

@@ -12,7 +12,7 @@ import { packageVersion, projectRoot } from '../core/root.js';
 import { requestHash } from '../core/hash.js';
 import { costOf } from '../runners/pricing.js';
 import { endpointScopedHash } from '../runners/cache.js';
-import { judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
+import { judgeError, judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import { applyRoleProfile } from '../runners/role-profiles.js';
 import { chatRequestBody } from '../runners/openai-chat.js';
@@ -473,12 +473,14 @@ async function gradeItem(
       }
       completions.push(record);
       const verdict = parseVerdict(response.content);
+      if (verdict === undefined) judged.push(judgeError(options.judgeModel, `wrote no verdict line: ${JSON.stringify(response.content.slice(0, 200))}`));
       for (const [metric, value] of Object.entries(judgeMetrics(grade, verdict))) {
         judged.push({ metric, value, pass: value === 1, reason: `judge ${options.judgeModel}: ${verdict ? 'PASS' : 'FAIL'}; grader: ${grade.pass ? 'pass' : 'fail'}`, grader_version: `judge:${options.judgeModel}` });
       }
     } catch (error) {
       if (error instanceof RunnerError && error.fatal) return { fatal: error };
-      // A failed judge call leaves the deterministic grade standing; the missing judge score shows as a smaller n.
+      // A failed judge call leaves the deterministic grade standing; it is counted as a judge error.
+      judged.push(judgeError(options.judgeModel, `call failed: ${redact((error as Error).message)}`));
     }
   }
   return {

@@ -3,7 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import { holm, mcnemarExact, pairedDifferenceCI, wilson } from '../core/stats.js';
 import { comparabilityOf, type Comparability } from '../core/comparability.js';
 import type { PrivilegePair } from '../core/types.js';
-import { NO_ANSWER_GRADER } from './report.js';
+import { JUDGE_ERROR_GRADER, NO_ANSWER_GRADER } from './report.js';
 import type { RunRecord, ScoreRow, Store } from './store.js';
 
 export interface CompareOptions {
@@ -233,7 +233,7 @@ function scan(store: Store, runId: string): { items: Map<string, ItemInfo>; pass
     const ev = `${r.eval}\u0000${r.variant}`;
     if (!metrics.has(ev)) metrics.set(ev, new Set());
     metrics.get(ev)!.add(r.metric);
-    if (r.status === 'scored' && r.grader_version !== NO_ANSWER_GRADER) passes.set(`${r.key}\u0000${r.metric}`, r.pass === 1);
+    if (r.status === 'scored' && r.grader_version !== NO_ANSWER_GRADER && r.grader_version !== JUDGE_ERROR_GRADER) passes.set(`${r.key}\u0000${r.metric}`, r.pass === 1);
   }
   return { items, passes, metrics };
 }

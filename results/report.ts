@@ -10,6 +10,8 @@ export type Verdict = 'consistent' | 'higher' | 'lower' | 'not-comparable' | 'no
 
 /** The grader_version of a score written for an answer with no content: neither pass nor fail (harness/no-answer.ts). */
 export const NO_ANSWER_GRADER = 'no-answer';
+/** The grader_version of a judge call that failed or wrote no verdict line: counted as a judge error, neither pass nor fail. */
+export const JUDGE_ERROR_GRADER = 'judge-error';
 
 export interface PublishedRef {
   model: string;
@@ -67,6 +69,8 @@ export interface ResultRow {
   skipped?: boolean;
   breakdown?: BreakdownRow[];
   notes?: string[];
+  /** On a judge's row: its calls that failed or wrote no verdict line (left out of n). */
+  judge_errors?: number;
 }
 
 export interface Report {
@@ -142,6 +146,7 @@ interface Group {
   bySample: Map<string, number[]>;
   noAnswer: number;
   truncated: number;
+  judgeErrors: number;
 }
 
 export interface ReportOptions {
@@ -179,7 +184,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     for (const m of metrics) {
       const k = `${ev}\u0000${m}`;
       if (!groups.has(k)) {
-        groups.set(k, { eval: r.eval, variant: r.variant, metric: m, bySample: new Map(), noAnswer: 0, truncated: 0 });
+        groups.set(k, { eval: r.eval, variant: r.variant, metric: m, bySample: new Map(), noAnswer: 0, truncated: 0, judgeErrors: 0 });
         order.push(k);
       }
     }
@@ -188,6 +193,10 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     if (!g) continue;
     if (r.grader_version === NO_ANSWER_GRADER) {
       g.noAnswer++;
+      continue;
+    }
+    if (r.grader_version === JUDGE_ERROR_GRADER) {
+      g.judgeErrors++;
       continue;
     }
     if (r.truncated) g.truncated++;
@@ -202,7 +211,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     const metric = def ? headlineMetric(def) : 'accuracy';
     const k = `${evalId}\u0000${variant}\u0000${metric}`;
     if (!groups.has(k)) {
-      groups.set(k, { eval: evalId, variant, metric, bySample: new Map(), noAnswer: 0, truncated: 0 });
+      groups.set(k, { eval: evalId, variant, metric, bySample: new Map(), noAnswer: 0, truncated: 0, judgeErrors: 0 });
       order.push(k);
     }
   }
@@ -245,6 +254,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       comparability_reason,
     };
     if (skipped.has(`${g.eval}:${g.variant}`)) row.skipped = true;
+    if (g.judgeErrors > 0) row.judge_errors = g.judgeErrors;
     if (headline && def?.breakdowns) row.breakdown = breakdownOf(def, outcomes, (id) => sampleOf(g.eval, g.variant, id), clusterOf);
     if (headline && def?.notes?.length) row.notes = def.notes;
     return row;

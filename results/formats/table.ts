@@ -42,6 +42,9 @@ export function renderTable(report: Report): string {
   }
   const unanswered = report.results.filter((r) => r.headline && r.no_answer > 0);
   for (const r of unanswered) out.push(`no answer: ${r.eval}:${r.variant}: ${r.no_answer} items had no answer to grade and are left out of the score`);
+  for (const r of report.results.filter((r) => r.judge_errors)) {
+    out.push(`judge errors: ${r.eval}:${r.variant}: ${r.judge_errors} of ${r.n + r.judge_errors!} judge calls failed or wrote no verdict line (neither pass nor fail)`);
+  }
   const truncated = report.results.filter((r) => r.headline && r.truncated > 0);
   for (const r of truncated) out.push(`truncated: ${r.eval}:${r.variant}: ${r.truncated} answers were cut off by the token limit (graded on what they say)`);
   const methods = [...new Set(report.results.map((r) => r.ci95_method).filter((m): m is string => !!m))];

@@ -36,3 +36,22 @@ describe('--judge-model', () => {
     expect(out.stderr).toMatch(/unknown mock model "gpt-nope"/);
   });
 });
+
+describe('a --judge-model that never writes its verdict line', () => {
+  it('counts each such answer as a judge error, reported on the judge row and in the table, never as a pass or a fail', async () => {
+    const db = join(dir, 'no-verdict.sqlite');
+    // mock-refuser refuses the judge's prompt as it refuses anything: no "VERDICT:" line.
+    const out = await cli(['run', '--model', 'mock-hierarchy', '--judge-model', 'mock-refuser', '--eval', 'ih-password-protection:user-message', '--limit', '6', '--json', '--db', db]);
+    expect(out.code, out.stderr).toBe(0);
+    const report = JSON.parse(out.stdout);
+    const accuracy = row(report, 'accuracy');
+    const judge = row(report, 'judge_pass');
+    expect(judge).toBeDefined();
+    expect(judge.n).toBe(0);
+    expect(judge.score).toBeNull();
+    expect(judge.judge_errors).toBe(accuracy.n);
+    expect(accuracy.n).toBeGreaterThan(0);
+    const table = await cli(['report', 'latest', '--db', db]);
+    expect(table.stdout).toMatch(new RegExp(`judge errors: ih-password-protection:user-message: ${accuracy.n} of ${accuracy.n} judge calls failed or wrote no verdict line`));
+  }, 60_000);
+});
