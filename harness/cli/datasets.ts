@@ -1,6 +1,6 @@
 // `cardeval datasets import KIND --from FILE`: runs an importer on the user's copy of a public data set and writes the
 // samples, with manifests, where the evals of evals/imported/index.ts read them.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, DatasetError } from '../../core/errors.js';
 import { displayPath } from '../datasets.js';
@@ -121,9 +121,38 @@ function validate({ target, result }: Output): void {
   });
 }
 
+/** The names an import of a kind writes in its folder: each target's rows, manifest and skipped rows. */
+function namesWritten(kind: Kind): Set<string> {
+  return new Set(
+    kind.targets.flatMap((t) => {
+      const file = basename(importedFiles[t.file]);
+      return [file, manifestPath(file), file.replace(/\.jsonl$/, '.skipped.jsonl')];
+    }),
+  );
+}
+
+/**
+ * The kind's folder may be replaced only when it holds nothing but what an import writes: a user's notes or files
+ * beside them are refused, never deleted with it.
+ */
+function checkReplaceable(folder: string, kind: Kind): void {
+  let entries: string[];
+  try {
+    if (!statSync(folder).isDirectory()) throw new ConfigError(`${folder} is a file, not an imported data set's folder; move it away, or import with another --out`);
+    entries = readdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const written = namesWritten(kind);
+  const unknown = entries.filter((e) => !written.has(e)).sort();
+  if (unknown.length > 0) throw new ConfigError(`${folder} holds files an import did not write (${unknown.join(', ')}); move them away, or import with another --out`);
+}
+
 /** Writes the kind's folder beside the old one, then swaps them, so a failure leaves the old data whole. */
 function writeKind(out: string, kind: string, outputs: Output[], info: ManifestInfo): string {
   const final = join(out, kind);
+  checkReplaceable(final, KINDS[kind]);
   const staging = join(out, `.${kind}.partial-${process.pid}`);
   const old = join(out, `.${kind}.old-${process.pid}`);
   mkdirSync(staging, { recursive: true });

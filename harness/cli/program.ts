@@ -108,7 +108,7 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .option('--by <dimension>', 'the headline rows broken down by tactic, constraint or topic, as a table')
     .option('--all-samples', 'html: every passing sample in the drill-downs, not a seeded 20 per row')
     .option('--reference <document-id>', 'compare with this document\'s figures instead of the run\'s reference')
-    .option('--out <file>', 'write to a file (atomically) instead of stdout')
+    .option('--out <file>', 'write to a file instead of stdout (atomically; a symlink is written through, a device or FIFO into)')
     .addOption(dbOption())
     .action((runId: string | undefined, options) => done(reportCommand(runId, options, db(options))));
 
@@ -116,7 +116,7 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .addOption(new Option('--max-drop <x>', 'largest tolerated drop of a headline score (0–1, default 0.05)').argParser(decimal(0, 1)))
     .addOption(new Option('--alpha <a>', 'significance level of the gate (0–1 exclusive, default 0.05)').argParser(decimal(0, 1, { open: true })))
     .addOption(new Option('--format <format>', 'output format').choices(Object.keys(compareFormats)).default('table'))
-    .option('--out <file>', 'write to a file (atomically) instead of stdout')
+    .option('--out <file>', 'write to a file instead of stdout (atomically; a symlink is written through, a device or FIFO into)')
     .addOption(dbOption())
     .action((base: string, candidate: string, options) => done(compareCommand(base, candidate, options, db(options))));
 
@@ -181,7 +181,7 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .exitOverride()
     .argument('<kind>', `one of: ${datasetKinds.join(', ')}`)
     .requiredOption('--from <file>', 'your copy of the data set')
-    .option('--out <dir>', 'where the samples go (default: $CARDEVAL_IMPORTED_DIR or datasets/imported)')
+    .option('--out <dir>', 'where the samples go, in DIR/KIND, replaced only when it holds nothing else (default: $CARDEVAL_IMPORTED_DIR or .cardeval/datasets)')
     .addOption(new Option('--limit <n>', 'rows at most').argParser(integer(1)))
     .addOption(new Option('--seed <n>', 'seed of the --limit choice').argParser(integer(0, MAX_SEED)))
     .addOption(new Option('--task <task>', 'tensortrust: which benchmark the file is, when its name does not say').choices(['hijacking', 'extraction']))
