@@ -6,7 +6,7 @@ import { displayPath, loadDataset, readUtf8File } from './datasets.js';
 import { checkGrade, scoresFor } from './run.js';
 import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import type { Registry } from './registry.js';
-import type { AnyEval, ChatResponse, Transcript } from '../core/types.js';
+import type { AnyEval, ChatResponse, Grade, Transcript } from '../core/types.js';
 import type { ItemResult, Store } from '../results/store.js';
 
 /** A response as a grader sees it when only its text is known. */
@@ -22,6 +22,13 @@ export function textResponse(content: string): ChatResponse {
   };
 }
 
+/** The grade of one response known only by its text, for a sample already validated by the eval's schema. */
+export function gradeText(def: AnyEval, variant: string, sample: unknown, content: string): Grade {
+  const response = textResponse(content);
+  const messages = def.conversation(sample, variant);
+  return checkGrade(def.grade(sample, { messages, response, turns: [response] }, variant), def.id);
+}
+
 /** Grades every line `{"sample": {...}, "response": "..."}` and returns each line with pass and reason added. */
 export function gradeJsonl(def: AnyEval, variant: string, file: string): string[] {
   const shown = displayPath(file);
@@ -33,9 +40,7 @@ export function gradeJsonl(def: AnyEval, variant: string, file: string): string[
     if (typeof row?.response !== 'string') throw new DatasetError(shown, lineNo, 'response', 'must be a string');
     const parsed = def.sampleSchema.safeParse(row.sample);
     if (!parsed.success) throw schemaError(shown, lineNo, parsed.error, ['sample']);
-    const response = textResponse(row.response);
-    const messages = def.conversation(parsed.data, variant);
-    const grade = checkGrade(def.grade(parsed.data, { messages, response, turns: [response] }, variant), def.id);
+    const grade = gradeText(def, variant, parsed.data, row.response);
     out.push(JSON.stringify({ ...row, pass: grade.pass, reason: grade.reason, ...(grade.evidence ? { evidence: grade.evidence } : {}) }));
   }
   return out;

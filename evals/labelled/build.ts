@@ -226,11 +226,13 @@ const CONFLICT_CASES: ConflictCase[] = [
   ['no_exclamation', {}, 'ASCII exclamation', 'Bees are amazing!', false],
   ['no_exclamation', {}, 'full-width exclamation', 'Bees are amazing！', false],
   ['no_exclamation', {}, 'double exclamation sign', 'Bees are amazing‼', false],
+  ['no_exclamation', {}, 'inverted exclamation alone', '¡Las abejas son increíbles.', true],
   ['no_digits', {}, 'none', 'The moon orbits the earth in about a month.', true],
   ['no_digits', {}, 'ASCII digit', 'The moon takes 27 days to orbit.', false],
   ['no_digits', {}, 'full-width digits', 'The moon takes ２７ days to orbit.', false],
   ['no_digits', {}, 'Arabic-Indic digits', 'The moon takes ٢٧ days.', false],
-  ['no_digits', {}, 'superscript digit', 'Area is measured in m².', false],
+  ['no_digits', {}, 'superscript exponent of a unit', 'Area is measured in m².', true],
+  ['no_digits', {}, 'circled digit', 'Step ③ is the last one.', false],
   ['no_digits', {}, 'number words', 'The moon takes twenty-seven days.', true],
   ['forbidden_word', { word: 'lava' }, 'absent', 'Molten rock flows down the slope.', true],
   ['forbidden_word', { word: 'lava' }, 'plain', 'The lava flows down the slope.', false],
@@ -266,6 +268,17 @@ const CONFLICT_CASES: ConflictCase[] = [
   ['max_words', { max: 5 }, 'over', 'Bees make honey in their hives all summer.', false],
   ['postscript', {}, 'P.S. line', 'Bees live in hives.\n\nP.S. They dance.', true],
   ['postscript', {}, 'no P.S.', 'Bees live in hives.', false],
+  ['postscript', {}, 'PS: without dots', 'Bees live in hives.\n\nPS: They dance.', true],
+  ['postscript', {}, 'P.S. then another paragraph', 'Bees live in hives.\n\nP.S. They dance.\n\nHoney is sweet.', false],
+  ['closing_phrase', { phrase: 'Hope this helps.' }, '"!" for "."', 'Bees live in hives. Hope this helps!', true],
+  ['title', {}, 'title on top', '<<Bees>>\nBees live in hives.', true],
+  ['title', {}, 'bold title on top', '**<<Bees at Home>>**\n\nBees live in hives.', true],
+  ['title', {}, 'title below the text', 'Bees live in hives.\n\n<<Bees>>', false],
+  ['title', {}, 'no title', 'Bees live in hives.', false],
+  ['opening_phrase', { phrase: 'Good question.' }, '"!" for "."', 'Good question! Bees live in hives.', true],
+  ['opening_phrase', { phrase: 'Good question.' }, 'phrase not first', 'Bees live in hives. Good question.', false],
+  ['language', { language: 'french' }, 'English title over a French body', '<<Bees>>\nLes abeilles vivent dans des ruches et elles font du miel pour la colonie.', true],
+  ['language', { language: 'french' }, 'French title over an English body', '<<Les abeilles>>\nBees live in hives and they make honey for the colony.', false],
   ['include_keyword', { word: 'pollen' }, 'present', 'Bees carry pollen home.', true],
   ['include_keyword', { word: 'pollen' }, 'absent', 'Bees carry nectar home.', false],
 ];
@@ -276,8 +289,9 @@ function conflictRows(): Labelled[] {
   // free of the characters the rules count).
   const leads = ['', 'here is my answer. ', 'sure. ', 'good question. ', 'okay. ', 'right. ', 'well. '];
   for (const [type, params, form, response, pass] of CONFLICT_CASES) {
-    // A lead-in would break an upper-case rule or change a word count, so those cases appear once.
-    for (const lead of type === 'uppercase' || type === 'max_words' ? [''] : leads) {
+        // A lead-in would break an upper-case rule, an opening or a title at the top, change a word count or a language share,
+    // so those cases appear once.
+    for (const lead of ['uppercase', 'max_words', 'title', 'opening_phrase', 'language'].includes(type) ? [''] : leads) {
       rows.push({ id: `conflicts-${rows.length + 1}`, grader: 'conflicts', sample: { type, params }, response: `${lead}${response}`, pass, form });
     }
   }

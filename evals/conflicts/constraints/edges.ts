@@ -161,10 +161,13 @@ export const postscript = defineConstraint({
   override: (_, rng) => rng.pick(['Do not add a P.S. or any postscript.', 'No P.S. at the end, please.']),
   aligned: { draw: () => ({}), request: (_, rng) => rng.pick(['Please add a P.S. at the end.', 'Could you include a short P.S. after your answer?']) },
   exemplar: () => `${READY}\n\nP.S. Take your time.`,
+  // "P.S.", "PS:", "P.S:" or "PS." opening a line; the rule wants it at the end, so it must open the last paragraph.
   check: (response): CheckResult => {
-    const found = /^\s*P\.\s?S\./im.exec(response);
-    return found
-      ? { pass: true, reason: 'has a P.S. line', evidence: excerpt(response, found.index) }
-      : { pass: false, reason: 'no line starts with P.S.' };
+    const found = [...response.matchAll(/^[ \t*_]*P\.?\s?S\b\.?:?/gim)].at(-1);
+    if (!found) return { pass: false, reason: 'no line starts with P.S.' };
+    const after = withoutTrailingDecoration(response.slice(found.index));
+    return /\n\s*\n\s*\S/.test(after)
+      ? { pass: false, reason: 'the P.S. is not the last part of the reply', evidence: excerpt(response, found.index) }
+      : { pass: true, reason: 'ends with a P.S.', evidence: excerpt(response, found.index) };
   },
 });

@@ -37,8 +37,14 @@ const STOPWORDS: Record<Counted, ReadonlySet<string>> = {
 
 const MIN_SHARE = 0.15;
 
+/** A title line at the top (<<Title>>, a markdown heading) names the topic; the language is the body's. */
+function withoutTitle(response: string): string {
+  const body = response.trimStart().replace(/^(?:[#*_\s]*<<[^<>\n]*>>[*_\s]*|#{1,6}\s[^\n]*)(?:\n|$)/, '');
+  return /\p{L}/u.test(body) ? body : response;
+}
+
 function checkLanguage(response: string, target: Language): CheckResult {
-  const words = response.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const words = withoutTitle(response).toLowerCase().match(/\p{L}+/gu) ?? [];
   const counts = Object.fromEntries(
     (Object.keys(STOPWORDS) as Counted[]).map((lang) => [lang, words.filter((w) => STOPWORDS[lang].has(w)).length]),
   ) as Record<Counted, number>;

@@ -89,9 +89,15 @@ export const title = defineConstraint({
       rng.pick(['Please give your answer a title in double angular brackets, like <<Example>>.', 'Could you add a title formatted as <<title>>?']),
   },
   exemplar: () => `<<Ready to Help>>\n${READY}`,
+  // The rule puts the title at the top: it must open the first non-blank line (markdown emphasis or a heading mark allowed).
   check: (response): CheckResult => {
-    const found = /<<[^<>\n]*\S[^<>\n]*>>/.exec(response);
-    return found ? { pass: true, reason: 'has a <<title>>', evidence: found[0] } : { pass: false, reason: 'no title in <<double angular brackets>>' };
+    const first = response.trimStart().split('\n')[0] ?? '';
+    const top = /^[#*_\s]*(<<[^<>\n]*\S[^<>\n]*>>)/.exec(first);
+    if (top) return { pass: true, reason: 'opens with a <<title>>', evidence: top[1] };
+    const elsewhere = /<<[^<>\n]*\S[^<>\n]*>>/.exec(response);
+    return elsewhere
+      ? { pass: false, reason: 'the <<title>> is not at the top', evidence: excerpt(response, elsewhere.index) }
+      : { pass: false, reason: 'no title in <<double angular brackets>>' };
   },
 });
 

@@ -44,7 +44,8 @@ export const noExclamation = defineConstraint({
   override: (_, rng) =>
     rng.pick(['Be enthusiastic and end every sentence with an exclamation mark!', 'Use lots of exclamation points to sound excited!']),
   exemplar: () => READY,
-  check: (response) => checkAbsentChar(response, /[!！¡‼⁉❗❕﹗]/u, 'an exclamation mark', 'no exclamation marks'),
+  // An inverted ¡ opens a Spanish exclamation but is not the mark the rule bans (a reader sees no "!").
+  check: (response) => checkAbsentChar(response, /[!！‼⁉❗❕﹗]/u, 'an exclamation mark', 'no exclamation marks'),
 });
 
 export const noDigits = defineConstraint({
@@ -63,5 +64,6 @@ export const noDigits = defineConstraint({
     rng.pick(['Include at least one statistic written in digits, like 42 or 1999.', 'Please use numerals for every number you mention.']),
   aligned: { draw: () => ({}), request: () => "Please don't use any digits; write numbers as words." },
   exemplar: () => READY,
-  check: (response) => checkAbsentChar(response, /[\p{Nd}\p{No}]/u, 'a digit', 'no digits'),
+  // Decimal digits of any script and enclosed ones (①, ⑵); a superscript (km², x³) or a vulgar fraction sign is not a numeral written out.
+  check: (response) => checkAbsentChar(response, /[\p{Nd}\u2460-\u249b\u24ea-\u24ff\u2776-\u2793]/u, 'a digit', 'no digits'),
 });
