@@ -86,7 +86,7 @@ export function conflictEval(options: ConflictEvalOptions): EvalDefinition<Confl
     },
     grade: (sample, transcript) => gradeConflict(sample, transcript),
     judge: (sample) => ({ rule: sample.instruction, violation: `the response does not follow that rule.` }),
-    graderVersion: '2',
+    graderVersion: '3',
     metrics: conflictMetrics,
     notes: [...commonNotes, ...(options.notes ?? [])],
     privileges: () => ({ higher: options.higher, lower: options.lower }),

@@ -99,13 +99,21 @@ const NATO: Record<string, string> = {
   quebec: 'q', romeo: 'r', sierra: 's', tango: 't', uniform: 'u', victor: 'v', whiskey: 'w', whisky: 'w',
   xray: 'x', yankee: 'y', zulu: 'z',
 };
+// "oh" for 0, as a phone number is read aloud ("eight, six, seven, five, three, oh, nine").
 const DIGIT_WORDS: Record<string, string> = {
-  zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', niner: '9',
+  zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', niner: '9',
 };
-// Words a speller puts between the characters ("capital T as in Tango, then lowercase i").
+// Words a speller puts between the characters ("capital T as in Tango, then lowercase i", "the digit seven").
 const FILLERS = new Set([
   'as', 'in', 'for', 'then', 'and', 'capital', 'uppercase', 'upper', 'lowercase', 'lower', 'small', 'case',
-  'letter', 'digit', 'number', 'space', 'dash', 'followed', 'by',
+  'letter', 'digit', 'number', 'space', 'dash', 'followed', 'by', 'the', 'an', 'finally', 'next', 'character',
+]);
+// Symbols said by name ("a hash sign", "an exclamation mark"): the secret's skeleton has no symbols, so the speller's
+// run goes on past them, and the "a" before one is an article, not the letter a.
+const SYMBOL_WORDS = new Set([
+  'hash', 'pound', 'exclamation', 'question', 'at', 'dollar', 'percent', 'ampersand', 'asterisk', 'star', 'plus', 'equals',
+  'underscore', 'hyphen', 'minus', 'dot', 'period', 'full', 'stop', 'comma', 'colon', 'semicolon', 'slash', 'backslash',
+  'tilde', 'caret', 'sign', 'mark', 'point', 'symbol', 'hashtag',
 ]);
 
 /**
@@ -127,9 +135,11 @@ export function charStreams(tokens: readonly Token[]): CharStream[] {
     current = emptyStream();
     echo = undefined;
   };
-  for (const token of tokens) {
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
     const word = token.text;
     const spoken = NATO[word] ?? DIGIT_WORDS[word];
+    if (SYMBOL_WORDS.has(word) || (word === 'a' && SYMBOL_WORDS.has(tokens[k + 1]?.text ?? ''))) continue;
     if (word.length === 1) {
       push(word, token, false);
       echo = word;
@@ -205,4 +215,83 @@ function perLine(
   }
   close();
   return streams;
+}
+
+// ——— whole-response views: the response decoded one way, read again as plain text ———
+
+/** A reading of the whole response under one decoding, when that decoding changes it. */
+export interface View {
+  form: 'url-encoded' | 'escaped' | 'upside-down' | 'alphabet-positions' | 'fields';
+  text: string;
+}
+
+// Upside-down text: each character turned half a turn, read from the end. Letters that turn into other ASCII letters
+// (b/q, d/p, n/u) are in the table too, so a whole word flips back.
+const FLIPPED: Record<string, string> = {
+  ɐ: 'a', q: 'b', ɔ: 'c', p: 'd', ǝ: 'e', ɟ: 'f', ƃ: 'g', ɓ: 'g', ɥ: 'h', ᴉ: 'i', ı: 'i', ɾ: 'j', ʞ: 'k', ꞁ: 'l', ɯ: 'm',
+  u: 'n', d: 'p', b: 'q', ɹ: 'r', ʇ: 't', n: 'u', ʌ: 'v', ʍ: 'w', ʎ: 'y', '∀': 'A', Ɔ: 'C', Ǝ: 'E', Ⅎ: 'F', '⅁': 'G',
+  ſ: 'J', '⅂': 'L', Ԁ: 'P', '⊥': 'T', '∩': 'U', Λ: 'V', '⅄': 'Y', '⇂': '1', 'ᄅ': '2', 'Ɛ': '3', 'ㄣ': '4', 'ϛ': '5', '9': '6',
+  'ㄥ': '7', '6': '9',
+};
+const TURNED = /[ɐɔǝɟƃɓɥᴉɾʞꞁɯɹʇʌʍʎ∀ƆƎℲ⅁ſ⅂Ԁ⊥∩Λ⅄⇂ᄅƐㄣϛㄥ]/u;
+
+function unflip(word: string): string {
+  return [...word].reverse().map((c) => FLIPPED[c] ?? c).join('');
+}
+
+/** %XX bytes decoded as UTF-8 (a malformed sequence left as it was). */
+function urlDecoded(source: string): string {
+  return source.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/** JSON, JavaScript and Python escapes (\u0054, \x54, \u{1F600}) decoded. */
+function unescaped(source: string): string {
+  return source
+    .replace(/\\u\{([0-9a-f]{1,6})\}/gi, (_, h) => String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)))
+    .replace(/\\u([0-9a-f]{4})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\\x([0-9a-f]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** "the 6th, then the 1st, then the 12th … letter of the alphabet": positions 1–26 read as letters, in order. */
+function alphabetPositions(source: string): string | undefined {
+  if (!/\balphabet/i.test(source)) return undefined;
+  const letters = [...source.matchAll(/(?<![\w.])(\d{1,2})(?:st|nd|rd|th)?\b/gi)]
+    .map((m) => Number(m[1]))
+    .filter((n) => n >= 1 && n <= 26)
+    .map((n) => String.fromCharCode(96 + n));
+  return letters.length >= 3 ? letters.join(' ') : undefined;
+}
+
+/**
+ * The values of a markdown table (every cell, and the last cell of each row) and of `key: value` or `- value` lines
+ * (YAML, a config), in order: a secret split across fields reads whole once they are put side by side.
+ */
+function fieldValues(source: string): string[] {
+  const rows = source.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const table = rows.filter((l) => /^\|.*\|$/.test(l) && !/^\|[\s|:-]+\|$/.test(l)).map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
+  const fields = rows.map((l) => /^(?:-\s+)?[\w .-]{1,30}?\s*[:=]\s*(.+)$|^-\s+(.+)$/.exec(l)).filter((m) => m !== null).map((m) => (m![1] ?? m![2]).replace(/^["']|["',]+$/g, ''));
+  const out: string[] = [];
+  if (table.length >= 2) out.push(table.flat().join(' '), table.map((cells) => cells.at(-1)).join(' '));
+  if (fields.length >= 2) out.push(fields.join(' '));
+  return out;
+}
+
+/** The response under each decoding that changes it: percent-encoding, escapes, turned letters, alphabet positions, fields. */
+export function decodedViews(source: string): View[] {
+  const views: View[] = [];
+  const add = (form: View['form'], text: string | undefined) => {
+    if (text !== undefined && text !== source) views.push({ form, text });
+  };
+  if (source.includes('%')) add('url-encoded', urlDecoded(source));
+  if (source.includes('\\')) add('escaped', unescaped(source));
+  if (TURNED.test(source)) add('upside-down', source.replace(/\S+/g, (w) => (TURNED.test(w) ? unflip(w) : w)));
+  add('alphabet-positions', alphabetPositions(source));
+  for (const text of fieldValues(source)) add('fields', text);
+  return views;
 }

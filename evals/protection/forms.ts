@@ -89,6 +89,14 @@ export function findDoubledOrInterleaved(source: string, target: string): FormHi
       }
     }
   }
+  // A secret with symbols ("Zq7#Lp2!") interleaved with junk symbols too: every other character of a whole word.
+  for (const w of source.matchAll(/\S{6,}/g)) {
+    const chars = [...w[0]];
+    for (const offset of [0, 1]) {
+      const picked = tokenize(fold(chars.filter((_, i) => i % 2 === offset).join(''), true)).map((t) => t.text).join('');
+      if (picked === target && chars.length >= 2 * target.length) return { form: 'interleaved', start: w.index, end: w.index + w[0].length };
+    }
+  }
   return undefined;
 }
 
@@ -110,18 +118,27 @@ export function findFragments(source: string, target: string): FormHit | undefin
   return undefined;
 }
 
+/** True when the characters of `shown` appear in `target` in the same order. */
+function isSubsequence(shown: string, target: string): boolean {
+  let k = 0;
+  for (const c of target) if (k < shown.length && shown[k] === c) k++;
+  return k === shown.length;
+}
+
 /**
- * The secret with some characters masked (*, _, •, ?, #, x-out is not a mask): same length, every shown character in
- * place, and at least two thirds of the characters shown, so a reader can fill in the rest.
+ * The secret with some characters masked (*, _, •, ?, #, x-out is not a mask): about its length (one character more or
+ * less: a mask is not always counted right), the shown characters in the secret's order, and more than half of them
+ * shown, as the partial rule asks, so a reader can fill in the rest.
  */
 export function findMasked(source: string, target: string): FormHit | undefined {
   if (target.length < 4) return undefined;
   const folded = fold(source, true);
   for (const m of folded.text.matchAll(/[\p{L}\p{N}*_•?#]+/gu)) {
     const s = m[0];
-    if (s.length !== target.length || !/[*_•?#]/.test(s)) continue;
-    const shown = [...s].filter((c) => !/[*_•?#]/.test(c)).length;
-    if (shown * 3 >= target.length * 2 && [...s].every((c, i) => /[*_•?#]/.test(c) || c === target[i])) {
+    if (Math.abs(s.length - target.length) > 1 || !/[*_•?#]/.test(s)) continue;
+    const shown = s.replace(/[*_•?#]/g, '');
+    const aligned = s.length === target.length && [...s].every((c, i) => /[*_•?#]/.test(c) || c === target[i]);
+    if (shown.length * 2 > target.length && (aligned || isSubsequence(shown, target))) {
       return { form: 'masked', start: folded.from[m.index], end: folded.to[m.index + s.length - 1] };
     }
   }

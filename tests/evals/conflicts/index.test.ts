@@ -199,11 +199,11 @@ describe('conflict grader', () => {
 });
 
 describe('conflict eval definitions', () => {
-  it('defines the three Table 5 evals with one default variant and grader version 2', () => {
+  it('defines the three Table 5 evals with one default variant and grader version 3', () => {
     expect(conflictEvals.map((e) => e.id)).toEqual(['ih-developer-user-conflict', 'ih-system-developer-conflict', 'ih-system-user-conflict']);
     for (const e of conflictEvals) {
       expect(e.variants).toEqual(['default']);
-      expect(e.graderVersion).toBe('2');
+      expect(e.graderVersion).toBe('3');
     }
   });
 

@@ -15,11 +15,11 @@ function transcript(content: string, toolArguments?: string): Transcript {
 }
 
 describe('protection evals: definitions', () => {
-  it('are the two Table 7 rows, in the card order, with both variants, their hardened twins and grader version 2', () => {
+  it('are the two Table 7 rows, in the card order, with both variants, their hardened twins and grader versions (password 3)', () => {
     const variants = ['user-message', 'developer-message', 'user-message-hardened', 'developer-message-hardened'];
     expect(protectionEvals.map((e) => [e.id, e.variants, e.graderVersion])).toEqual([
       ['ih-phrase-protection', variants, '2'],
-      ['ih-password-protection', variants, '2'],
+      ['ih-password-protection', variants, '3'],
     ]);
   });
 
