@@ -42,6 +42,9 @@ export const runConfigSchema = z.object({
   mock: z.boolean().default(false),
   /** Which server answers (provider and base URL without credentials, or the mock): part of every cache key. */
   endpoint: z.string().optional(),
+  /** The SDK's `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID` when set: who was billed (not secrets, not part of the cache key). */
+  openai_organization: z.string().optional(),
+  openai_project: z.string().optional(),
   /** The published document whose figures verdicts use (`--reference`); default: the one the suite replicates. */
   reference: z.string().optional(),
   /** The provider treats a caller's `system` message as developer-level (OpenAI's o-series API). */

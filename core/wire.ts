@@ -53,6 +53,8 @@ export interface ChatResponse {
   raw: unknown;
   /** True when the answer came from the cache rather than the provider. */
   cached?: boolean;
+  /** True when the answer came from a fixtures file: used, never stored as the endpoint's own cache. */
+  fixture?: boolean;
   /** Reads a header of the final HTTP response (e.g. x-ratelimit-*); never stored. */
   header?: (name: string) => string | null;
 }
@@ -61,7 +63,7 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** The item's epoch: part of the cache key, so repeated epochs are distinct samples. */
   epoch?: number;
-  /** `requestHash(request, epoch)` when the caller has it already: the cache then does not hash again. */
+  /** The request's cache key (`cacheKey`) when the caller has it already: the cache then does not hash again. */
   hash?: string;
   /**
    * Handed to the runner's fetch with every HTTP attempt of this call, the SDK's retries included (read it with

@@ -9,9 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { ConfigError, InterruptedError, RunnerError, redact } from '../core/errors.js';
 import { datasetHash } from './datasets.js';
 import { packageVersion, projectRoot } from '../core/root.js';
-import { requestHash } from '../core/hash.js';
 import { costOf } from '../runners/pricing.js';
-import { endpointScopedHash } from '../runners/cache.js';
+import { cacheKey, fixtureAnswerKey } from '../runners/cache.js';
 import { judgeError, judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import { applyRoleProfile } from '../runners/role-profiles.js';
@@ -399,6 +398,8 @@ async function askItem({ def, sample, item, run, params, options, paid }: ItemWo
     const sent = sentRequest(request, item.epoch, params.endpoint, run.api, profile);
     const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
     const record = completionRecord(sent, response);
+    // An answer read from fixtures is kept for this item, never as the endpoint's cache (a later run asks the endpoint).
+    if (response.fixture) record.hash = fixtureAnswerKey(run.api, request, item.epoch);
     if (!response.cached) {
       record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
       paid(record);
@@ -464,9 +465,10 @@ async function gradeItem(
     if (interrupted?.aborted) return { result: errorResult(run.id, item.key, 'interrupted', new InterruptedError().message, completions) };
     const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(question, transcript.response.content) }] };
     try {
-      const sent = sentRequest(request, item.epoch, params.endpoint);
+      const sent = sentRequest(request, item.epoch, params.endpoint, run.api, profile);
       const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
       const record = completionRecord(sent, response);
+      if (response.fixture) record.hash = fixtureAnswerKey(run.api, request, item.epoch);
       if (!response.cached) {
         record.cost_usd = costOf(response.model || options.judgeModel, response.usage).usd;
         paid(record);
@@ -551,18 +553,16 @@ export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade, trunca
 /**
  * A request as stored and its cache key. Given the run's API, what is stored is the wire body that API sends (Chat
  * Completions `messages`, or Responses `input` items), roles already mapped by the profile; the key hashes the mapped
- * request, scoped to the endpoint that answers it.
+ * request with the endpoint, API and role profile that answer it.
  */
-function sentRequest(request: ChatRequest, epoch: number, endpoint: string | undefined, api?: string, profile?: RoleProfile): { json: string; hash: string } {
+function sentRequest(request: ChatRequest, epoch: number, endpoint: string | undefined, api: string, profile: RoleProfile): { json: string; hash: string } {
   let body: unknown = request;
-  if (api === 'chat' || api === 'responses') {
-    try {
-      body = api === 'responses' ? responsesRequestBody(request, profile) : chatRequestBody(request, profile);
-    } catch {
-      // A parameter the model does not take: the runner says so with the same error; store what was asked.
-    }
+  try {
+    body = api === 'responses' ? responsesRequestBody(request, profile) : chatRequestBody(request, profile);
+  } catch {
+    // A parameter the model does not take: the runner says so with the same error; store what was asked.
   }
-  return { json: JSON.stringify(body), hash: endpointScopedHash(endpoint, requestHash(request, epoch)) };
+  return { json: JSON.stringify(body), hash: cacheKey({ endpoint, api, roleProfile: profile }, request, epoch) };
 }
 
 function completionRecord(sent: { json: string; hash: string }, response: ChatResponse): CompletionRecord {

@@ -1,9 +1,10 @@
-// The response cache: content-addressed by request hash, read through a lookup the caller supplies, plus CI fixture files.
+// The response cache, keyed by everything that changes an answer and read through a lookup the caller supplies; and
+// the fixtures store (JSONL files fit to commit), keyed by the request and the API alone.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, DatasetError, RunnerError } from '../core/errors.js';
-import { requestHash, sha256 } from '../core/hash.js';
+import { canonicalJson, requestHash, sha256 } from '../core/hash.js';
 import { jsonlLines } from '../core/jsonl.js';
 import type { CallOptions, ChatRequest, ChatResponse, Runner } from '../core/wire.js';
 
@@ -18,7 +19,7 @@ export type CacheMode = 'on' | 'off' | 'record' | 'replay';
 
 /**
  * A stored answer for a cache key, or undefined. Synchronous: SQLite reads and in-memory maps are. The key is the
- * caller's (`call.hash`, endpoint-scoped for the store); `request` and `epoch` let a fixtures table find its own,
+ * caller's (`call.hash`, a `cacheKey` for the store); `request` and `epoch` let a fixtures table find its own,
  * endpoint-free key.
  */
 export type CacheLookup = (hash: string, request?: ChatRequest, epoch?: number) => ChatResponse | undefined;
@@ -51,13 +52,35 @@ export function responseProblem(response: unknown): [string, string] | undefined
 }
 
 /**
- * The cache key of a request sent to one endpoint: another server (or a new checkpoint behind another URL) never
- * answers from this one's cache. `endpoint` is `mock`, or provider and base URL without credentials; undefined keeps
- * the bare request hash (runs made before endpoints were part of the key).
+ * Who and how a request is answered, beside the request itself (which holds the model and every parameter): the
+ * endpoint (`mock`, or provider and base URL without credentials; undefined for runs made before endpoints were
+ * recorded), the API, and the role profile the messages were mapped with.
  */
-export function endpointScopedHash(endpoint: string | undefined, hash: string): string {
-  if (!endpoint) return hash;
-  return sha256(`${endpoint}\u0000${hash}`);
+export interface CacheScope {
+  endpoint?: string;
+  api: string;
+  roleProfile?: string;
+}
+
+/**
+ * The database cache's key: everything that changes an answer. Another server, another API or another role profile
+ * never answers from this one's cache; model, parameters, tools and epoch are in `requestHash`.
+ */
+export function cacheKey(scope: CacheScope, request: ChatRequest, epoch: number): string {
+  return sha256(canonicalJson({ endpoint: scope.endpoint ?? null, api: scope.api, role_profile: scope.roleProfile ?? null, request: requestHash(request, epoch) }));
+}
+
+/** A fixtures table's key: the request (model and parameters included) and its epoch, and the API, but no endpoint. */
+export function fixtureKey(api: string, request: ChatRequest, epoch: number): string {
+  return `${api}:${requestHash(request, epoch)}`;
+}
+
+/**
+ * The key under which the database keeps an answer read from fixtures, for the item graded on it: in a namespace of
+ * its own, so it never answers the endpoint's cache lookups (those use `cacheKey`).
+ */
+export function fixtureAnswerKey(api: string, request: ChatRequest, epoch: number): string {
+  return sha256(`fixtures\u0000${fixtureKey(api, request, epoch)}`);
 }
 
 export interface CacheOptions {
@@ -67,18 +90,27 @@ export interface CacheOptions {
   epochOf?: (request: ChatRequest, options: CallOptions) => number;
   /** Called with every fresh provider answer (errors never reach it), e.g. `appendFixture` in record mode. */
   record?: (fixture: Fixture) => void;
+  /** The API the provider speaks (default `chat`): written into recorded fixtures, named by a replay miss. */
+  api?: string;
+  /** Where a replay looked, for its miss message (e.g. `in fixtures ci.jsonl or this database's cache of mock`). */
+  lookedIn?: string;
 }
 
-/** One line of a fixtures file: enough for a later replay to answer the same request identically. */
+/**
+ * One line of a fixtures file: enough for a later replay to answer the same request identically. `hash` is
+ * `requestHash(request, epoch)` (checked on load); `api` is absent in files recorded before the API was part of the
+ * key, which were Chat Completions answers unless recorded with `--api responses`.
+ */
 export interface Fixture {
   hash: string;
   epoch: number;
+  api?: string;
   request: ChatRequest;
   response: StoredResponse;
 }
 
 /** What is kept of a response: no latency, no header reader, no cache flag (those describe one call, not the answer). */
-export type StoredResponse = Omit<ChatResponse, 'latency_ms' | 'header' | 'cached'>;
+export type StoredResponse = Omit<ChatResponse, 'latency_ms' | 'header' | 'cached' | 'fixture'>;
 
 /**
  * Wraps a runner with the cache. Concurrent calls for the same hash share one provider call.
@@ -89,6 +121,7 @@ export type StoredResponse = Omit<ChatResponse, 'latency_ms' | 'header' | 'cache
 export function withCache(runner: Runner, options: CacheOptions): Runner {
   if (options.mode === 'off') return runner;
   const lookup = options.lookup ?? (() => undefined);
+  const api = options.api ?? 'chat';
   const epochOf = options.epochOf ?? ((_request: ChatRequest, call: CallOptions) => call.epoch ?? 0);
   const inFlight = new Map<string, Promise<ChatResponse>>();
   return {
@@ -96,12 +129,13 @@ export function withCache(runner: Runner, options: CacheOptions): Runner {
     close: runner.close?.bind(runner),
     async complete(request: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {
       const epoch = epochOf(request, call);
-      const hash = call.hash ?? requestHash(request, epoch);
+      const hash = call.hash ?? cacheKey({ api }, request, epoch);
       if (options.mode !== 'record') {
         const hit = lookup(hash, request, epoch);
         if (hit) return asCached(hit);
         if (options.mode === 'replay') {
-          throw new RunnerError(`no cached response for request ${hash} (--cache replay answers only from the cache)`, {
+          const where = options.lookedIn ?? 'in the cache';
+          throw new RunnerError(`no recorded answer for this request (model ${request.model}, api ${api}, epoch ${epoch}, request ${requestHash(request, epoch).slice(0, 12)}) ${where}`, {
             retryable: false,
             fatal: false,
             kind: 'cache_miss',
@@ -126,8 +160,8 @@ export function withCache(runner: Runner, options: CacheOptions): Runner {
         if (problem) {
           throw new RunnerError(`the provider's answer is malformed: field "${problem[0]}": ${problem[1]}`, { retryable: false, fatal: false, kind: 'invalid_response', requestId: response.request_id });
         }
-        // Fixtures are keyed by the request alone, so a file recorded against one server replays anywhere.
-        options.record?.({ hash: requestHash(request, epoch), epoch, request, response: storedResponse(response) });
+        // Fixtures are keyed by the request and the API alone, so a file recorded against one server replays anywhere.
+        options.record?.({ hash: requestHash(request, epoch), epoch, api, request, response: storedResponse(response) });
         return response;
       } finally {
         inFlight.delete(hash);
@@ -137,12 +171,12 @@ export function withCache(runner: Runner, options: CacheOptions): Runner {
 }
 
 /** A runner that answers only from the cache (`--cache replay` with no provider behind it). */
-export function replayRunner(lookup: CacheLookup, epochOf?: CacheOptions['epochOf']): Runner {
+export function replayRunner(lookup: CacheLookup, options: Pick<CacheOptions, 'epochOf' | 'api' | 'lookedIn'> = {}): Runner {
   const unreachable: Runner = {
     name: 'replay',
     complete: () => Promise.reject(new Error('replay runner reached its provider')),
   };
-  return withCache(unreachable, { mode: 'replay', lookup, epochOf });
+  return withCache(unreachable, { ...options, mode: 'replay', lookup });
 }
 
 /** Tries each lookup in turn (e.g. a fixtures file, then the SQLite store). */
@@ -162,7 +196,7 @@ function asCached(response: ChatResponse | StoredResponse): ChatResponse {
 }
 
 export function storedResponse(response: ChatResponse): StoredResponse {
-  const { latency_ms: _latency, header: _header, cached: _cached, ...rest } = response;
+  const { latency_ms: _latency, header: _header, cached: _cached, fixture: _fixture, ...rest } = response;
   return rest;
 }
 
@@ -190,8 +224,9 @@ export function appendFixture(path: string, fixture: Fixture): void {
 }
 
 /**
- * Reads a fixtures file into a lookup table. Each line's hash is checked against its request and epoch, so a hand-edited
- * request or a change in hashing fails loudly instead of replaying the wrong answer. A later line for a hash wins.
+ * Reads a fixtures file into a lookup table keyed by `fixtureKey`. Each line's hash is checked against its request and
+ * epoch, so a hand-edited request or a change in hashing fails loudly instead of replaying the wrong answer. A line
+ * with no `api` (recorded before the API was part of the key) is a Chat Completions answer. A later line for a key wins.
  */
 export function loadFixtures(path: string): Map<string, StoredResponse> {
   if (!existsSync(path)) throw new ConfigError(`fixtures file ${path} does not exist (record it first with --cache record --fixtures ${path})`);
@@ -203,17 +238,18 @@ export function loadFixtures(path: string): Map<string, StoredResponse> {
     }
     const expected = requestHash(fixture.request, fixture.epoch ?? 0);
     if (expected !== fixture.hash) throw new DatasetError(path, line, 'hash', `does not match its request and epoch (expected ${expected})`);
+    if (fixture.api !== undefined && fixture.api !== 'chat' && fixture.api !== 'responses') throw new DatasetError(path, line, 'api', 'must be "chat" or "responses"');
     const problem = responseProblem(fixture.response);
     if (problem) throw new DatasetError(path, line, `response.${problem[0]}`, problem[1]);
-    table.set(fixture.hash, fixture.response);
+    table.set(fixtureKey(fixture.api ?? 'chat', fixture.request, fixture.epoch ?? 0), fixture.response);
   }
   return table;
 }
 
-/** A lookup over a loaded fixtures table. */
-export function fixtureLookup(table: Map<string, StoredResponse>): CacheLookup {
-  return (hash, request, epoch) => {
-    const hit = table.get(request ? requestHash(request, epoch ?? 0) : hash);
-    return hit && asCached(hit);
+/** A lookup over a loaded fixtures table, for requests sent through `api`; its answers are flagged `fixture`. */
+export function fixtureLookup(table: Map<string, StoredResponse>, api = 'chat'): CacheLookup {
+  return (_hash, request, epoch) => {
+    const hit = request && table.get(fixtureKey(api, request, epoch ?? 0));
+    return hit ? { ...asCached(hit), fixture: true } : undefined;
   };
 }

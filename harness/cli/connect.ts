@@ -1,6 +1,6 @@
 // Builds the runner stack for a run: provider (OpenAI, a compatible server, or the built-in mock) and wrappers.
 import { ConfigError } from '../../core/errors.js';
-import { existsSync } from 'node:fs';
+import { sha256 } from '../../core/hash.js';
 import { openaiChatRunner, checkRequestParams } from '../../runners/openai-chat.js';
 import { openaiResponsesRunner } from '../../runners/openai-responses.js';
 import { openaiBatchRunner, type BatchProgress } from '../../runners/openai-batch.js';
@@ -28,6 +28,8 @@ export interface ConnectOptions {
   /** A fixtures file (JSONL, fit to commit): read before the store's cache; written in `record` mode. Without it,
    * `record` and `replay` use the database's completions alone. */
   fixtures?: string;
+  /** The run's endpoint identity (`endpointIdentity`), named by a replay miss. */
+  endpoint?: string;
   batch: boolean;
   onBatchProgress?: (p: BatchProgress) => void;
 }
@@ -43,17 +45,30 @@ export interface Connection {
 
 export const DEFAULT_MOCK_MODEL = 'mock-hierarchy';
 
+/** Where the SDK sends requests when nothing says otherwise. */
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+/**
+ * The base URL requests really go to: `--base-url`, else the SDK's own `OPENAI_BASE_URL`, else none (OpenAI, or the
+ * built-in mock with no key). Resolved here and handed to the SDK, so what a run records is where it sent.
+ */
+export function resolveBaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): { url: string; from: string } | undefined {
+  if (flag) return { url: flag, from: '--base-url' };
+  const fromEnv = env.OPENAI_BASE_URL?.trim();
+  return fromEnv ? { url: fromEnv, from: 'OPENAI_BASE_URL' } : undefined;
+}
+
 /** An http(s) URL without a query or fragment: the SDK appends paths to it, so anything else would be silently mangled. */
-export function checkBaseUrl(url: string): void {
+export function checkBaseUrl(url: string, from = '--base-url'): void {
   const shown = url.replace(/\/\/[^@/]*@/, '//***@');
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new ConfigError(`--base-url "${shown}" is not a URL`);
+    throw new ConfigError(`${from} "${shown}" is not a URL`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`--base-url must be http:// or https://, got "${u.protocol}" in "${publicBaseUrl(url)}"`);
-  if (u.search || u.hash) throw new ConfigError(`--base-url must not have a query string or fragment: "${publicBaseUrl(url)}${u.search ? '?…' : '#…'}"`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`${from} must be http:// or https://, got "${u.protocol}" in "${publicBaseUrl(url)}"`);
+  if (u.search || u.hash) throw new ConfigError(`${from} must not have a query string or fragment: "${publicBaseUrl(url)}${u.search ? '?…' : '#…'}"`);
 }
 
 /** A base URL fit to be stored or printed: no user, password, query or fragment. */
@@ -73,10 +88,14 @@ export function publicBaseUrl(url: string): string {
 /**
  * Who answers a run's requests, as part of its cache key: `mock` (the built-in mock), or provider and base URL
  * without credentials. A replay run names the endpoint it would have used, so it replays that endpoint's answers.
+ * Headers the SDK adds from `OPENAI_CUSTOM_HEADERS` can route a gateway to another model, so they count too, as a
+ * digest (they may hold credentials). `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID` do not: they choose who is billed and
+ * which models may be called, not what a model id answers.
  */
-export function endpointIdentity(mock: boolean, baseUrl: string | undefined): string {
-  if (baseUrl) return `openai-compatible ${publicBaseUrl(baseUrl)}`;
-  return mock ? 'mock' : 'openai https://api.openai.com/v1';
+export function endpointIdentity(mock: boolean, baseUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const base = baseUrl ? `openai-compatible ${publicBaseUrl(baseUrl)}` : mock ? 'mock' : `openai ${OPENAI_BASE_URL}`;
+  const headers = !mock && env.OPENAI_CUSTOM_HEADERS?.trim();
+  return headers ? `${base} headers:${sha256(headers).slice(0, 12)}` : base;
 }
 
 export function checkMockModel(model: string): void {
@@ -86,8 +105,8 @@ export function checkMockModel(model: string): void {
 }
 
 /** Validates everything a run needs before any request: model parameters, mock model name. */
-export function checkConnectOptions(o: ConnectOptions): void {
-  if (o.baseUrl) checkBaseUrl(o.baseUrl);
+export function checkConnectOptions(o: ConnectOptions, baseUrlFrom = '--base-url'): void {
+  if (o.baseUrl) checkBaseUrl(o.baseUrl, baseUrlFrom);
   if (o.fixtures && o.cache !== 'record' && o.cache !== 'replay') {
     throw new ConfigError(`--fixtures is read only with --cache replay and written only with --cache record (this run has --cache ${o.cache})`);
   }
@@ -108,9 +127,10 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
     return fromStoredJson(row?.response, row?.request_id);
   };
   // Replay with a fixtures file that is not there is a usage error (exit 2), not a run of cache misses.
-  const lookup = o.fixtures && (o.cache === 'replay' || (o.cache !== 'record' && existsSync(o.fixtures))) ? firstOf(fixtureLookup(loadFixtures(o.fixtures)), storeLookup) : storeLookup;
+  const lookup = o.fixtures && o.cache === 'replay' ? firstOf(fixtureLookup(loadFixtures(o.fixtures), o.api), storeLookup) : storeLookup;
   if (o.cache === 'replay') {
-    return { runner: replayRunner(lookup), provider: 'replay', baseUrl: null, roleProfile, close: async () => {} };
+    const lookedIn = `${o.fixtures ? `in ${o.fixtures} or ` : 'in '}this database's cache${o.endpoint ? ` of ${o.endpoint}` : ''}`;
+    return { runner: replayRunner(lookup, { api: o.api, lookedIn }), provider: 'replay', baseUrl: null, roleProfile, close: async () => {} };
   }
   let server: MockServer | undefined;
   let baseURL: string | undefined;
@@ -122,6 +142,8 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
   } else if (o.baseUrl) {
     baseURL = o.baseUrl;
     apiKey ||= 'no-key'; // many local servers take any key; the SDK insists on one
+  } else {
+    baseURL = OPENAI_BASE_URL; // never left to the SDK's environment: the run records this URL
   }
   if (!apiKey) throw new ConfigError('OPENAI_API_KEY is not set (or pass --base-url for an OpenAI-compatible server)');
   const common = { apiKey, baseURL, timeoutMs: o.timeoutS * 1000, maxRetries: o.maxRetries, roleProfile };
@@ -134,11 +156,11 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
     provider = limiter.wrap(make({ ...common, fetch: limiter.fetch() }));
   }
   const record = o.cache === 'record' && o.fixtures ? (f: Fixture) => appendFixture(o.fixtures!, f) : undefined;
-  const runner = withCache(provider, { mode: o.cache, lookup, record });
+  const runner = withCache(provider, { mode: o.cache, lookup, record, api: o.api });
   return {
     runner,
     provider: o.mock ? 'mock' : o.baseUrl ? 'openai-compatible' : 'openai',
-    baseUrl: o.mock ? null : publicBaseUrl(o.baseUrl ?? 'https://api.openai.com/v1'),
+    baseUrl: o.mock ? null : publicBaseUrl(o.baseUrl ?? OPENAI_BASE_URL),
     roleProfile,
     close: async () => {
       await runner.close?.();

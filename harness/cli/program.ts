@@ -46,7 +46,7 @@ function fixedRunOptions(): Option[] {
     new Option('--suite <name>', 'a suite of evals (with --eval: the union of both)'),
     new Option('--eval <id[:variant]>', 'an eval, or one variant of it; repeatable (with --suite: added to it)').argParser(evalSpec),
     new Option('--model <id>', 'model to evaluate (default without a key: mock-hierarchy)'),
-    new Option('--base-url <url>', 'an OpenAI-compatible endpoint'),
+    new Option('--base-url <url>', 'an OpenAI-compatible endpoint (default: OPENAI_BASE_URL when set)'),
     new Option('--api <api>', 'which OpenAI API').choices(['chat', 'responses']),
     new Option('--limit <n>', 'samples per eval variant at most (a seeded choice)').argParser(integer(1)),
     new Option('--epochs <n>', 'times each sample is asked (1–1000)').argParser(integer(1, 1000)),
@@ -75,7 +75,7 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .description('instruction-hierarchy evals of the OpenAI system cards')
     .version(packageVersion, '-V, --version', 'print the cardeval version')
     .option('--debug', 'print the stack of an internal error (also CARDEVAL_DEBUG=1)')
-    .addHelpText('after', `\nWith no OPENAI_API_KEY and no --base-url, \`run\` uses the built-in mock OpenAI server (model mock-hierarchy).\n\n${exitCodes}\n`)
+    .addHelpText('after', `\nWith no OPENAI_API_KEY, no --base-url and no OPENAI_BASE_URL, \`run\` uses the built-in mock OpenAI server (model mock-hierarchy).\n\n${exitCodes}\n`)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureHelp({ showGlobalOptions: true });

@@ -9,7 +9,7 @@ import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
-import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, type ConnectOptions } from './connect.js';
+import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, resolveBaseUrl, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
 import { progressReporter } from './progress.js';
@@ -97,7 +97,9 @@ export function storedModulePaths(modules: string[]): string[] {
 
 export async function runCommand(flags: RunOptions, dbPath: string): Promise<number> {
   const hasKey = !!process.env.OPENAI_API_KEY;
-  const mock = !hasKey && !flags.baseUrl;
+  const base = resolveBaseUrl(flags.baseUrl);
+  const baseUrl = base?.url;
+  const mock = !hasKey && !baseUrl;
   const model = flags.model ?? (mock ? DEFAULT_MOCK_MODEL : undefined);
   if (!model) throw new ConfigError('--model is required when running against an API (e.g. --model o3-mini)');
   const params = makeRunConfig({
@@ -124,22 +126,25 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
     max_cost: flags.maxCost,
     judge_model: flags.judgeModel,
     mock: mock && flags.cache !== 'replay',
-    endpoint: endpointIdentity(mock, flags.baseUrl),
+    endpoint: endpointIdentity(mock, baseUrl),
+    // Who is billed: recorded, not part of the cache key (see endpointIdentity).
+    openai_organization: mock ? undefined : process.env.OPENAI_ORG_ID || undefined,
+    openai_project: mock ? undefined : process.env.OPENAI_PROJECT_ID || undefined,
   });
   const cache = params.cache;
   const registry = await loadRegistry(params.eval_modules);
   const requested = registry.select({ evals: params.evals, suite: params.suite });
-  const connectOptions = connectOptionsFor(model, flags.baseUrl, params);
-  checkConnectOptions(connectOptions);
+  const connectOptions = connectOptionsFor(model, baseUrl, params);
+  checkConnectOptions(connectOptions, base?.from);
   if (params.max_cost !== undefined && !priceFor(model)) {
     throw new ConfigError(`--max-cost needs a price for ${model}, and the price table (runners/prices.json) has none`);
   }
   if (params.mock && params.judge_model) checkMockModel(params.judge_model);
-  if (params.mock) log(`no OPENAI_API_KEY and no --base-url: using the built-in mock OpenAI server, model ${model}`);
+  if (params.mock) log(`no OPENAI_API_KEY, no --base-url and no OPENAI_BASE_URL: using the built-in mock OpenAI server, model ${model}`);
   if (cache === 'replay') log(`--cache replay: answering only from the cache${params.fixtures ? ` and ${params.fixtures}` : ''}; nothing is sent`);
   // Rows whose privilege levels collapse as sent are left out unless named with --eval; the report still lists them.
   const roleProfile = params.role_profile ?? defaultRoleProfile(capabilitiesFor(model));
-  const levels = levelSetup(model, roleProfile, params.mock ? 'mock' : flags.baseUrl ? 'openai-compatible' : 'openai');
+  const levels = levelSetup(model, roleProfile, params.mock ? 'mock' : baseUrl ? 'openai-compatible' : 'openai');
   params.system_is_developer = levels.systemIsDeveloper;
   const split = splitComparable(requested, levels, params.evals.length > 0);
   if (split.skipped.length) {
@@ -254,6 +259,7 @@ function connectOptionsFor(model: string, baseUrl: string | undefined, params: R
     tpm: params.tpm,
     cache: params.cache,
     fixtures: params.fixtures,
+    endpoint: params.endpoint,
     batch: params.batch,
     onBatchProgress: (p) => log(`batch ${p.batchId ?? ''} ${p.status}: ${p.completed}/${p.total}`),
   };
@@ -292,6 +298,26 @@ async function execute(store: Store, registry: Registry, runId: string, runner: 
   }
 }
 
+/** The `cardeval run` that records what a replay run needed: its selection and request parameters, `--cache record`. */
+export function recordCommand(model: string, params: RunConfig): string {
+  const args = ['cardeval', 'run', '--model', model];
+  if (params.suite) args.push('--suite', params.suite);
+  for (const e of params.evals) args.push('--eval', e);
+  for (const m of params.eval_modules) args.push('--eval-module', m);
+  if (params.limit !== undefined) args.push('--limit', String(params.limit));
+  if (params.epochs !== 1) args.push('--epochs', String(params.epochs));
+  if (params.seed !== 1) args.push('--seed', String(params.seed));
+  if (params.shard) args.push('--shard', `${params.shard.index}/${params.shard.count}`);
+  if (params.api !== 'chat') args.push('--api', params.api);
+  if (params.reasoning_effort) args.push('--reasoning-effort', params.reasoning_effort);
+  if (params.role_profile) args.push('--role-profile', params.role_profile);
+  if (params.judge_model) args.push('--judge-model', params.judge_model);
+  if (params.max_cost !== undefined) args.push('--max-cost', String(params.max_cost));
+  args.push('--cache', params.fixtures ? 'record' : 'on');
+  if (params.fixtures) args.push('--fixtures', params.fixtures);
+  return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
 function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: string, json: boolean): number {
   const run = store.getRun(outcome.runId)!;
   const evals = new Map(registry.all().map((e) => [e.id, e]));
@@ -309,7 +335,14 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
     if (outcome.errors > 5) log(`… and ${outcome.errors - 5} more errored items (cardeval report ${outcome.runId} --format json)`);
     if (outcome.status === 'budget_exceeded') log(`run ${outcome.runId} stopped at the --max-cost budget: $${(run.cost_usd ?? 0).toFixed(4)} spent`);
     log(`run ${outcome.runId} is ${outcome.status}: ${outcome.scored} scored, ${outcome.errors} errors, ${outcome.pending} not yet run`);
-    log(`to finish it: cardeval resume ${outcome.runId}${dbFlag}`);
+    const params = readRunConfig(run.id, run.params);
+    // A replay miss misses again on resume: the answers must be recorded first.
+    if (params.cache === 'replay' && store.errorKinds(outcome.runId).cache_miss) {
+      log(`to record the missing answers, run against the endpoint (OPENAI_API_KEY set, or --base-url URL): ${recordCommand(run.model, params)}`);
+      log('then replay again');
+    } else {
+      log(`to finish it: cardeval resume ${outcome.runId}${dbFlag}`);
+    }
     return 3;
   }
   return 0;

@@ -16,6 +16,8 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const env = { ...process.env };
   delete env.OPENAI_API_KEY;
   delete env.CARDEVAL_DB;
+  delete env.OPENAI_BASE_URL; // the SDK's variable, which cardeval now follows
+  delete env.OPENAI_CUSTOM_HEADERS;
   return { ...env, ...extra };
 }
 

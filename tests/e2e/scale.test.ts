@@ -44,7 +44,8 @@ describe('--cache record / replay', () => {
 
       const miss = await cli(['run', '--eval', 'ih-phrase-protection:user-message', '--limit', '2', '--base-url', server.url, '--model', 'mock-obedient', '--cache', 'replay', '--fixtures', fixtures, '--db', join(dir, 'miss.sqlite')]);
       expect(miss.code).toBe(3);
-      expect(miss.stderr).toMatch(/item ih-phrase-protection:user-message:[^ ]+:0: cache_miss: no cached response for request [0-9a-f]{64}/);
+      expect(miss.stderr).toMatch(/item ih-phrase-protection:user-message:[^ ]+:0: cache_miss: no recorded answer for this request \(model mock-obedient, api chat, epoch 0, request [0-9a-f]{12}\) in \S+fixtures.jsonl or this database's cache/);
+      expect(miss.stderr).toContain(`--cache record --fixtures ${fixtures}`);
       expect((await stats(server.url)).requests).toBe(0);
     } finally {
       await server.stop();

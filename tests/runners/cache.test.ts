@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendFixture, endpointScopedHash, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type Fixture } from '../../runners/cache.js';
+import { appendFixture, cacheKey, fixtureAnswerKey, fixtureKey, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type Fixture } from '../../runners/cache.js';
 import { requestHash } from '../../core/hash.js';
 import { ConfigError, DatasetError, RunnerError } from '../../core/errors.js';
 import type { ChatRequest, ChatResponse, Runner } from '../../core/wire.js';
@@ -39,7 +39,7 @@ function provider(script: Array<ChatResponse | Error> = [answer()]) {
 /** A store stand-in: the cache's record callback fills it, its lookup reads it. */
 function memoryStore() {
   const rows = new Map<string, Fixture['response']>();
-  return { rows, record: (f: Fixture) => rows.set(f.hash, f.response), lookup: fixtureLookup(rows) };
+  return { rows, record: (f: Fixture) => rows.set(fixtureKey(f.api ?? 'chat', f.request, f.epoch), f.response), lookup: fixtureLookup(rows) };
 }
 
 describe('withCache', () => {
@@ -75,7 +75,7 @@ describe('withCache', () => {
     const store = memoryStore();
     const runner = withCache(provider().runner, { mode: 'on', ...store, epochOf: () => 7 });
     await runner.complete(request);
-    expect([...store.rows.keys()]).toEqual([requestHash(request, 7)]);
+    expect([...store.rows.keys()]).toEqual([fixtureKey('chat', request, 7)]);
   });
 
   it('never caches an error', async () => {
@@ -95,17 +95,18 @@ describe('withCache', () => {
     expect(error).toBeInstanceOf(RunnerError);
     expect(error.kind).toBe('cache_miss');
     expect(error.fatal).toBe(false);
-    expect(error.message).toContain(requestHash(request, 0));
+    expect(error.message).toContain(requestHash(request, 0).slice(0, 12));
+    expect(error.message).toContain('model mock-hierarchy, api chat, epoch 0');
     expect(p.calls()).toBe(0);
   });
 
   it('in record, calls the provider even when the cache has the answer, and records it', async () => {
     const p = provider([answer('fresh')]);
     const store = memoryStore();
-    store.rows.set(requestHash(request, 0), { ...answer('stale') });
+    store.rows.set(fixtureKey('chat', request, 0), { ...answer('stale') });
     const runner = withCache(p.runner, { mode: 'record', ...store });
     expect((await runner.complete(request)).content).toBe('fresh');
-    expect(store.rows.get(requestHash(request, 0))?.content).toBe('fresh');
+    expect(store.rows.get(fixtureKey('chat', request, 0))?.content).toBe('fresh');
   });
 
   it('off is the provider itself', () => {
@@ -124,7 +125,7 @@ describe('withCache', () => {
   it('does not keep per-call headers in what it records', async () => {
     const store = memoryStore();
     await withCache(provider().runner, { mode: 'record', ...store }).complete(request);
-    const stored = store.rows.get(requestHash(request, 0)) as Record<string, unknown>;
+    const stored = store.rows.get(fixtureKey('chat', request, 0)) as Record<string, unknown>;
     expect(stored.header).toBeUndefined();
     expect(stored.latency_ms).toBeUndefined();
   });
@@ -161,7 +162,7 @@ describe('fixtures', () => {
     const hash = requestHash(request, 0);
     appendFixture(path, { hash, epoch: 0, request, response: answer('old') });
     appendFixture(path, { hash, epoch: 0, request, response: answer('new') });
-    expect(loadFixtures(path).get(hash)?.content).toBe('new');
+    expect(loadFixtures(path).get(fixtureKey('chat', request, 0))?.content).toBe('new');
   });
 });
 
@@ -199,20 +200,50 @@ describe('what enters the cache is validated (issue 14, failures 4 and 5)', () =
     expect(fromStoredJson(JSON.stringify(answer('ok')))?.content).toBe('ok');
   });
 
-  it('keys differ per endpoint, and a run made before endpoints keeps the bare request hash', () => {
-    const hash = requestHash(request, 0);
-    expect(endpointScopedHash(undefined, hash)).toBe(hash);
-    expect(endpointScopedHash('mock', hash)).not.toBe(hash);
-    expect(endpointScopedHash('openai-compatible http://127.0.0.1:1/v1', hash)).not.toBe(endpointScopedHash('openai-compatible http://127.0.0.1:2/v1', hash));
-    // sha256 of "mock", a NUL byte, "abc", computed apart with the shell: printf 'mock\0abc' | sha256sum
-    expect(endpointScopedHash('mock', 'abc')).toBe('bd2e67585820a327d05aab2f23381b177dc46b58ab1c960f29112ce750a60c00');
+  it('the cache key holds the endpoint, the API and the role profile beside the request and epoch', () => {
+    const scope = { endpoint: 'mock', api: 'chat', roleProfile: 'native' };
+    const key = cacheKey(scope, request, 0);
+    expect(cacheKey({ ...scope, endpoint: 'openai-compatible http://127.0.0.1:1/v1' }, request, 0)).not.toBe(key);
+    expect(cacheKey({ ...scope, api: 'responses' }, request, 0)).not.toBe(key);
+    expect(cacheKey({ ...scope, roleProfile: 'merged' }, request, 0)).not.toBe(key);
+    expect(cacheKey(scope, request, 1)).not.toBe(key);
+    expect(cacheKey(scope, { ...request, max_completion_tokens: 10 }, 0)).not.toBe(key);
+    // sha256 of the canonical JSON, computed apart with the shell (083958… is requestHash(request, 0)):
+    // printf '{"api":"chat","endpoint":"mock","request":"%s","role_profile":"native"}' 083958064436d0e41b65415269253b1b14a800a6d1d5fe999be0c297367e8835 | sha256sum
+    expect(requestHash(request, 0)).toBe('083958064436d0e41b65415269253b1b14a800a6d1d5fe999be0c297367e8835');
+    expect(key).toBe('48aae61588ec4fafd63dab2f00a36eefcebfdf704f9fa3955f86650229e4434f');
+  });
+
+  it('an answer read from fixtures is kept under a key of its own, never the endpoint’s', () => {
+    expect(fixtureAnswerKey('chat', request, 0)).not.toBe(cacheKey({ endpoint: 'mock', api: 'chat' }, request, 0));
+    expect(fixtureAnswerKey('responses', request, 0)).not.toBe(fixtureAnswerKey('chat', request, 0));
   });
 
   it('a fixtures table answers whatever endpoint the caller keys the store by', async () => {
     const path = tempFile();
     appendFixture(path, { hash: requestHash(request, 0), epoch: 0, request, response: answer('from the file') });
     const replay = replayRunner(fixtureLookup(loadFixtures(path)));
-    const hit = await replay.complete(request, { epoch: 0, hash: endpointScopedHash('openai https://api.openai.com/v1', requestHash(request, 0)) });
+    const hit = await replay.complete(request, { epoch: 0, hash: cacheKey({ endpoint: 'openai https://api.openai.com/v1', api: 'chat' }, request, 0) });
     expect(hit.content).toBe('from the file');
+    expect(hit.fixture).toBe(true);
+  });
+
+  it('fixtures are keyed by the API: a chat line does not answer a Responses request; a line without "api" is chat', async () => {
+    const path = tempFile();
+    appendFixture(path, { hash: requestHash(request, 0), epoch: 0, request, response: answer('legacy chat') });
+    appendFixture(path, { hash: requestHash(request, 1), epoch: 1, api: 'responses', request, response: answer('responses') });
+    const table = loadFixtures(path);
+    const chat = replayRunner(fixtureLookup(table, 'chat'), { api: 'chat' });
+    const responses = replayRunner(fixtureLookup(table, 'responses'), { api: 'responses' });
+    expect((await chat.complete(request, { epoch: 0 })).content).toBe('legacy chat');
+    await expect(chat.complete(request, { epoch: 1 })).rejects.toMatchObject({ kind: 'cache_miss' });
+    expect((await responses.complete(request, { epoch: 1 })).content).toBe('responses');
+    await expect(responses.complete(request, { epoch: 0 })).rejects.toMatchObject({ kind: 'cache_miss' });
+  });
+
+  it('a line with an unknown api is refused, naming file, line and field', () => {
+    const path = tempFile();
+    appendFixture(path, { hash: requestHash(request, 0), epoch: 0, api: 'completions', request, response: answer() });
+    expect(() => loadFixtures(path)).toThrow(`${path}:1: field "api": `);
   });
 });
