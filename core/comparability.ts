@@ -38,11 +38,14 @@ export function comparabilityOf(pair: PrivilegePair | undefined, setup: LevelSet
         : `the ${setup.roleProfile} role profile sends the developer message as a system message`;
     return { comparability: 'not-comparable', comparability_reason: `${how}, so this ${what} row pits one level against itself` };
   }
-  if (setup.systemIsDeveloper && pair.higher === 'system' && pair.lower === 'developer') {
-    return {
-      comparability: 'approximate',
-      comparability_reason: `on this API a caller's system message is developer-level, so this ${what} row pits two developer-level messages against each other`,
-    };
+  // OpenAI's o-series API treats a caller's system message as developer-level: any rule held there is held one level
+  // lower than in the card's own runs (measured inside OpenAI, where a true system level exists).
+  if (setup.systemIsDeveloper && pair.higher === 'system') {
+    const effect =
+      pair.lower === 'developer'
+        ? `this ${what} row pits two developer-level messages against each other`
+        : `this ${what} row tests a developer-level rule against the ${pair.lower}, not the system-level rule of the card's row`;
+    return { comparability: 'approximate', comparability_reason: `on this API a caller's system message is developer-level, so ${effect}` };
   }
   if (higher !== pair.higher || lower !== pair.lower) {
     return {

@@ -51,12 +51,21 @@ describe('cluster keys of the built-in datasets', () => {
 describe('privilege levels of the built-in evals', () => {
   const level = (id: string, variant: string, roleProfile: string, systemIsDeveloper = false) =>
     comparabilityOf(byId.get(id)!.privileges!(variant), { roleProfile, systemIsDeveloper }).comparability;
-  it('o3-mini (system is developer-level): system<>developer and developer-message protection are approximate, the rest comparable', () => {
-    expect(level('ih-system-developer-conflict', 'default', 'native', true)).toBe('approximate');
-    expect(level('ih-password-protection', 'developer-message', 'native', true)).toBe('approximate');
-    expect(level('ih-phrase-protection', 'developer-message', 'native', true)).toBe('approximate');
-    expect(level('ih-system-user-conflict', 'default', 'native', true)).toBe('comparable');
+  it('o3-mini (system is developer-level): every row whose rule sits in the system message is approximate, the rest comparable', () => {
+    // Regression (issue: system<>user, the system-message tutor and the user-message protection rows read "comparable").
+    for (const [id, variant] of [
+      ['ih-system-developer-conflict', 'default'],
+      ['ih-system-user-conflict', 'default'],
+      ['ih-tutor-jailbreak', 'system-message'],
+      ['ih-phrase-protection', 'user-message'],
+      ['ih-phrase-protection', 'developer-message'],
+      ['ih-password-protection', 'user-message'],
+      ['ih-password-protection', 'developer-message'],
+    ]) {
+      expect(level(id, variant, 'native', true), `${id}:${variant}`).toBe('approximate');
+    }
     expect(level('ih-developer-user-conflict', 'default', 'native', true)).toBe('comparable');
+    expect(level('ih-tutor-jailbreak', 'developer-message', 'native', true)).toBe('comparable');
   });
   it('developer-as-system collapses system<>developer rows; merged collapses every row', () => {
     expect(level('ih-system-developer-conflict', 'default', 'developer-as-system')).toBe('not-comparable');

@@ -105,7 +105,7 @@ describe('buildReport: comparability on the row', () => {
     store.close();
   });
 
-  it('with o3-mini on OpenAI\'s API, system<>developer and developer-message protection rows are approximate, with the reason', () => {
+  it('with o3-mini on OpenAI\'s API, every row whose rule sits in the system message is approximate, with the reason', () => {
     const store = new Store(':memory:');
     const run: RunRecord = {
       id: 'o', created: new Date().toISOString(), finished: null, model: 'o3-mini', provider: 'openai', base_url: null, api: 'chat',
@@ -117,12 +117,12 @@ describe('buildReport: comparability on the row', () => {
     store.recordResults(items.map((it) => ({ run_id: 'o', key: it.key, status: 'scored' as const, completions: [], scores: [{ metric: 'accuracy', value: 1, pass: true, reason: '', grader_version: '1' }] })));
     const rows = buildReport(store, store.getRun('o')!, evals).results.filter((r) => r.headline);
     const of = (e: string) => rows.find((r) => r.eval === e)!;
-    for (const e of ['ih-system-developer-conflict', 'ih-password-protection', 'ih-phrase-protection']) {
+    for (const e of ['ih-system-developer-conflict', 'ih-password-protection', 'ih-phrase-protection', 'ih-system-user-conflict']) {
       expect(of(e).comparability, e).toBe('approximate');
       expect(of(e).comparability_reason).toMatch(/system message is developer-level/);
       expect(of(e).verdict).not.toBe('not-comparable');
     }
-    expect(of('ih-system-user-conflict').comparability).toBe('comparable');
+    expect(of('ih-system-user-conflict').comparability_reason).toMatch(/tests a developer-level rule against the user/);
     // The o3-mini column of the o3-mini card: 0.76 for system<>developer, Table 5.
     expect(of('ih-system-developer-conflict').reference).toEqual({ document: 'OpenAI o3-mini System Card', table: 'Table 5', model: 'o3-mini', value: 0.76 });
     store.close();
