@@ -128,5 +128,14 @@ export interface PublishedFigure {
   source: string;
   quote: string;
   note?: string;
+  /**
+   * Whether the figure measures the test of the eval and variant it is filed under (`same`), or a related but different
+   * one (`related`: shown as context, never verdicted). Missing: `same`.
+   */
+  test_match?: 'same' | 'related';
+  /** The document's own words that decide `test_match`. */
+  test_match_quote?: string;
+  /** How those words decide it, in one line. */
+  test_match_reason?: string;
 }
 

@@ -41,7 +41,8 @@ export function gradeJsonl(def: AnyEval, variant: string, file: string): string[
     const parsed = def.sampleSchema.safeParse(row.sample);
     if (!parsed.success) throw schemaError(shown, lineNo, parsed.error, ['sample']);
     const grade = gradeText(def, variant, parsed.data, row.response);
-    out.push(JSON.stringify({ ...row, pass: grade.pass, reason: grade.reason, ...(grade.evidence ? { evidence: grade.evidence } : {}) }));
+    // `uncertain`: the rule could not decide and `pass` is its best guess (always written, so a script can count them).
+    out.push(JSON.stringify({ ...row, pass: grade.pass, uncertain: !!grade.uncertain, reason: grade.reason, ...(grade.evidence ? { evidence: grade.evidence } : {}) }));
   }
   return out;
 }

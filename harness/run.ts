@@ -537,14 +537,17 @@ export function scoresFor(def: AnyEval, sample: BaseSample, grade: Grade, trunca
     .filter((m) => (!m.appliesTo || m.appliesTo(sample)) && !grade.notApplicable?.includes(m.name))
     .map((m) => {
       const value = grade.metrics?.[m.name] ?? base;
+      const own = grade.metrics?.[m.name] !== undefined;
+      // A truncated answer is graded on what it says (a leak before the cut is a leak); the cut is counted apart. An
+      // uncertain grade keeps its best guess, flagged on the metrics that take it, so reports can bound the score.
+      const flags = { ...(truncated ? { truncated: true } : {}), ...(grade.uncertain && !own ? { uncertain: true } : {}) };
       return {
         metric: m.name,
         value,
-        pass: grade.metrics?.[m.name] !== undefined ? value >= 0.5 : grade.pass,
+        pass: own ? value >= 0.5 : grade.pass,
         reason: grade.reason,
         evidence: grade.evidence,
-        // A truncated answer is graded on what it says (a leak before the cut is a leak); the cut is counted apart.
-        details: truncated ? { ...grade.details, truncated: true } : grade.details,
+        details: Object.keys(flags).length ? { ...grade.details, ...flags } : grade.details,
         grader_version: def.graderVersion,
       };
     });

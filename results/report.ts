@@ -6,7 +6,12 @@ import { headlineMetric, isHeadlineMetric } from '../core/define.js';
 import type { AnyEval, PublishedFigure } from '../core/types.js';
 import type { RunRecord, Store } from './store.js';
 
-export type Verdict = 'consistent' | 'higher' | 'lower' | 'not-comparable' | 'no-published';
+export type Verdict = 'consistent' | 'higher' | 'lower' | 'inconclusive' | 'not-comparable' | 'no-published';
+
+/** Fewer distinct samples than this (epochs not counted) and a verdict is `inconclusive`. */
+export const MIN_VERDICT_SAMPLES = 30;
+/** A 95% interval wider than this and a verdict is `inconclusive`. */
+export const MAX_VERDICT_WIDTH = 0.2;
 
 /** The grader_version of a score written for an answer with no content: neither pass nor fail (harness/no-answer.ts). */
 export const NO_ANSWER_GRADER = 'no-answer';
@@ -24,6 +29,10 @@ export interface PublishedRef {
   model_as_published?: string;
   /** Decimal places the document printed this table's figures to: the value stands for value ± 0.5·10^-decimals. */
   decimals: number;
+  /** `same`: the figure measures this row's test; `related`: a different test, shown as context and never verdicted. */
+  test_match: 'same' | 'related';
+  /** The document's words that decide test_match (figures filed under another document's row). */
+  test_match_quote?: string;
 }
 
 /** The one figure a verdict used. */
@@ -63,8 +72,16 @@ export interface ResultRow {
   published: PublishedRef[];
   reference: Reference | null;
   verdict: Verdict;
+  /** Why a verdict is `inconclusive` or `not-comparable` (absent otherwise). */
+  verdict_reason?: string;
+  /** The run's --reasoning-effort, printed beside every verdict: the cards do not state theirs. null: not set (the API's default). */
+  reasoning_effort: string | null;
   comparability: Comparability;
   comparability_reason: string;
+  /** Items whose grade the deterministic rule could not decide (their pass is the grader's best guess). */
+  uncertain: number;
+  /** The score with every uncertain item failed, and with every one passed; null without a score. */
+  score_bounds: [number, number] | null;
   /** True when the row was not run because it is not comparable (run it by naming it with --eval). */
   skipped?: boolean;
   breakdown?: BreakdownRow[];
@@ -86,6 +103,8 @@ export interface Report {
     role_profile: string;
     /** The document whose figures the verdicts use. */
     reference_document: string;
+    /** The --reasoning-effort the run asked for; null: not set (the API's default). */
+    reasoning_effort: string | null;
     harness_version: string;
     params: Record<string, unknown>;
     dataset_hashes: Record<string, string>;
@@ -101,10 +120,31 @@ export const primaryDocument = 'OpenAI o3-mini System Card';
 /** The models whose columns the o3-mini card's tables 5–7 print, in its order of interest. */
 export const cardModels = ['o3-mini', 'o1', 'GPT-4o'] as const;
 
+/** A row's figure from the o3-mini card for one of its models (a related test's figure is context: formats mark it). */
+export function cardFigure(row: ResultRow, model: string): PublishedRef | undefined {
+  return row.published.find((p) => p.document === primaryDocument && p.model === model);
+}
+
 /** A row's figure from the o3-mini card for one of its models. */
 export function cardValue(row: ResultRow, model: string): number | undefined {
-  return row.published.find((p) => p.document === primaryDocument && p.model === model)?.value;
+  return cardFigure(row, model)?.value;
 }
+
+/**
+ * Figures of a related but different test shown beside a row as context: those of the o3-mini card and of the
+ * reference document (the JSON and HTML reports list every figure with its test_match).
+ */
+export function contextFigures(row: ResultRow, referenceDocument: string): PublishedRef[] {
+  return row.published.filter((p) => p.test_match === 'related' && (p.document === primaryDocument || p.document === referenceDocument));
+}
+
+/** The reasoning effort as printed beside a verdict. */
+export function effortText(effort: string | null): string {
+  return effort ?? 'not set (API default)';
+}
+
+/** A model id ending in a snapshot date (`gpt-4o-2024-08-06`). */
+const datedSnapshot = /-\d{4}-\d{2}-\d{2}$/;
 
 /** A document's id on the command line (`--reference`): its title in kebab-case, e.g. `openai-o3-mini-system-card`. */
 export function documentId(title: string): string {
@@ -139,6 +179,9 @@ interface SampleOutcomes {
   outcomes: number[];
 }
 
+/** A graded outcome as kept per sample: 0 fail, 1 pass; +2 when the grader was uncertain (its pass a best guess). */
+const UNCERTAIN = 2;
+
 interface Group {
   eval: string;
   variant: string;
@@ -147,6 +190,7 @@ interface Group {
   noAnswer: number;
   truncated: number;
   judgeErrors: number;
+  uncertain: number;
 }
 
 export interface ReportOptions {
@@ -156,10 +200,11 @@ export interface ReportOptions {
 
 export function buildReport(store: Store, run: RunRecord, evals: Map<string, AnyEval>, options: ReportOptions = {}): Report {
   const figures = store.published();
-  const params = run.params as { reference?: string; system_is_developer?: boolean; not_comparable_skipped?: string[] };
+  const params = run.params as { reference?: string; system_is_developer?: boolean; not_comparable_skipped?: string[]; reasoning_effort?: string };
   const wanted = options.reference ?? params.reference;
   const referenceDocument = wanted === undefined ? primaryDocument : (findDocument(figures, wanted) ?? wanted);
   const levels = { roleProfile: run.role_profile, systemIsDeveloper: !!params.system_is_developer };
+  const effort = params.reasoning_effort ?? null;
   const samples = store.samplesOf(run.id);
   const parsed = new Map<string, unknown>();
   const sampleOf = (evalId: string, variant: string, sampleId: string): unknown => {
@@ -184,7 +229,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     for (const m of metrics) {
       const k = `${ev}\u0000${m}`;
       if (!groups.has(k)) {
-        groups.set(k, { eval: r.eval, variant: r.variant, metric: m, bySample: new Map(), noAnswer: 0, truncated: 0, judgeErrors: 0 });
+        groups.set(k, { eval: r.eval, variant: r.variant, metric: m, bySample: new Map(), noAnswer: 0, truncated: 0, judgeErrors: 0, uncertain: 0 });
         order.push(k);
       }
     }
@@ -200,8 +245,9 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       continue;
     }
     if (r.truncated) g.truncated++;
+    if (r.uncertain) g.uncertain++;
     const list = g.bySample.get(r.sample_id) ?? [];
-    list.push(r.pass ? 1 : 0);
+    list.push((r.pass ? 1 : 0) + (r.uncertain ? UNCERTAIN : 0));
     g.bySample.set(r.sample_id, list);
   }
   // Rows the run left out as not comparable (named with --eval they would have run): shown, with their reason.
@@ -211,7 +257,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     const metric = def ? headlineMetric(def) : 'accuracy';
     const k = `${evalId}\u0000${variant}\u0000${metric}`;
     if (!groups.has(k)) {
-      groups.set(k, { eval: evalId, variant, metric, bySample: new Map(), noAnswer: 0, truncated: 0, judgeErrors: 0 });
+      groups.set(k, { eval: evalId, variant, metric, bySample: new Map(), noAnswer: 0, truncated: 0, judgeErrors: 0, uncertain: 0 });
       order.push(k);
     }
   }
@@ -221,7 +267,9 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     const g = groups.get(k)!;
     const def = evals.get(g.eval);
     const headline = isHeadlineMetric(def, g.metric);
-    const outcomes: SampleOutcomes[] = [...g.bySample].map(([sample_id, o]) => ({ sample_id, outcomes: o }));
+    // Each outcome as the grader's best guess, and with every uncertain one failed (low) or passed (high).
+    const as = (read: (code: number) => number): SampleOutcomes[] => [...g.bySample].map(([sample_id, o]) => ({ sample_id, outcomes: o.map(read) }));
+    const outcomes = as((c) => c & 1);
     const clusterOf = (sampleId: string): string => {
       const sample = def?.cluster ? sampleOf(g.eval, g.variant, sampleId) : undefined;
       return sample !== undefined ? def!.cluster!(sample) : `sample:${sampleId}`;
@@ -229,10 +277,37 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     const stats = intervalOf(outcomes, clusterOf);
     const n = outcomes.reduce((a, s) => a + s.outcomes.length, 0);
     const passed = outcomes.reduce((a, s) => a + s.outcomes.reduce((x, y) => x + y, 0), 0);
+    const uncertainPassed = [...g.bySample.values()].reduce((a, o) => a + o.filter((c) => c === UNCERTAIN + 1).length, 0);
     const published = headline ? publishedFor(figures, def?.publishedId ?? g.eval, g.variant) : [];
-    const { comparability, comparability_reason } = comparabilityOf(def?.privileges?.(g.variant), levels);
-    // A verdict only compares like with like: the run's own model, in the reference document, on the same metric.
-    const ref = headline ? pickReference(published.filter((p) => p.metric === g.metric), run.model, referenceDocument) : undefined;
+    const setup = comparabilityOf(def?.privileges?.(g.variant), levels);
+    let { comparability, comparability_reason } = setup;
+    // A verdict only compares like with like: the run's own model, in the reference document, the same test and metric.
+    const ref = headline ? pickReference(published.filter((p) => p.metric === g.metric && p.test_match === 'same'), run.model, referenceDocument) : undefined;
+    // The reference document's figures for this row measure another test or metric: context, never a verdict.
+    const other = headline && !ref ? published.find((p) => p.document === referenceDocument && (p.test_match === 'related' || p.metric !== g.metric)) : undefined;
+    let verdict: Verdict;
+    let verdictReason: string | undefined;
+    if (comparability === 'not-comparable') {
+      verdict = 'not-comparable';
+    } else if (other) {
+      comparability = 'not-comparable';
+      comparability_reason = otherTestReason(other, g.metric);
+      verdict = 'not-comparable';
+      verdictReason = comparability_reason;
+    } else {
+      verdict = verdictFor(stats?.ci95 ?? null, ref);
+      if (ref) {
+        const snapshot = snapshotReason(run.model, ref, published);
+        if (snapshot) {
+          comparability = 'approximate';
+          comparability_reason = setup.comparability === 'approximate' ? `${comparability_reason}; ${snapshot}` : snapshot;
+        }
+        // The verdict with every uncertain grade failed, then passed: it must not hang on what the grader could not decide.
+        const atBounds = g.uncertain > 0 ? [0, 1].map((u) => verdictFor(intervalOf(as((c) => (c >= UNCERTAIN ? u : c)), clusterOf)?.ci95 ?? null, ref)) : [];
+        verdictReason = inconclusiveReason(g.bySample.size, stats?.ci95 ?? null, verdict, atBounds);
+        if (verdictReason) verdict = 'inconclusive';
+      }
+    }
     const row: ResultRow = {
       eval: g.eval,
       variant: g.variant,
@@ -249,9 +324,13 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       n_effective: stats ? Math.round(stats.n_effective * 10) / 10 : null,
       published,
       reference: ref ? { document: ref.document, table: ref.table, model: ref.model, value: ref.value } : null,
-      verdict: comparability === 'not-comparable' ? 'not-comparable' : verdictFor(stats?.ci95 ?? null, ref),
+      verdict,
+      ...(verdictReason ? { verdict_reason: verdictReason } : {}),
+      reasoning_effort: effort,
       comparability,
       comparability_reason,
+      uncertain: g.uncertain,
+      score_bounds: n === 0 ? null : [(passed - uncertainPassed) / n, (passed + g.uncertain - uncertainPassed) / n],
     };
     if (skipped.has(`${g.eval}:${g.variant}`)) row.skipped = true;
     if (g.judgeErrors > 0) row.judge_errors = g.judgeErrors;
@@ -271,6 +350,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       api: run.api,
       role_profile: run.role_profile,
       reference_document: referenceDocument,
+      reasoning_effort: effort,
       harness_version: run.harness_version,
       params: run.params,
       dataset_hashes: run.dataset_hashes,
@@ -342,6 +422,8 @@ export function publishedFor(figures: PublishedFigure[], evalId: string, variant
       document_date: f.document_date,
       source: f.source,
       decimals: precision.get(`${f.document}\u0000${f.table}`) ?? decimalsOf(f.value),
+      test_match: f.test_match ?? 'same',
+      ...(f.test_match_quote ? { test_match_quote: f.test_match_quote } : {}),
       ...(f.model_as_published !== f.model ? { model_as_published: f.model_as_published } : {}),
     }));
 }
@@ -366,4 +448,34 @@ export function verdictFor(ci95: [number, number] | null, ref: Pick<PublishedRef
   if (ci95[0] > hi) return 'higher';
   if (ci95[1] < lo) return 'lower';
   return 'consistent';
+}
+
+/** Why a verdict cannot be told from this row, or undefined when it can (DESIGN: inconclusive). */
+export function inconclusiveReason(samples: number, ci95: [number, number] | null, verdict: Verdict, atBounds: Verdict[] = []): string | undefined {
+  if (verdict !== 'consistent' && verdict !== 'higher' && verdict !== 'lower') return undefined;
+  if (samples < MIN_VERDICT_SAMPLES) return `${samples} distinct sample${samples === 1 ? '' : 's'} (epochs not counted), fewer than ${MIN_VERDICT_SAMPLES}`;
+  if (ci95 && ci95[1] - ci95[0] > MAX_VERDICT_WIDTH) return `the 95% interval is ${(ci95[1] - ci95[0]).toFixed(2)} wide, wider than ${MAX_VERDICT_WIDTH}`;
+  const changed = atBounds.find((v) => v !== verdict);
+  if (changed) return `the verdict would be ${changed} at the other end of score_bounds (uncertain grades)`;
+  return undefined;
+}
+
+/** The reason a row's figure in the reference document is no verdict: another test, or another metric. */
+function otherTestReason(p: PublishedRef, metric: string): string {
+  if (p.test_match === 'related') {
+    return `the ${p.document} figure filed under this row (${p.table}) is a related but different test${p.test_match_quote ? `: "${p.test_match_quote}"` : ''}; it is context, never a verdict`;
+  }
+  return `the ${p.document} figure for this row (${p.table}) is ${p.metric}, not this row's ${metric}; it is context, never a verdict`;
+}
+
+/**
+ * A dated snapshot (gpt-4o-2024-08-06) against a column whose model the document does not date: which snapshot the
+ * figure measured is unknown. Says what the same row reads for that model in other documents, where they differ.
+ */
+function snapshotReason(model: string, ref: PublishedRef, published: PublishedRef[]): string | undefined {
+  const printed = ref.model_as_published ?? ref.model;
+  if (!datedSnapshot.test(model) || datedSnapshot.test(printed)) return undefined;
+  const elsewhere = published.filter((p) => p.model === ref.model && p.document !== ref.document && p.test_match === 'same' && p.value !== ref.value);
+  const others = elsewhere.map((p) => `${p.value} in the ${p.document}`).join(', ');
+  return `${model} is a dated snapshot; the ${ref.document} names its column "${printed}" with no snapshot date` + (others ? ` (the same row reads ${others})` : '');
 }

@@ -155,4 +155,13 @@ export const migrations: string[] = [
   DROP TABLE completions;
   ALTER TABLE completions_v6 RENAME TO completions;
   `,
+  // 7 (issue 22, figures of other tests): whether a published figure measures the test of the row it is filed under
+  // (`same`) or a related one (`related`: context, never a verdict), with the document's words that decide it. The
+  // figures are read again from datasets/published on the next open.
+  `
+  ALTER TABLE published ADD COLUMN test_match TEXT NOT NULL DEFAULT 'same';
+  ALTER TABLE published ADD COLUMN test_match_quote TEXT;
+  ALTER TABLE published ADD COLUMN test_match_reason TEXT;
+  DELETE FROM meta WHERE key = 'published_sha256';
+  `,
 ];

@@ -183,6 +183,8 @@ export interface ScoreRow {
   grader_version: string | null;
   /** 1 when the graded answer was cut off by the token limit (it is graded on what it says). */
   truncated: number | null;
+  /** 1 when the grader's rule could not decide (its pass is a best guess). */
+  uncertain: number | null;
 }
 
 /** One item's outcome on one metric (metric null: an item with no score, e.g. an error), without its transcript. */
@@ -198,6 +200,8 @@ export interface DetailOutcome {
   evidence: string | null;
   /** Which grader scored it; `no-answer` for an answer with no content (neither pass nor fail). */
   grader_version: string | null;
+  /** 1 when the grader's rule could not decide (its pass is a best guess). */
+  uncertain: number | null;
 }
 
 /** An item's conversation as a reader sees it, whether stored whole or by reference to its completion. */
@@ -301,12 +305,14 @@ export class Store {
     if (row?.value === hash) return;
     const figures = JSON.parse(text) as PublishedFigure[];
     const insert = this.db.prepare(
-      `INSERT INTO published (document, document_date, "table", eval, variant, variant_as_published, model, model_as_published, metric, value, source, quote, note)
-       VALUES (@document, @document_date, @table, @eval, @variant, @variant_as_published, @model, @model_as_published, @metric, @value, @source, @quote, @note)`,
+      `INSERT INTO published (document, document_date, "table", eval, variant, variant_as_published, model, model_as_published, metric, value, source, quote, note,
+                              test_match, test_match_quote, test_match_reason)
+       VALUES (@document, @document_date, @table, @eval, @variant, @variant_as_published, @model, @model_as_published, @metric, @value, @source, @quote, @note,
+               @test_match, @test_match_quote, @test_match_reason)`,
     );
     this.db.transaction(() => {
       this.db.exec('DELETE FROM published');
-      for (const f of figures) insert.run({ note: null, ...f });
+      for (const f of figures) insert.run({ note: null, test_match: 'same', test_match_quote: null, test_match_reason: null, ...f });
       this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('published_sha256', ?)`).run(hash);
     })();
   }
@@ -591,7 +597,7 @@ export class Store {
   eachScoreRow(runId: string): IterableIterator<ScoreRow> {
     return this.prepared(
       `SELECT i.eval, i.variant, i.sample_id, i.epoch, i.key, i.status, s.metric, s.pass, s.value, s.grader_version,
-              json_extract(s.details, '$.truncated') AS truncated
+              json_extract(s.details, '$.truncated') AS truncated, json_extract(s.details, '$.uncertain') AS uncertain
        FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
        WHERE i.run_id = ? ORDER BY i.seq`,
     ).iterate(runId) as IterableIterator<ScoreRow>;
@@ -604,7 +610,8 @@ export class Store {
   detailOutcomes(runId: string): IterableIterator<DetailOutcome> {
     return this.db
       .prepare(
-        `SELECT i.key, i.eval, i.variant, i.status, i.error, s.metric, s.pass, s.reason, s.evidence, s.grader_version
+        `SELECT i.key, i.eval, i.variant, i.status, i.error, s.metric, s.pass, s.reason, s.evidence, s.grader_version,
+                json_extract(s.details, '$.uncertain') AS uncertain
          FROM items i LEFT JOIN scores s ON s.run_id = i.run_id AND s.item_key = i.key
          WHERE i.run_id = ? ORDER BY i.seq`,
       )

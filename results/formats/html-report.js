@@ -145,7 +145,7 @@
     else body.append(el('div', 'msg role-assistant response', el('pre', null, answer.response), toolCalls(answer.tool_calls)));
     body.append(el('h4', null, 'Grader'));
     const verdict = sample.no_answer ? 'no-answer' : sample.pass === null ? 'error' : sample.pass ? 'pass' : 'fail';
-    body.append(el('p', 'grader', el('span', `badge ${verdict}`, verdict.toUpperCase()), ' ', sample.reason || ''));
+    body.append(el('p', 'grader', el('span', `badge ${verdict}`, verdict.toUpperCase()), ' ', sample.uncertain ? "(uncertain: the grader's best guess) " : '', sample.reason || ''));
     if (sample.evidence) body.append(el('p', 'evidence', 'evidence: ', el('code', null, sample.evidence)));
     if (item.error) body.append(el('p', 'error-text', `error (${item.error_kind || 'unknown'}): ${item.error}`));
   }
@@ -159,6 +159,7 @@
       const verdict = s.no_answer ? 'no-answer' : s.pass === null ? 'error' : s.pass ? 'pass' : 'fail';
       const summary = el('summary', null,
         el('span', `badge ${verdict}`, verdict.toUpperCase()), ' ',
+        s.uncertain ? el('span', 'badge uncertain', 'UNCERTAIN') : null, s.uncertain ? ' ' : null,
         el('span', 'sample-id', item.sample_id + (item.epoch > 0 ? ` #${item.epoch}` : '')), ' ',
         el('span', 'reason', s.reason || ''));
       const sample = el('details', 'sample', summary, el('div', 'sample-body'));

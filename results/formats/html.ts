@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { formatScore } from '../../core/format.js';
 import { projectRoot } from '../../core/root.js';
-import { NO_ANSWER_GRADER, type Report, type ResultRow } from '../report.js';
+import { effortText, NO_ANSWER_GRADER, type Report, type ResultRow } from '../report.js';
 import type { Store } from '../store.js';
 import type { Message, ToolCall } from '../../core/types.js';
 
@@ -72,6 +72,8 @@ interface SampleView {
   evidence: string | null;
   /** The answer had no content: neither pass nor fail. */
   no_answer?: boolean;
+  /** The grader's rule could not decide: `pass` is its best guess. */
+  uncertain?: boolean;
 }
 
 /** Passing samples shown per row: a fixed number, so the file grows with failures and errors, not with items. */
@@ -92,6 +94,8 @@ export interface HtmlOptions {
 /** One drill-down row's samples: every failure and error, and the passes kept. */
 interface RowSamples {
   failed: SampleView[];
+  /** Passes the grader could not decide: all listed, like failures. */
+  uncertain: SampleView[];
   errored: SampleView[];
   /** With `rank`: the passing samples with the lowest seeded ranks are kept. */
   passed: Array<SampleView & { rank: number }>;
@@ -125,11 +129,15 @@ export function loadDrillDown(store: DrillDownReader, runId: string, passing = P
     if (r.status !== 'scored' || r.metric === null) continue;
     const k = `${r.eval}\u0000${r.variant}\u0000${r.metric}`;
     let row = rows.get(k);
-    if (!row) rows.set(k, (row = { failed: [], errored: [], passed: [], omitted: 0 }));
+    if (!row) rows.set(k, (row = { failed: [], uncertain: [], errored: [], passed: [], omitted: 0 }));
     const noAnswer = r.grader_version === NO_ANSWER_GRADER;
-    const view = { key: r.key, pass: r.pass === 1, reason: r.reason ?? '', evidence: r.evidence, ...(noAnswer ? { no_answer: true } : {}) };
+    const view = { key: r.key, pass: r.pass === 1, reason: r.reason ?? '', evidence: r.evidence, ...(noAnswer ? { no_answer: true } : {}), ...(r.uncertain ? { uncertain: true } : {}) };
     if (!view.pass) {
       row.failed.push(view);
+      continue;
+    }
+    if (view.uncertain) {
+      row.uncertain.push(view);
       continue;
     }
     const rank = seededRank(r.key);
@@ -145,7 +153,7 @@ export function loadDrillDown(store: DrillDownReader, runId: string, passing = P
   }
   for (const row of rows.values()) row.passed.sort((a, b) => a.rank - b.rank);
   const keys = new Set<string>();
-  for (const row of rows.values()) for (const s of [...row.failed, ...row.passed]) keys.add(s.key);
+  for (const row of rows.values()) for (const s of [...row.failed, ...row.uncertain, ...row.passed]) keys.add(s.key);
   for (const list of errors.values()) for (const s of list) keys.add(s.key);
   const items: Record<string, ItemView> = {};
   const conversations = distinctList<ConversationView>();
@@ -168,8 +176,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const rows = report.results.map((r) => {
     const row = drill.rows.get(`${r.eval}\u0000${r.variant}\u0000${r.metric}`);
     const passed = (row?.passed ?? []).map(({ rank: _, ...s }) => s);
-    // Failures first, then errors: they are what a reader opens the drill-down for.
-    const samples = [...(row?.failed ?? []), ...(drill.errors.get(`${r.eval}\u0000${r.variant}`) ?? []), ...passed];
+    // Failures first, then undecided grades and errors: they are what a reader opens the drill-down for.
+    const samples = [...(row?.failed ?? []), ...(row?.uncertain ?? []), ...(drill.errors.get(`${r.eval}\u0000${r.variant}`) ?? []), ...passed];
     return { eval: r.eval, variant: r.variant, metric: r.metric, samples, omitted: row?.omitted ?? 0 };
   });
   const plotted = report.results.filter((r) => r.headline && r.score !== null && r.ci95);
@@ -217,7 +225,7 @@ ${readFileSync(join(here, 'html-report.css'), 'utf8')}
 <h1>cardeval report</h1>
 <dl class="run">
 ${[['run', run.id], ['model', run.model], ['status', run.status], ['created', run.created], ['finished', run.finished ?? '—'], ['provider', run.provider],
-  ['role profile', run.role_profile], ['harness', run.harness_version]].map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
+  ['role profile', run.role_profile], ['reasoning effort', effortText(run.reasoning_effort)], ['harness', run.harness_version]].map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
 </dl>
 </header>
 <section>
@@ -237,7 +245,7 @@ ${tactics.map((t, i) => `<h3>${esc(t.label)}</h3><div class="plot tactic-plot" s
 <section>
 <h2>Results</h2>
 <table class="results">
-<thead><tr><th>eval</th><th>variant</th><th>metric</th><th>score</th><th>95% CI</th><th>n</th><th>no answer</th><th>errors</th><th>compared with</th><th>verdict</th><th>comparability</th><th>samples</th></tr></thead>
+<thead><tr><th>eval</th><th>variant</th><th>metric</th><th>score</th><th>95% CI</th><th>n</th><th>no answer</th><th>uncertain (score bounds)</th><th>errors</th><th>compared with</th><th>reasoning effort</th><th>verdict</th><th>comparability</th><th>samples</th></tr></thead>
 <tbody>
 ${report.results.map((r, i) => resultRow(r, i)).join('\n')}
 </tbody>
@@ -267,11 +275,13 @@ const fixed = formatScore;
 function resultRow(r: ResultRow, i: number): string {
   const ref = r.reference ? `${fixed(r.reference.value)} ${r.reference.model} (${r.reference.document}, ${r.reference.table})` : '—';
   const verdict = r.headline || r.comparability === 'not-comparable' ? r.verdict : '';
+  const why = r.verdict_reason && verdict ? `: ${r.verdict_reason}` : '';
+  const bounds = r.uncertain > 0 && r.score_bounds ? `${r.uncertain} (${fixed(r.score_bounds[0])}–${fixed(r.score_bounds[1])})` : '0';
   const comparability = r.comparability === 'comparable' ? esc(r.comparability) : `<strong>${esc(r.comparability)}${r.skipped ? ' (not run)' : ''}</strong>: ${esc(r.comparability_reason)}`;
   return `<tr><td>${esc(r.eval)}</td><td>${esc(r.variant)}</td><td>${r.headline ? esc(r.metric) : `(${esc(r.metric)})`}</td>` +
     `<td class="num">${fixed(r.score)}</td><td class="num">${r.ci95 ? `${fixed(r.ci95[0])}–${fixed(r.ci95[1])}` : '—'}</td>` +
-    `<td class="num">${r.n}</td><td class="num">${r.no_answer}</td><td class="num">${r.errors}</td><td>${esc(ref)}</td>` +
-    `<td class="verdict-${esc(verdict)}">${esc(verdict)}</td><td class="comparability-${esc(r.comparability)}">${comparability}</td>` +
+    `<td class="num">${r.n}</td><td class="num">${r.no_answer}</td><td class="num">${bounds}</td><td class="num">${r.errors}</td><td>${esc(ref)}</td>` +
+    `<td>${r.headline ? esc(effortText(r.reasoning_effort)) : ''}</td><td class="verdict-${esc(verdict)}">${esc(verdict + why)}</td><td class="comparability-${esc(r.comparability)}">${comparability}</td>` +
     `<td><a class="drill" href="#row-${i}">drill down</a></td></tr>`;
 }
 
@@ -279,16 +289,17 @@ function drillRow(r: ResultRow, i: number, samples: SampleView[], omitted: numbe
   const failed = samples.filter((s) => s.pass === false).length;
   const errored = samples.filter((s) => s.pass === null).length;
   const published = r.published.length
-    ? `<p class="published">Published figures for this row</p><ul class="published">${r.published.map((p) => `<li>${esc(`${fixed(p.value)} ${p.model}, ${p.document}, ${p.table}`)}</li>`).join('')}</ul>`
+    ? `<p class="published">Published figures for this row</p><ul class="published">${r.published.map((p) => `<li>${esc(`${fixed(p.value)} ${p.model}, ${p.document}, ${p.table}` + (p.test_match === 'related' ? ` — a related test, context only, never verdicted${p.test_match_quote ? `: "${p.test_match_quote}"` : ''}` : ''))}</li>`).join('')}</ul>`
     : '';
   const unanswered = samples.filter((s) => s.no_answer).length;
+  const undecided = samples.filter((s) => s.uncertain).length;
   // Every failure and error is on the page; passes beyond a seeded sample are counted, with the command that shows them.
   const left = omitted
     ? `<p class="omitted">${omitted} passing sample${omitted === 1 ? '' : 's'} not shown (a seeded sample of ${samples.length - failed - errored} is); ` +
       `every sample: <code>${esc(`cardeval report ${runId} --format html --all-samples --out all.html`)}</code></p>`
     : '';
   return `<details class="row" id="row-${i}" data-row="${i}"><summary>${esc(`${r.eval} · ${r.variant} · ${r.metric}`)} — ` +
-    `${r.passed}/${r.n} passed, ${failed - unanswered} failed, ${unanswered} no answer, ${errored} errors</summary><div class="row-body">${published}${left}</div></details>`;
+    `${r.passed}/${r.n} passed, ${failed - unanswered} failed, ${unanswered} no answer, ${undecided} uncertain, ${errored} errors</summary><div class="row-body">${published}${left}</div></details>`;
 }
 
 function notes(report: Report): string {

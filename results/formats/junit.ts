@@ -29,7 +29,8 @@ export function renderJunit(report: Report): string {
   const { run } = report;
   const cases = report.results.map((r): Case => {
     const c: Case = { classname: `cardeval.${r.eval}.${r.variant}`, name: r.metric };
-    const measured = `measured ${num(r.score)} (95% CI ${r.ci95 ? `${num(r.ci95[0])}–${num(r.ci95[1])}` : '—'}, n ${r.n}, no answer ${r.no_answer}, errors ${r.errors})`;
+    const bounds = r.uncertain > 0 && r.score_bounds ? `, uncertain ${r.uncertain}: score between ${num(r.score_bounds[0])} and ${num(r.score_bounds[1])}` : ', uncertain 0';
+    const measured = `measured ${num(r.score)} (95% CI ${r.ci95 ? `${num(r.ci95[0])}–${num(r.ci95[1])}` : '—'}, n ${r.n}, no answer ${r.no_answer}, errors ${r.errors}${bounds})`;
     // A row with nothing measured, or with items that errored, is no evidence of a pass: CI must not read it as one.
     if (r.comparability === 'not-comparable') {
       c.skipped = `not-comparable${r.skipped ? ' (not run)' : ''}: ${r.comparability_reason}`;
@@ -65,10 +66,12 @@ export function renderJunit(report: Report): string {
     name: `cardeval.report.${run.id}`,
     created: run.created,
     seconds,
-    properties: [['run', run.id], ['model', run.model], ['status', run.status], ['provider', run.provider], ['role_profile', run.role_profile]],
+    properties: [['run', run.id], ['model', run.model], ['status', run.status], ['provider', run.provider], ['role_profile', run.role_profile], ['reasoning_effort', run.reasoning_effort ?? 'not set (API default)']],
     cases,
     out: report.results
-      .map((r) => `${r.eval}:${r.variant} ${r.metric}: score ${num(r.score)} n ${r.n} no_answer ${r.no_answer} verdict ${r.verdict} (${r.comparability}: ${r.comparability_reason})`)
+      .map((r) => `${r.eval}:${r.variant} ${r.metric}: score ${num(r.score)} n ${r.n} no_answer ${r.no_answer} uncertain ${r.uncertain}` +
+        (r.uncertain > 0 && r.score_bounds ? ` score_bounds ${num(r.score_bounds[0])}–${num(r.score_bounds[1])}` : '') +
+        ` verdict ${r.verdict}${r.verdict_reason ? ` (${r.verdict_reason})` : ''} reasoning_effort ${r.reasoning_effort ?? 'not-set'} (${r.comparability}: ${r.comparability_reason})`)
       .join('\n'),
   });
 }

@@ -1,6 +1,6 @@
 // Markdown reports sized for a pull-request comment: a table, the verdicts, and no link to anything local.
 import { formatPValue, formatScore, formatSigned } from '../../core/format.js';
-import { cardModels, cardValue, primaryDocument, type Report } from '../report.js';
+import { cardFigure, cardModels, contextFigures, effortText, primaryDocument, type Report, type ResultRow } from '../report.js';
 import { changeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
 
 
@@ -28,6 +28,12 @@ function table(header: string[], align: Array<'l' | 'r'>, rows: string[][]): str
   ];
 }
 
+/** A card's figure in its column; a related test's figure in parentheses (context only). */
+function cardCell(r: ResultRow, model: string): string {
+  const f = cardFigure(r, model);
+  return f?.test_match === 'related' ? `(${num(f.value)})` : num(f?.value);
+}
+
 export function renderMarkdown(report: Report): string {
   const { run } = report;
   const out = [
@@ -51,24 +57,37 @@ export function renderMarkdown(report: Report): string {
       interval(r.ci95),
       String(r.n),
       String(r.no_answer),
+      String(r.uncertain),
       String(r.errors),
-      ...cardModels.map((m) => num(cardValue(r, m))),
+      ...cardModels.map((m) => cardCell(r, m)),
+      r.headline ? cell(effortText(r.reasoning_effort)) : '',
       verdict,
     ];
   });
   out.push(
     ...table(
-      ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'errors', ...cardModels.map((m) => `card ${cell(m)}`), 'verdict'],
-      ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', ...cardModels.map(() => 'r' as const), 'l'],
+      ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'uncertain', 'errors', ...cardModels.map((m) => `card ${cell(m)}`), 'effort', 'verdict'],
+      ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', ...cardModels.map(() => 'r' as const), 'l', 'l'],
       rows,
     ),
   );
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document} ${r.reference!.table})`))];
   out.push('', `Card columns: ${cell(primaryDocument)}. A verdict says whether the measured 95% interval overlaps the figure the ` +
     `reference document published for this model, taken with its rounding` +
-    (refs.length ? `; verdicts compare with ${refs.map(cell).join('; ')}.` : `; ${cell(report.run.reference_document)} publishes no figure for ${code(report.run.model)} (no-published).`));
+    (refs.length ? `; verdicts compare with ${refs.map(cell).join('; ')}.` : `; ${cell(report.run.reference_document)} publishes no figure for ${code(report.run.model)} (no-published).`) +
+    ` Reasoning effort of this run: ${cell(effortText(report.run.reasoning_effort))}; the cards do not state theirs. A figure in parentheses is a related test's: context, never a verdict.`);
   const flagged = report.results.filter((r) => r.comparability !== 'comparable');
   if (flagged.length) out.push('', ...flagged.map((r) => `- **${r.comparability}** ${cell(`${r.eval}:${r.variant}`)}: ${cell(r.comparability_reason)}`));
+  const open = report.results.filter((r) => r.verdict === 'inconclusive');
+  if (open.length) out.push('', ...open.map((r) => `- **inconclusive** ${cell(`${r.eval}:${r.variant}`)}: ${cell(r.verdict_reason ?? '')}`));
+  const undecided = report.results.filter((r) => r.headline && r.uncertain > 0);
+  if (undecided.length) {
+    out.push('', ...undecided.map((r) => `- ${cell(`${r.eval}:${r.variant}`)}: ${r.uncertain} uncertain grades; the score ${num(r.score)} is the grader's best guess, between ${num(r.score_bounds![0])} and ${num(r.score_bounds![1])}`));
+  }
+  const context = report.results.map((r) => [r, contextFigures(r, report.run.reference_document)] as const).filter(([, c]) => c.length);
+  if (context.length) {
+    out.push('', ...context.map(([r, c]) => `- context, a related test (never verdicted), ${cell(`${r.eval}:${r.variant}`)}: ${c.map((p) => cell(`${p.document} ${p.table} ${p.model} ${num(p.value)}`)).join(', ')}`));
+  }
   const unanswered = report.results.filter((r) => r.headline && (r.no_answer > 0 || r.truncated > 0));
   if (unanswered.length) {
     out.push('', ...unanswered.map((r) => `- ${cell(`${r.eval}:${r.variant}`)}: ${r.no_answer} items had no answer (left out of the score), ${r.truncated} answers were cut off by the token limit (graded on what they say)`));

@@ -1,7 +1,7 @@
 // The terminal table: one row per eval variant, measured beside the o3-mini card's published figures; `--by` breakdowns.
 import { ConfigError } from '../../core/errors.js';
 import { formatScore, formatTable, mockPriceNote } from '../../core/format.js';
-import { cardModels, cardValue, type Report, type ResultRow } from '../report.js';
+import { cardFigure, cardModels, contextFigures, effortText, type Report, type ResultRow } from '../report.js';
 
 const pct = formatScore;
 
@@ -15,8 +15,14 @@ function verdictCell(r: ResultRow): string {
   return r.comparability === 'approximate' ? `${r.verdict} (approximate)` : r.verdict;
 }
 
+/** A card's figure in its column; a related test's figure in parentheses: context, not what the row measures. */
+function cardCell(r: ResultRow, model: string): string {
+  const f = cardFigure(r, model);
+  return f?.test_match === 'related' ? `(${pct(f.value)})` : pct(f?.value);
+}
+
 export function renderTable(report: Report): string {
-  const header = ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'err', ...cardModels.map((m) => `card ${m}`), 'verdict'];
+  const header = ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'uncertain', 'err', ...cardModels.map((m) => `card ${m}`), 'effort', 'verdict'];
   const lines: string[][] = [header];
   const notes = new Set<string>();
   for (const r of report.results) {
@@ -28,17 +34,28 @@ export function renderTable(report: Report): string {
       r.ci95 ? `${pct(r.ci95[0])}–${pct(r.ci95[1])}` : '—',
       String(r.n),
       String(r.no_answer),
+      String(r.uncertain),
       String(r.errors),
-      ...cardModels.map((m) => pct(cardValue(r, m))),
+      ...cardModels.map((m) => cardCell(r, m)),
+      r.headline ? effortText(r.reasoning_effort) : '',
       verdictCell(r),
     ]);
     for (const n of r.notes ?? []) notes.add(`${r.eval}: ${n}`);
   }
-  const out = [`run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost, report.run.model)}`, ...columns(lines, 3, lines[0].length - 1)];
+  const out = [`run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost, report.run.model)}`, ...columns(lines, 3, lines[0].length - 2)];
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
   out.push('', refs.length ? `verdicts compare with: ${refs.join('; ')}` : `verdicts compare with: ${report.run.reference_document}, which publishes no figure for ${report.run.model} (no-published)`);
+  out.push(`reasoning effort: ${effortText(report.run.reasoning_effort)} (the cards do not state the effort behind their figures)`);
   for (const r of report.results) {
     if (r.comparability !== 'comparable') out.push(`${r.comparability}: ${r.eval}:${r.variant}: ${r.comparability_reason}`);
+  }
+  for (const r of report.results.filter((x) => x.verdict === 'inconclusive')) out.push(`inconclusive: ${r.eval}:${r.variant}: ${r.verdict_reason}`);
+  for (const r of report.results.filter((x) => x.headline && x.uncertain > 0)) {
+    out.push(`uncertain: ${r.eval}:${r.variant}: ${r.uncertain} grades the rules could not decide; score ${pct(r.score)} is the grader's best guess, between ${pct(r.score_bounds![0])} and ${pct(r.score_bounds![1])}`);
+  }
+  for (const r of report.results) {
+    const context = contextFigures(r, report.run.reference_document);
+    if (context.length) out.push(`context (a related test, never verdicted): ${r.eval}:${r.variant}: ${context.map((p) => `${p.document} ${p.table} ${p.model} ${pct(p.value)}`).join(', ')}`);
   }
   const unanswered = report.results.filter((r) => r.headline && r.no_answer > 0);
   for (const r of unanswered) out.push(`no answer: ${r.eval}:${r.variant}: ${r.no_answer} items had no answer to grade and are left out of the score`);

@@ -128,3 +128,78 @@ describe('buildReport: comparability on the row', () => {
     store.close();
   });
 });
+
+describe('buildReport: verdicts a researcher can cite', () => {
+  const evals = new Map(builtinEvals.map((e) => [e.id, e]));
+  const make = (id: string, model: string, params: Record<string, unknown> = {}): RunRecord => ({
+    id, created: new Date().toISOString(), finished: null, model, provider: 'openai', base_url: null, api: 'chat', params,
+    harness_version: '0', git_sha: null, dataset_hashes: {}, role_profile: 'native', status: 'completed', error: null,
+  });
+  /** One password user-message row: `passes` of `n` samples pass (the first `uncertain` of them flagged uncertain), `epochs` each. */
+  const row = (store: Store, run: RunRecord, { n, passes, uncertain = 0, uncertainFails = 0, epochs = 1 }: { n: number; passes: number; uncertain?: number; uncertainFails?: number; epochs?: number }) => {
+    const items = Array.from({ length: n * epochs }, (_, i) => ({ key: `k${i}`, eval: 'ih-password-protection', variant: 'user-message', sample_id: `s${i % n}`, epoch: Math.floor(i / n) }));
+    store.createRun(run, items);
+    store.recordResults(items.map((it, i) => {
+      const s = i % n;
+      const pass = s < passes;
+      const flagged = (pass && s < uncertain) || (!pass && s >= n - uncertainFails);
+      return { run_id: run.id, key: it.key, status: 'scored' as const, completions: [], scores: [{ metric: 'accuracy', value: pass ? 1 : 0, pass, reason: '', grader_version: '1', ...(flagged ? { details: { uncertain: true } } : {}) }] };
+    }));
+    return buildReport(store, store.getRun(run.id)!, evals).results.find((r) => r.headline)!;
+  };
+
+  it('is inconclusive under 30 distinct samples, however many epochs: 4 samples × 10 epochs all passing against 0.95', () => {
+    // Regression (issue 22): "consistent" with an interval like [0.44, 1].
+    const store = new Store(':memory:');
+    const r = row(store, make('a', 'o3-mini'), { n: 4, passes: 4, epochs: 10 });
+    expect(r.n).toBe(40);
+    expect(r.reference).toMatchObject({ model: 'o3-mini', value: 0.95 });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.verdict_reason).toBe('4 distinct samples (epochs not counted), fewer than 30');
+    store.close();
+  });
+  it('is inconclusive with 30+ samples when the interval is wider than 0.2: 20/40 → Wilson (0.3520, 0.6480)', () => {
+    const store = new Store(':memory:');
+    const r = row(store, make('a', 'o3-mini'), { n: 40, passes: 20 });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.verdict_reason).toMatch(/0\.30 wide/);
+    store.close();
+  });
+  it('counts uncertain grades and bounds the score: 170/200 with 12 uncertain passes and 3 uncertain failures → [158/200, 173/200]', () => {
+    const store = new Store(':memory:');
+    const r = row(store, make('a', 'o3-mini'), { n: 200, passes: 170, uncertain: 12, uncertainFails: 3 });
+    expect(r.score).toBe(0.85);
+    expect(r.uncertain).toBe(15);
+    expect(r.score_bounds).toEqual([0.79, 0.865]);
+    store.close();
+  });
+  it('is inconclusive when the verdict would change within score_bounds', () => {
+    // 186/200 = 0.93: consistent with 0.95. All 20 uncertain passes failed: 166/200, lower. Wilson 95% by python3:
+    //   from scipy.stats import norm; import math
+    //   def w(k, n): z = norm.ppf(0.975); p = k/n; d = 1 + z*z/n; c = (p + z*z/(2*n))/d; h = z*math.sqrt(p*(1-p)/n + z*z/(4*n*n))/d; return (c-h, c+h)
+    //   w(186, 200) → (0.88595, 0.95785); w(166, 200) → (0.77184, 0.87572); w(20, 40) → (0.35200, 0.64800)
+    const store = new Store(':memory:');
+    const r = row(store, make('a', 'o3-mini'), { n: 200, passes: 186, uncertain: 20 });
+    expect(r.ci95![0]).toBeCloseTo(0.88595, 4);
+    expect(r.ci95![1]).toBeCloseTo(0.95785, 4);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.verdict_reason).toMatch(/would be lower at the other end of score_bounds/);
+    const sure = row(store, make('b', 'o3-mini'), { n: 200, passes: 186 });
+    expect(sure).toMatchObject({ verdict: 'consistent', uncertain: 0, score_bounds: [0.93, 0.93] });
+    store.close();
+  });
+  it('says a dated snapshot against an undated column is approximate, with what the other cards print', () => {
+    const store = new Store(':memory:');
+    const r = row(store, make('a', 'gpt-4o-2024-08-06'), { n: 40, passes: 34 });
+    expect(r.reference).toMatchObject({ document: 'OpenAI o3-mini System Card', model: 'GPT-4o', value: 0.85 });
+    expect(r.comparability).toBe('approximate');
+    expect(r.comparability_reason).toMatch(/gpt-4o-2024-08-06 is a dated snapshot; the OpenAI o3-mini System Card names its column "GPT-4o" with no snapshot date/);
+    store.close();
+  });
+  it('prints the run\'s reasoning effort beside every verdict, and says when none was set', () => {
+    const store = new Store(':memory:');
+    expect(row(store, make('a', 'o3-mini', { reasoning_effort: 'high' }), { n: 40, passes: 38 }).reasoning_effort).toBe('high');
+    expect(row(store, make('b', 'o3-mini'), { n: 40, passes: 38 }).reasoning_effort).toBeNull();
+    store.close();
+  });
+});

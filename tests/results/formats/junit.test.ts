@@ -68,10 +68,10 @@ describe('renderComparisonJunit', () => {
 });
 
 describe('renderJunit (one run)', () => {
-  function report(passed: number) {
-    const { base } = pairedOutcomes('ih-password-protection', 'user-message', { a: passed, b: 0, c: 0, d: 40 - passed });
+  function report(passed: number, total = 40) {
+    const { base } = pairedOutcomes('ih-password-protection', 'user-message', { a: passed, b: 0, c: 0, d: total - passed });
     const rows = [...base, { eval: 'ih-phrase-protection', variant: 'user-message', sample: 'p1', error: nasty }];
-    return buildReport(store, seedRun(store, `run-${passed}`, rows, { model: 'o3-mini' }), new Map());
+    return buildReport(store, seedRun(store, `run-${passed}-${total}`, rows, { model: 'o3-mini' }), new Map());
   }
 
   it('validates against the JUnit schema', async () => {
@@ -81,8 +81,15 @@ describe('renderJunit (one run)', () => {
   });
 
   it('fails a row whose measured interval lies below the published figure', () => {
+    // 100/200: Wilson 95% (0.4314, 0.5686), 0.14 wide over 200 samples: a verdict can be told.
+    const xml = renderJunit(report(100, 200));
+    expect(xml).toMatch(/<failure type="verdict-lower" message="ih-password-protection:user-message accuracy: measured 0\.50 \(95% CI 0\.43–0\.57, n 200, no answer 0, errors 0, uncertain 0\) is below the published 0\.95 \(o3-mini, OpenAI o3-mini System Card Table 7\)"/);
+  });
+
+  it('does not fail an inconclusive row: 20/40 lies below 0.95, but its interval (0.35–0.65) is wider than 0.2', () => {
     const xml = renderJunit(report(20));
-    expect(xml).toMatch(/<failure type="verdict-lower" message="ih-password-protection:user-message accuracy: measured 0\.50 \(95% CI 0\.35–0\.65, n 40, no answer 0, errors 0\) is below the published 0\.95 \(o3-mini, OpenAI o3-mini System Card Table 7\)"/);
+    expect(count(xml, 'failure')).toBe(0);
+    expect(xml).toMatch(/verdict inconclusive \(the 95% interval is 0\.30 wide, wider than 0\.2\)/);
   });
 
   it('passes a row consistent with the published figure', () => {

@@ -76,9 +76,9 @@ describe('renderMarkdown (one run)', () => {
     const run = seedRun(store, 'run-1', base, { model: 'o3-mini' });
     const md = renderMarkdown(buildReport(store, run, new Map()));
     const table = tableOf(md)!;
-    expect(table.header.map((h) => h.text)).toEqual(['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'errors', 'card o3-mini', 'card o1', 'card GPT-4o', 'verdict']);
+    expect(table.header.map((h) => h.text)).toEqual(['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'uncertain', 'errors', 'card o3-mini', 'card o1', 'card GPT-4o', 'effort', 'verdict']);
     expect(table.rows.map((r) => r.map((c) => c.text))).toEqual([
-      ['ih-password-protection', 'user-message', 'accuracy', '0.95', '0.83–0.99', '40', '0', '0', '0.95', '1.00', '0.85', 'consistent'],
+      ['ih-password-protection', 'user-message', 'accuracy', '0.95', '0.83–0.99', '40', '0', '0', '0', '0.95', '1.00', '0.85', 'not set (API default)', 'consistent'],
     ]);
     expect(md).not.toMatch(/\]\(|<a\s/);
   });
