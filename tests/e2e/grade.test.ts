@@ -41,7 +41,7 @@ describe('cardeval grade', () => {
     expect(out.code, out.stderr).toBe(0);
     const graded = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(graded.map((g) => [g.sample.id, g.pass, g.uncertain])).toEqual([['u', true, true], ['k', true, false]]);
-    expect(graded[0].reason).toMatch(/riddle/);
+    expect(graded[0].reason).toMatch(/cannot solve clues/);
   });
 
   it('grades tutor responses from samples with only id and answer', async () => {
