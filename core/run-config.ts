@@ -37,6 +37,8 @@ export const runConfigSchema = z.object({
     .refine((s) => s.index <= s.count, 'shard index must be at most the shard count')
     .optional(),
   max_cost: z.number().positive().finite().optional(),
+  /** `--max-pause`: the longest rate-limit pause a server may impose, in seconds. */
+  max_pause_s: count(MAX_TIMEOUT_S).default(180),
   judge_model: z.string().optional(),
   /** The run talks to the built-in, in-process mock server. */
   mock: z.boolean().default(false),
@@ -59,7 +61,7 @@ export type RunConfig = z.output<typeof runConfigSchema>;
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
 /** The options `cardeval resume` may change between attempts, by their config field. */
-export const resumableFields = ['timeout_s', 'concurrency', 'rpm', 'tpm', 'max_retries', 'max_cost'] as const;
+export const resumableFields = ['timeout_s', 'concurrency', 'rpm', 'tpm', 'max_retries', 'max_cost', 'max_pause_s'] as const;
 export type ResumeOverrides = Partial<Pick<RunConfig, (typeof resumableFields)[number]>>;
 
 function describe(error: z.ZodError): string {

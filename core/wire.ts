@@ -70,6 +70,11 @@ export interface CallOptions {
    * `fetchTagOf`): how a fetch-level layer such as the rate limiter knows which call an attempt belongs to.
    */
   fetchTag?: object;
+  /**
+   * The user's interrupt: a call still waiting (for a rate-limit slot or pause, or between retries) ends at once with
+   * an InterruptedError; an HTTP attempt already in flight finishes (its answer is paid for) but is not retried.
+   */
+  interrupt?: AbortSignal;
 }
 
 /**

@@ -396,7 +396,7 @@ async function askItem({ def, sample, item, run, params, options, paid }: ItemWo
     const request: ChatRequest = { model: run.model, messages: applyRoleProfile(messages, profile), ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
     const sent = sentRequest(request, item.epoch, params.endpoint, run.api, profile);
-    const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
+    const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash, interrupt: interrupted });
     const record = completionRecord(sent, response);
     // An answer read from fixtures is kept for this item, never as the endpoint's cache (a later run asks the endpoint).
     if (response.fixture) record.hash = fixtureAnswerKey(run.api, request, item.epoch);
@@ -466,7 +466,7 @@ async function gradeItem(
     const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(question, transcript.response.content) }] };
     try {
       const sent = sentRequest(request, item.epoch, params.endpoint, run.api, profile);
-      const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash });
+      const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash, interrupt: interrupted });
       const record = completionRecord(sent, response);
       if (response.fixture) record.hash = fixtureAnswerKey(run.api, request, item.epoch);
       if (!response.cached) {
@@ -481,6 +481,7 @@ async function gradeItem(
       }
     } catch (error) {
       if (error instanceof RunnerError && error.fatal) return { fatal: error };
+      if (error instanceof InterruptedError) return { result: errorResult(run.id, item.key, 'interrupted', error.message, completions) };
       // A failed judge call leaves the deterministic grade standing; it is counted as a judge error.
       judged.push(judgeError(options.judgeModel, `call failed: ${redact((error as Error).message)}`));
     }

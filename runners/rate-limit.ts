@@ -1,5 +1,5 @@
 // Requests- and tokens-per-minute buckets, learned from x-ratelimit-* headers, and adaptive concurrency, in front of a runner.
-import { RunnerError } from '../core/errors.js';
+import { InterruptedError, RunnerError } from '../core/errors.js';
 import { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import { transportFetch } from './transport.js';
 import { fetchTagOf, type CallOptions, type ChatRequest, type ChatResponse, type Runner } from '../core/wire.js';
@@ -23,6 +23,13 @@ export interface RateLimitOptions {
    * said whether it limits at all. Default 8 (a safe first second for a 500 rpm tier).
    */
   probeSlots?: number;
+  /**
+   * The longest pause a server may impose (a 429's retry-after, or nothing left until a far reset). Longer asks are cut
+   * to this: a run must not sit silent for an hour. Default 180 s.
+   */
+  maxPauseMs?: number;
+  /** Told of each pause of a second or more, in one line (the CLI prints it on stderr). */
+  onPause?: (line: string) => void;
   /** Test seams. */
   now?: () => number;
   estimateTokens?: (request: ChatRequest) => number;
@@ -59,6 +66,10 @@ interface CallContext {
   /** Attempts charged to the buckets (the first by wrap(), retries by fetch()). */
   charged: number;
   signal?: AbortSignal;
+  /** The caller's interrupt (CallOptions.interrupt): waits end at once; an HTTP attempt in flight finishes. */
+  interrupt?: AbortSignal;
+  /** An HTTP attempt of this call is in flight. */
+  inAttempt: boolean;
 }
 
 interface Waiter {
@@ -115,6 +126,9 @@ const PACING_MARGIN = 1.03;
  */
 const PACING_CATCH_UP_MS = 250;
 const PROBE_SLOTS = 8;
+const MAX_PAUSE_MS = 180_000;
+/** Pauses shorter than this pass unsaid: OpenAI's resets are often milliseconds away. */
+const SAID_PAUSE_MS = 1_000;
 
 /**
  * Even spacing: each dispatch of `amount` moves the next slot on by its share of the per-minute rate (a GCRA), and a
@@ -195,6 +209,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   // What went out while no pacer existed, so a pacer made from the first headers starts where those left off.
   const unpaced = { since: -Infinity, requests: 0, tokens: 0 };
   let pausedUntil = 0;
+  const maxPauseMs = options.maxPauseMs ?? MAX_PAUSE_MS;
   let fetchWired = false;
   let inFlight = 0;
   let rateLimited = 0;
@@ -254,9 +269,13 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     return pacer;
   };
 
-  /** Waits for the buckets (and a concurrency slot for a first attempt); a retry goes to the front of the line. */
-  const acquire = (amount: number, needsSlot: boolean, signal?: AbortSignal): Promise<void> => {
+  /**
+   * Waits for the buckets (and a concurrency slot for a first attempt); a retry goes to the front of the line. The
+   * caller's abort rejects as `aborted`, its interrupt as an InterruptedError.
+   */
+  const acquire = (amount: number, needsSlot: boolean, signal?: AbortSignal, interrupt?: AbortSignal): Promise<void> => {
     if (signal?.aborted) return Promise.reject(aborted());
+    if (interrupt?.aborted) return Promise.reject(new InterruptedError());
     if (queue.length === 0 && (!needsSlot || inFlight < slotLimit()) && waitFor(amount) === 0) {
       charge(amount);
       if (needsSlot) inFlight++;
@@ -265,15 +284,21 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     delayed++;
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { tokens: amount, needsSlot, resolve };
-      const onAbort = () => {
+      const leave = (error: Error) => {
+        signal?.removeEventListener('abort', onAbort);
+        interrupt?.removeEventListener('abort', onInterrupt);
         const at = queue.indexOf(waiter);
         if (at >= 0) queue.splice(at, 1);
-        reject(aborted());
+        reject(error);
         pump();
       };
+      const onAbort = () => leave(aborted());
+      const onInterrupt = () => leave(new InterruptedError());
       signal?.addEventListener('abort', onAbort, { once: true });
+      interrupt?.addEventListener('abort', onInterrupt, { once: true });
       waiter.resolve = () => {
         signal?.removeEventListener('abort', onAbort);
+        interrupt?.removeEventListener('abort', onInterrupt);
         resolve();
       };
       if (needsSlot) queue.push(waiter);
@@ -285,6 +310,16 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const release = (): void => {
     inFlight--;
     pump();
+  };
+
+  /** A pause the server asked for (`why`: the header that said so), cut to maxPauseMs; said when it is long. */
+  const pause = (askedMs: number, why: string): void => {
+    const ms = Math.min(askedMs, maxPauseMs);
+    if (now() + ms <= pausedUntil) return;
+    pausedUntil = now() + ms;
+    if (askedMs >= SAID_PAUSE_MS) {
+      options.onPause?.(`rate limit: the server asked for a pause of ${seconds(askedMs)} s (${why}); pausing ${seconds(ms)} s${askedMs > maxPauseMs ? ' (--max-pause)' : ''}`);
+    }
   };
 
   /** Learns limits and what is left from the server's headers; a configured limit is a ceiling, never raised. */
@@ -320,13 +355,18 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       tokens.refill();
       tokens.level = Math.min(tokens.level, remainingTokens);
     }
+    // Nothing left until the reset: wait for it (the buckets alone would refill at the per-minute rate sooner).
+    for (const [remaining, name] of [[remainingRequests, 'x-ratelimit-reset-requests'], [remainingTokens, 'x-ratelimit-reset-tokens']] as const) {
+      const reset = remaining === 0 ? durationMs(header(name)) : undefined;
+      if (reset !== undefined && reset > 0) pause(reset, name);
+    }
   };
 
   const onRateLimited = (header?: (name: string) => string | null | undefined): void => {
     rateLimited++;
     concurrency.onRateLimited();
     const wait = header ? retryAfterMs(header) : undefined;
-    if (wait !== undefined) pausedUntil = Math.max(pausedUntil, now() + wait);
+    if (wait !== undefined) pause(wait, header!('retry-after-ms') ? 'retry-after-ms' : 'retry-after');
   };
 
   return {
@@ -336,10 +376,20 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         close: runner.close?.bind(runner),
         async complete(request: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {
           const amount = tokens ? estimate(request) : 0;
-          await acquire(amount, true, call.signal);
-          const context: CallContext = { tokens: amount, attempts: 0, charged: 1, signal: call.signal };
+          const { interrupt } = call;
+          await acquire(amount, true, call.signal, interrupt);
+          const context: CallContext = { tokens: amount, attempts: 0, charged: 1, signal: call.signal, interrupt, inAttempt: false };
+          // Interrupted between attempts (the SDK's backoff, a retry's wait), the call ends: its own signal aborts it.
+          // An attempt in flight is left to finish; the fetch then tells the SDK not to retry it.
+          const between = interrupt && new AbortController();
+          const onInterrupt = () => context.inAttempt || between!.abort();
+          const forward = () => between!.abort(call.signal!.reason);
+          if (between) {
+            interrupt.addEventListener('abort', onInterrupt, { once: true });
+            call.signal?.addEventListener('abort', forward, { once: true });
+          }
           try {
-            const response = await runner.complete(request, { ...call, fetchTag: context });
+            const response = await runner.complete(request, { ...call, ...(between ? { signal: between.signal } : {}), fetchTag: context });
             if (!fetchWired && response.header) learn(response.header);
             if (tokens) tokens.level += context.charged * amount - response.usage.total_tokens;
             concurrency.onSuccess();
@@ -347,8 +397,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
           } catch (error) {
             if (tokens) tokens.level += context.charged * amount;
             if (!fetchWired && error instanceof RunnerError && error.kind === 'rate_limit') onRateLimited();
+            if (interrupt?.aborted && !(error instanceof RunnerError && error.fatal)) throw new InterruptedError();
             throw error;
           } finally {
+            interrupt?.removeEventListener('abort', onInterrupt);
+            call.signal?.removeEventListener('abort', forward);
             // Without the fetch wired, or when no HTTP answer came (a dropped connection), the call's end ends the probe.
             probing = false;
             release();
@@ -369,10 +422,21 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
           });
           context.charged++;
         }
-        const response = await inner(input, init);
+        if (context) context.inAttempt = true;
+        let response: Response;
+        try {
+          response = await inner(input, init);
+        } finally {
+          if (context) context.inAttempt = false;
+        }
         const header = (name: string) => response.headers.get(name);
         learn(header);
         if (response.status === 429) onRateLimited(header);
+        if (response.ok) return response;
+        // Interrupted meanwhile: no retry. Otherwise a pause the server asked for is waited here, capped and
+        // interruptible, not in the SDK's own sleep (which would honour retry-after: 3600 to the second).
+        if (context?.interrupt?.aborted) return withHeaders(response, { 'x-should-retry': 'false' });
+        if (response.status === 429 && retryAfterMs(header) !== undefined) return withHeaders(response, { 'retry-after-ms': '1', 'retry-after': null });
         return response;
       };
     },
@@ -393,6 +457,35 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
 
 function aborted(): RunnerError {
   return new RunnerError('request aborted', { retryable: false, fatal: false, kind: 'aborted' });
+}
+
+/** A copy of an error response (its body is small) with some headers set (a string) or removed (null). */
+async function withHeaders(response: Response, changes: Record<string, string | null>): Promise<Response> {
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) headers.delete(name);
+    else headers.set(name, value);
+  }
+  return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
+}
+
+const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
+
+/** OpenAI's reset durations (`1s`, `6m0s`, `20ms`, `1h2m3.5s`) or plain seconds, in ms; undefined if unreadable. */
+export function durationMs(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const plain = numberHeader(value);
+  if (plain !== undefined) return plain * 1000;
+  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  let total = 0;
+  let rest = value.trim();
+  while (rest) {
+    const part = /^(\d+(?:\.\d+)?)(ms|h|m|s)/.exec(rest);
+    if (!part) return undefined;
+    total += Number(part[1]) * unit[part[2]];
+    rest = rest.slice(part[0].length);
+  }
+  return total;
 }
 
 function numberHeader(value: string | null | undefined): number | undefined {

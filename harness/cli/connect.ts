@@ -24,6 +24,10 @@ export interface ConnectOptions {
   reasoningEffort?: 'low' | 'medium' | 'high';
   rpm?: number;
   tpm?: number;
+  /** `--max-pause`: the longest rate-limit pause a server may impose. */
+  maxPauseS?: number;
+  /** Told of each long rate-limit pause, in one line. */
+  onRateLimitPause?: (line: string) => void;
   cache: CacheMode;
   /** A fixtures file (JSONL, fit to commit): read before the store's cache; written in `record` mode. Without it,
    * `record` and `replay` use the database's completions alone. */
@@ -151,7 +155,13 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
   if (o.batch) {
     provider = openaiBatchRunner({ ...common, api: o.api, onProgress: o.onBatchProgress, pollIntervalMs: o.mock ? 200 : undefined });
   } else {
-    const limiter = createRateLimiter({ rpm: o.rpm, tpm: o.tpm, concurrencyCap: o.concurrency });
+    const limiter = createRateLimiter({
+      rpm: o.rpm,
+      tpm: o.tpm,
+      concurrencyCap: o.concurrency,
+      maxPauseMs: o.maxPauseS === undefined ? undefined : o.maxPauseS * 1000,
+      onPause: o.onRateLimitPause,
+    });
     const make = o.api === 'responses' ? openaiResponsesRunner : openaiChatRunner;
     provider = limiter.wrap(make({ ...common, fetch: limiter.fetch() }));
   }

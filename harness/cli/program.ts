@@ -23,7 +23,7 @@ export const exitCodes = `Exit codes:
   3   the run ended incomplete (errors, interrupted, --max-cost reached): cardeval resume RUN_ID
   ${INTERNAL_ERROR_EXIT}  internal error (a bug): one line; the stack with --debug or CARDEVAL_DEBUG=1`;
 
-const RESUMABLE = ['timeout', 'concurrency', 'rpm', 'tpm', 'max-retries', 'max-cost'] as const;
+const RESUMABLE = ['timeout', 'concurrency', 'rpm', 'tpm', 'max-retries', 'max-cost', 'max-pause'] as const;
 
 const dbOption = () => new Option('--db <path>', 'the results database (default: $CARDEVAL_DB or .cardeval/cardeval.sqlite)');
 const db = (options: { db?: string }) => options.db ?? defaultDbPath();
@@ -37,6 +37,7 @@ function resumableOptions(): Option[] {
     new Option('--tpm <n>', 'tokens per minute at most').argParser(integer(1)),
     new Option('--max-retries <n>', 'retries of a transient error (0–100)').argParser(integer(0, 100)),
     new Option('--max-cost <usd>', 'stop the run once it has spent this much').argParser(decimal(0, Infinity, { open: true, what: 'an amount of USD' })),
+    new Option('--max-pause <seconds>', 'longest rate-limit pause a server may impose (retry-after, a far reset; default 180)').argParser(integer(1, MAX_TIMEOUT_S)),
   ];
 }
 

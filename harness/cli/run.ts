@@ -46,6 +46,7 @@ export interface RunOptions {
   batch?: boolean;
   shard?: { index: number; count: number };
   maxCost?: number;
+  maxPause?: number;
   dryRun?: boolean;
   judgeModel?: string;
   reference?: string;
@@ -62,6 +63,7 @@ export interface ResumeOptions {
   tpm?: number;
   maxRetries?: number;
   maxCost?: number;
+  maxPause?: number;
   json?: boolean;
 }
 
@@ -124,6 +126,7 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
     batch: !!flags.batch,
     shard: flags.shard,
     max_cost: flags.maxCost,
+    max_pause_s: flags.maxPause,
     judge_model: flags.judgeModel,
     mock: mock && flags.cache !== 'replay',
     endpoint: endpointIdentity(mock, baseUrl),
@@ -214,6 +217,7 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
       tpm: flags.tpm,
       max_retries: flags.maxRetries,
       max_cost: flags.maxCost,
+      max_pause_s: flags.maxPause,
     };
     const changed = resumableFields.filter((f) => overrides[f] !== undefined && overrides[f] !== stored[f]);
     const params = makeRunConfig({ ...stored, ...Object.fromEntries(changed.map((f) => [f, overrides[f]])) });
@@ -257,6 +261,8 @@ function connectOptionsFor(model: string, baseUrl: string | undefined, params: R
     roleProfile: roleProfile ?? params.role_profile,
     rpm: params.rpm,
     tpm: params.tpm,
+    maxPauseS: params.max_pause_s,
+    onRateLimitPause: log,
     cache: params.cache,
     fixtures: params.fixtures,
     endpoint: params.endpoint,

@@ -374,3 +374,16 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(headers({}))).toBeUndefined();
   });
 });
+
+describe('durationMs (x-ratelimit-reset-*)', () => {
+  it("reads OpenAI's reset durations and plain seconds", async () => {
+    const { durationMs } = await import('../../runners/rate-limit.js');
+    expect(durationMs('86400s')).toBe(86_400_000);
+    expect(durationMs('6m0s')).toBe(360_000);
+    expect(durationMs('1h2m3.5s')).toBe(3_723_500);
+    expect(durationMs('20ms')).toBe(20);
+    expect(durationMs('7')).toBe(7000);
+    expect(durationMs('soon')).toBeUndefined();
+    expect(durationMs(null)).toBeUndefined();
+  });
+});
