@@ -39,6 +39,8 @@ export interface MetricSpec {
    * controls apart from conflicts.
    */
   appliesTo?: (sample: any) => boolean;
+  /** A published row of a related test (its eval id and metric) shown beside this metric as context, never verdicted. */
+  context?: { eval: string; metric: string };
 }
 
 /** Where an eval's samples come from: a JSONL file (with a manifest beside it). */
@@ -88,6 +90,11 @@ export interface EvalDefinition<S extends BaseSample = BaseSample> {
   metrics: MetricSpec[];
   /** Which published eval id this replicates (defaults to `id`). */
   publishedId?: string;
+  /**
+   * The document whose figures this eval's verdicts use when the run names none with `--reference` (default: the o3-mini
+   * system card), and why those figures compare only approximately, if they do (the report says so on every row).
+   */
+  reference?: { document: string; approximate?: string };
   /** Whether the eval needs the code sandbox. */
   needsSandbox?: boolean;
   /** Notes the report prints on rows of this eval (how the replica differs). */

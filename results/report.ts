@@ -1,7 +1,7 @@
 // Builds the report of one run (DESIGN §9) from the store: scores, cluster-robust intervals, breakdowns, comparability,
 // the one published figure each verdict uses.
 import { clusteredInterval } from '../core/stats.js';
-import { comparabilityOf, type Comparability } from '../core/comparability.js';
+import { comparabilityOf, type Comparability, type RowComparability } from '../core/comparability.js';
 import { headlineMetric, isHeadlineMetric } from '../core/define.js';
 import type { AnyEval, PublishedFigure } from '../core/types.js';
 import type { RunRecord, Store } from './store.js';
@@ -278,13 +278,20 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     const n = outcomes.reduce((a, s) => a + s.outcomes.length, 0);
     const passed = outcomes.reduce((a, s) => a + s.outcomes.reduce((x, y) => x + y, 0), 0);
     const uncertainPassed = [...g.bySample.values()].reduce((a, o) => a + o.filter((c) => c === UNCERTAIN + 1).length, 0);
-    const published = headline ? publishedFor(figures, def?.publishedId ?? g.eval, g.variant) : [];
-    const setup = comparabilityOf(def?.privileges?.(g.variant), levels);
+    const context = def?.metrics.find((m) => m.name === g.metric)?.context;
+    const published = headline
+      ? publishedFor(figures, def?.publishedId ?? g.eval, g.variant)
+      : context
+        ? publishedFor(figures, context.eval, g.variant).filter((p) => p.metric === context.metric).map((p) => ({ ...p, test_match: 'related' as const }))
+        : [];
+    // The eval's own reference document (one outside the o3-mini card) unless the run named one.
+    const rowDocument = wanted === undefined && def?.reference ? def.reference.document : referenceDocument;
+    const setup = approximateBy(comparabilityOf(def?.privileges?.(g.variant), levels), headline ? def?.reference?.approximate : undefined);
     let { comparability, comparability_reason } = setup;
     // A verdict only compares like with like: the run's own model, in the reference document, the same test and metric.
-    const ref = headline ? pickReference(published.filter((p) => p.metric === g.metric && p.test_match === 'same'), run.model, referenceDocument) : undefined;
+    const ref = headline ? pickReference(published.filter((p) => p.metric === g.metric && p.test_match === 'same'), run.model, rowDocument) : undefined;
     // The reference document's figures for this row measure another test or metric: context, never a verdict.
-    const other = headline && !ref ? published.find((p) => p.document === referenceDocument && (p.test_match === 'related' || p.metric !== g.metric)) : undefined;
+    const other = headline && !ref ? published.find((p) => p.document === rowDocument && (p.test_match === 'related' || p.metric !== g.metric)) : undefined;
     let verdict: Verdict;
     let verdictReason: string | undefined;
     if (comparability === 'not-comparable') {
@@ -358,6 +365,13 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     },
     results,
   };
+}
+
+/** A row whose figures compare only approximately whatever the setup (an eval's own reason): at best `approximate`. */
+function approximateBy(setup: RowComparability, reason: string | undefined): RowComparability {
+  if (reason === undefined || setup.comparability === 'not-comparable') return setup;
+  if (setup.comparability === 'approximate') return { comparability: 'approximate', comparability_reason: `${setup.comparability_reason}; ${reason}` };
+  return { comparability: 'approximate', comparability_reason: reason };
 }
 
 /** The cluster-robust interval of a set of samples (epochs of a sample go into its cluster), or null with no data. */
