@@ -89,6 +89,6 @@ export function rescoreRun(store: Store, registry: Registry, runId: string): { r
       store.recordResults(results);
       rescored += results.length;
     }
-  })();
+  }).immediate();
   return { rescored, changed };
 }

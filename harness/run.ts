@@ -134,7 +134,7 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
     store.setDatasetHashes(id, hashes);
   });
   try {
-    create();
+    create.immediate(); // the write lock first: another run's commit cannot slip in between a read and a write
   } catch (error) {
     throw storageError(error, store.path); // a full disk at creation is the environment's, exit 2; nothing was written
   }
@@ -185,7 +185,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   }
   // A run made before samples were stored gets them from its datasets now: the same choice, as the datasets are unchanged.
   if (!store.hasSamplesFor(runId)) {
-    store.db.transaction(() => forEachSelectedSample(selections, params, (def, variant, sample) => store.addSample(runId, sampleRow(def, variant, sample))))();
+    store.db.transaction(() => forEachSelectedSample(selections, params, (def, variant, sample) => store.addSample(runId, sampleRow(def, variant, sample)))).immediate();
   }
 
   store.setRunStatus(runId, 'running');

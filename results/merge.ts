@@ -1,16 +1,28 @@
 // Merges run databases: the shards of one run (`--shard I/N`) become one run; other runs are copied as they are.
 import { randomBytes } from 'node:crypto';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { Store, type RunRecord } from './store.js';
+import { migrations } from './schema.js';
 
 export interface MergeOutcome {
   runs: Array<{ id: string; from: string[]; complete: boolean; shards?: string }>;
 }
 
 export interface Source {
+  /** The file the user named. */
   path: string;
+  /** The file its rows are copied from: the source itself, or a migrated copy of an older one. */
+  file: string;
   run: RunRecord;
+}
+
+/** The sources' files and the temporary copies made of older ones; `close` removes the copies. */
+export interface Sources {
+  all: Source[];
+  close(): void;
 }
 
 /** Runs that differ only in their shard index are shards of one run. */
@@ -21,34 +33,60 @@ function groupKey(run: RunRecord): string {
 }
 
 /**
- * Reads every source's runs, refusing what would make a wrong merge: a missing file (never created: a typo must not
- * become an empty shard), the same file twice, or the same run (the same shard) in two sources.
+ * Reads every source's runs without writing to it, refusing what would make a wrong merge: a missing file (never
+ * created: a typo must not become an empty shard), the same file twice, or the same run (the same shard) in two
+ * sources. A source of an older schema is copied to a temporary file and the copy is migrated: the user's shard is
+ * never changed.
  */
-export function readSources(sources: string[]): Source[] {
+export function readSources(sources: string[]): Sources {
   const all: Source[] = [];
   const seenFiles = new Map<string, string>();
   const seenRuns = new Map<string, string>();
-  for (const path of sources) {
-    const real = existsSync(path) ? realpathSync(path) : path;
-    if (seenFiles.has(real)) throw new ConfigError(`merge: ${path} is given twice (as ${seenFiles.get(real)} too)`);
-    seenFiles.set(real, path);
-    const store = new Store(path, { create: false }); // migrates an older file to the schema the copy below expects
-    try {
-      for (const run of store.listRuns()) {
-        const other = seenRuns.get(run.id);
-        if (other) throw new ConfigError(`merge: run ${run.id} is in both ${other} and ${path}; each shard can be merged once`);
-        seenRuns.set(run.id, path);
-        all.push({ path, run: { ...run, status: run.status === 'interrupted' ? 'running' : run.status } });
+  let copies: string | undefined;
+  const close = () => copies && rmSync(copies, { recursive: true, force: true });
+  try {
+    for (const path of sources) {
+      const real = existsSync(path) ? realpathSync(path) : path;
+      if (seenFiles.has(real)) throw new ConfigError(`merge: ${path} is given twice (as ${seenFiles.get(real)} too)`);
+      seenFiles.set(real, path);
+      let store = new Store(path, { readOnly: true });
+      let file = path;
+      if (store.schema < migrations.length) {
+        copies ??= mkdtempSync(join(tmpdir(), 'cardeval-merge-'));
+        file = join(copies, `${all.length}-${seenFiles.size}.sqlite`);
+        store.db.prepare('VACUUM INTO ?').run(file);
+        store.close();
+        store = new Store(file);
       }
-    } finally {
-      store.close();
+      try {
+        for (const run of store.listRuns()) {
+          const other = seenRuns.get(run.id);
+          if (other) throw new ConfigError(`merge: run ${run.id} is in both ${other} and ${path}; each shard can be merged once`);
+          seenRuns.set(run.id, path);
+          all.push({ path, file, run: { ...run, status: run.status === 'interrupted' ? 'running' : run.status } });
+        }
+      } finally {
+        store.close();
+      }
     }
+  } catch (error) {
+    close();
+    throw error;
   }
-  return all;
+  return { all, close };
 }
 
-export function mergeDatabases(sources: string[] | Source[], into: Store): MergeOutcome {
-  const all = typeof sources[0] === 'string' || sources.length === 0 ? readSources(sources as string[]) : (sources as Source[]);
+export function mergeDatabases(sources: string[] | Sources, into: Store): MergeOutcome {
+  if (!Array.isArray(sources)) return mergeSources(sources.all, into);
+  const read = readSources(sources);
+  try {
+    return mergeSources(read.all, into);
+  } finally {
+    read.close();
+  }
+}
+
+function mergeSources(all: Source[], into: Store): MergeOutcome {
   const groups = new Map<string, Source[]>();
   for (const s of all) groups.set(groupKey(s.run), [...(groups.get(groupKey(s.run)) ?? []), s]);
 
@@ -70,7 +108,7 @@ export function mergeDatabases(sources: string[] | Source[], into: Store): Merge
       unpriced_calls: members.reduce((a, m) => a + (m.run.unpriced_calls ?? 0), 0),
     };
     // SQLite attaches and detaches only outside a transaction; the copy itself is one transaction.
-    members.forEach((m, i) => db.prepare(`ATTACH DATABASE ? AS src${i}`).run(m.path));
+    members.forEach((m, i) => db.prepare(`ATTACH DATABASE ? AS src${i}`).run(m.file));
     try {
       db.transaction(() => {
         into.createRun(merged, []);

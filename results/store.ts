@@ -237,6 +237,14 @@ function bodyHash(body: string): string {
 
 const publishedFile = join(projectRoot, 'datasets', 'published', 'figures.json');
 
+/** cardeval's mark in the SQLite header ("card"): a file with tables and another id is someone else's database. */
+export const CARDEVAL_APPLICATION_ID = 0x63617264;
+/**
+ * How long a write waits for another process's transaction on the same file: several runs may share one --db, each
+ * committing often and briefly. Past this, the write fails as a storage error.
+ */
+export const BUSY_TIMEOUT_MS = 60_000;
+
 export function defaultDbPath(cwd = process.cwd()): string {
   return process.env.CARDEVAL_DB || join(cwd, '.cardeval', 'cardeval.sqlite');
 }
@@ -246,32 +254,43 @@ export class Store {
   private readonly statements = new Map<string, Database.Statement>();
 
   /**
-   * Opens (and migrates) the database. `create: false` is for commands that only read (`runs`, `report`,
-   * `published`, merge sources): a missing file is an error and nothing is created, not even its directory.
-   * An unusable path or file (a directory, not a database, read-only, corrupted, disk full) is an EnvironmentError.
+   * Opens (and migrates) the database. `create: false` is for commands that only read (`runs`, `report`, `compare`,
+   * `doctor`): a missing file is an error and nothing is created, not even its directory. `readOnly` opens the file
+   * without writing anything, not even a migration (merge sources): `schema` then says whether it is current.
+   * An unusable path or file (a directory, not a database, another application's, read-only, corrupted, disk full) is
+   * an EnvironmentError.
    */
   constructor(
     readonly path: string,
-    opts: { create?: boolean } = {},
+    opts: { create?: boolean; readOnly?: boolean } = {},
   ) {
-    const create = opts.create ?? true;
+    const readOnly = opts.readOnly ?? false;
+    const create = !readOnly && (opts.create ?? true);
     if (path !== ':memory:') checkDbPath(path, create);
     let db: Database.Database | undefined;
     try {
-      db = new Database(path, { fileMustExist: !create && path !== ':memory:' });
+      db = new Database(path, { fileMustExist: !create && path !== ':memory:', readonly: readOnly, timeout: BUSY_TIMEOUT_MS });
       this.db = db;
+      // Before anything is written: another application's database is left as it was.
+      checkCardevalDatabase(db, path, create || path === ':memory:');
+      this.schema = db.pragma('user_version', { simple: true }) as number;
+      if (readOnly) return;
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('synchronous = NORMAL');
       // 4 MB of page cache (better-sqlite3's default is 16 MB): a run appends, and the OS caches the file anyway.
       this.db.pragma('cache_size = -4000');
       this.migrate();
+      this.schema = migrations.length;
       this.syncPublished();
     } catch (error) {
       db?.close();
       throw storageError(error, path);
     }
   }
+
+  /** The schema version the file had when opened read-only; after a migration, the current one. */
+  readonly schema: number;
 
   private migrate(): void {
     const version = () => this.db.pragma('user_version', { simple: true }) as number;
@@ -286,6 +305,7 @@ export class Store {
       if (v >= migrations.length) return false;
       this.db.exec(migrations[v]);
       this.db.pragma(`user_version = ${v + 1}`);
+      this.db.pragma(`application_id = ${CARDEVAL_APPLICATION_ID}`);
       return true;
     });
     let applied = true;
@@ -314,7 +334,7 @@ export class Store {
       this.db.exec('DELETE FROM published');
       for (const f of figures) insert.run({ note: null, test_match: 'same', test_match_quote: null, test_match_reason: null, ...f });
       this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('published_sha256', ?)`).run(hash);
-    })();
+    }).immediate();
   }
 
   /** The run, its samples and its items (in order: `seq` follows it), in one transaction. */
@@ -324,7 +344,7 @@ export class Store {
       for (const s of samples) this.addSample(run.id, s);
       let seq = 0;
       for (const it of items) this.addItem(run.id, it, seq++);
-    })();
+    }).immediate();
   }
 
   /** The run's row; with addSample and addItem, the pieces of createRun for a caller that streams them in its own transaction. */
@@ -372,12 +392,12 @@ export class Store {
 
   getRun(id: string): RunRecord | undefined {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as any;
-    return row && parseRun(row);
+    return row && parseRun(row, this.path);
   }
 
   latestRun(): RunRecord | undefined {
     const row = this.db.prepare('SELECT * FROM runs ORDER BY created DESC, rowid DESC LIMIT 1').get() as any;
-    return row && parseRun(row);
+    return row && parseRun(row, this.path);
   }
 
   /**
@@ -415,7 +435,7 @@ export class Store {
       )
       .all() as any[];
     return rows.map((r) => {
-      const run = parseRun(r);
+      const run = parseRun(r, this.path);
       const status: ShownRunStatus = run.status === 'running' && !leaseHeld(run.lease_owner, run.lease_heartbeat) ? 'interrupted' : run.status;
       return { ...run, status, items: r.items, scored: r.scored ?? 0, errors: r.errors ?? 0 };
     });
@@ -511,7 +531,7 @@ export class Store {
     const now = new Date().toISOString();
     this.db.transaction(() => {
       for (const r of results) this.writeResult(r, now);
-    })();
+    }).immediate();
   }
 
   /**
@@ -646,6 +666,25 @@ export class Store {
   }
 }
 
+/**
+ * Refuses a file that holds tables but is not cardeval's (another application's database, given by a wrong --db),
+ * before anything is written to it. cardeval's files carry its application id; those made before it did are known by
+ * their schema version and their `runs` and `meta` tables. An empty file is a new database where one may be created.
+ */
+function checkCardevalDatabase(db: Database.Database, path: string, create: boolean): void {
+  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
+  if (tables.size === 0) {
+    if (create) return;
+    throw new EnvironmentError(`database ${path} is empty, not a cardeval database (\`cardeval run\` creates one; --db or CARDEVAL_DB names another)`);
+  }
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const before = applicationId === 0 && version >= 1 && tables.has('runs') && tables.has('meta');
+  if (applicationId !== CARDEVAL_APPLICATION_ID && !before) {
+    throw new EnvironmentError(`database ${path} is not a cardeval database (it holds another application's tables; a wrong --db or CARDEVAL_DB?); it was left as it was`);
+  }
+}
+
 /** Refuses a database path that cannot be one, before SQLite makes something of it. */
 function checkDbPath(path: string, create: boolean): void {
   let stat;
@@ -685,6 +724,14 @@ export function storageError(error: unknown, path: string): unknown {
   return error;
 }
 
-function parseRun(row: any): RunRecord {
-  return { ...row, params: JSON.parse(row.params), dataset_hashes: JSON.parse(row.dataset_hashes) };
+/** A run's row with its JSON fields read; a field that is not JSON (a hand-edited or damaged row) is named, exit 2. */
+function parseRun(row: any, path: string): RunRecord {
+  const json = (field: 'params' | 'dataset_hashes'): unknown => {
+    try {
+      return JSON.parse(row[field]);
+    } catch {
+      throw new EnvironmentError(`database ${path}: run ${row.id}: field "${field}" is not JSON; restore a copy of the database, or delete the run`);
+    }
+  };
+  return { ...row, params: json('params'), dataset_hashes: json('dataset_hashes') };
 }

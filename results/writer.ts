@@ -97,7 +97,9 @@ export class ResultWriter {
   private begin(): void {
     if (this.open) return;
     try {
-      this.store.db.exec('BEGIN');
+      // IMMEDIATE: the write lock is taken (or waited for) now; a read that later turns into a write could find another
+      // process's commit in between and fail at once with "database is locked", whatever the busy timeout.
+      this.store.db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       this.fail(error);
     }

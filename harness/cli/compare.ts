@@ -19,7 +19,7 @@ export async function compareCommand(baseId: string, candidateId: string, flags:
   const format = compareFormat(flags.format);
   const maxDrop = flags.maxDrop ?? defaultCompareOptions.maxDrop;
   const alpha = flags.alpha ?? defaultCompareOptions.alpha;
-  const store = new Store(db);
+  const store = new Store(db, { create: false });
   try {
     const find = (id: string, role: string) => {
       const run = id === 'latest' ? store.latestRun() : store.getRun(id);

@@ -1,5 +1,5 @@
 // `cardeval doctor`: what this machine can run, checked without sending a model request.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Store } from '../../results/store.js';
 import { manifestPath } from '../../core/dataset-file.js';
 import { sha256 } from '../../core/hash.js';
@@ -20,8 +20,11 @@ export async function doctorCommand(db: string, json: boolean): Promise<number> 
   const major = Number(process.versions.node.split('.')[0]);
   checks.push({ name: 'node', ok: major >= 20, detail: `v${process.versions.node} (needs ≥ 20)` });
   try {
-    new Store(db).close();
-    checks.push({ name: 'database', ok: true, detail: `${db} opens and is migrated` });
+    // Doctor only looks: a missing database is fine (run creates one), and none is created here.
+    if (existsSync(db)) {
+      new Store(db, { create: false }).close();
+      checks.push({ name: 'database', ok: true, detail: `${db} opens and is migrated` });
+    } else checks.push({ name: 'database', ok: true, detail: `no database at ${db} yet: \`cardeval run\` creates it` });
   } catch (error) {
     checks.push({ name: 'database', ok: false, detail: `${db}: ${(error as Error).message}` });
   }

@@ -90,13 +90,18 @@ export async function gradeCommand(spec: string, input: string, modules: string[
 }
 
 export async function rescoreCommand(runId: string, db: string): Promise<number> {
-  const store = new Store(db);
+  const store = new Store(db, { create: false });
   try {
     const run = store.getRun(runId);
     if (!run) throw new ConfigError(`no run "${runId}" in ${db}`);
     const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules, true);
-    const { rescored, changed } = rescoreRun(store, registry, runId);
-    process.stderr.write(`rescored ${rescored} items of ${runId}; ${changed} scores changed\n`);
+    store.acquireLease(runId); // a run being worked on is refused, naming its process, as resume does
+    try {
+      const { rescored, changed } = rescoreRun(store, registry, runId);
+      process.stderr.write(`rescored ${rescored} items of ${runId}; ${changed} scores changed\n`);
+    } finally {
+      store.releaseLease(runId);
+    }
     return 0;
   } finally {
     store.close();

@@ -19,7 +19,8 @@ import { collect, decimal, evalSpec, integer, milliseconds, shard } from './opti
 export const exitCodes = `Exit codes:
   0   done
   1   a gate failed (compare found a regression; doctor found a broken install)
-  2   bad usage or bad input (unknown option, bad value, bad dataset row, unusable database path)
+  2   bad usage or bad input (unknown option, bad value, bad dataset row, unusable database path or file,
+      another application's database, a run another process works on, merge --into an existing file)
   3   the run ended incomplete (errors, interrupted, --max-cost reached): cardeval resume RUN_ID
   ${INTERNAL_ERROR_EXIT}  internal error (a bug): one line; the stack with --debug or CARDEVAL_DEBUG=1`;
 
@@ -151,7 +152,7 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .action((options) => done(doctorCommand(db(options), !!options.json)));
 
   command('merge <db...>', 'combine shard databases into one run (exit 3 if a run is still missing shards)')
-    .requiredOption('--into <db>', 'the database to write (a new file)')
+    .requiredOption('--into <db>', 'the database to write (a new file: one that exists is refused)')
     .action((sources: string[], options) => done(mergeCommand(sources, options.into)));
 
   command('mock-server', 'serve the mock OpenAI API until Ctrl-C')
