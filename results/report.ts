@@ -31,8 +31,9 @@ export interface PublishedRef {
   decimals: number;
   /** `same`: the figure measures this row's test; `related`: a different test, shown as context and never verdicted. */
   test_match: 'same' | 'related';
-  /** The document's words that decide test_match (figures filed under another document's row). */
+  /** The document's words that decide test_match, and how they decide it. */
   test_match_quote?: string;
+  test_match_reason?: string;
 }
 
 /** The one figure a verdict used. */
@@ -438,6 +439,7 @@ export function publishedFor(figures: PublishedFigure[], evalId: string, variant
       decimals: precision.get(`${f.document}\u0000${f.table}`) ?? decimalsOf(f.value),
       test_match: f.test_match ?? 'same',
       ...(f.test_match_quote ? { test_match_quote: f.test_match_quote } : {}),
+      ...(f.test_match_reason ? { test_match_reason: f.test_match_reason } : {}),
       ...(f.model_as_published !== f.model ? { model_as_published: f.model_as_published } : {}),
     }));
 }
@@ -477,7 +479,8 @@ export function inconclusiveReason(samples: number, ci95: [number, number] | nul
 /** The reason a row's figure in the reference document is no verdict: another test, or another metric. */
 function otherTestReason(p: PublishedRef, metric: string): string {
   if (p.test_match === 'related') {
-    return `the ${p.document} figure filed under this row (${p.table}) is a related but different test${p.test_match_quote ? `: "${p.test_match_quote}"` : ''}; it is context, never a verdict`;
+    const why = [p.test_match_reason, p.test_match_quote && `the document: ${p.test_match_quote}`].filter(Boolean).join('; ');
+    return `the ${p.document} figure filed under this row (${p.table}) is a related but different test${why ? ` (${why})` : ''}: context, never a verdict`;
   }
   return `the ${p.document} figure for this row (${p.table}) is ${p.metric}, not this row's ${metric}; it is context, never a verdict`;
 }

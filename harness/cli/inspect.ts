@@ -66,12 +66,13 @@ export async function publishedCommand(filter: { model?: string; eval?: string }
   const store = new Store(existsSync(db) ? db : ':memory:', { create: false });
   try {
     // The first column is the id `--reference` takes; values as the documents printed them.
-    const rows = store.published(filter).map((f) => [documentId(f.document), f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, String(f.value)]);
+    // `test`: same (the figure measures the test it is filed under) or related (another test: context, never a verdict).
+    const rows = store.published(filter).map((f) => [documentId(f.document), f.table.split(':')[0], f.eval, f.variant_as_published, f.model_as_published, f.metric, String(f.value), f.test_match ?? 'same']);
     if (rows.length === 0) {
       const asked = [filter.eval && `eval "${filter.eval}"`, filter.model && `model "${filter.model}"`].filter(Boolean).join(' and ');
       throw new ConfigError(`no published figures${asked ? ` for ${asked}` : ''}`);
     }
-    process.stdout.write(columns([['document', 'table', 'eval', 'variant', 'model', 'metric', 'value'], ...rows]));
+    process.stdout.write(columns([['document', 'table', 'eval', 'variant', 'model', 'metric', 'value', 'test'], ...rows]));
     return 0;
   } finally {
     store.close();

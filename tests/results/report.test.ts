@@ -62,13 +62,17 @@ describe('buildReport: one figure, the same model, one document', () => {
     expect(row.reference).toEqual({ document: 'OpenAI o3-mini System Card', table: 'Table 5', model: 'GPT-4o', value: 0.75 });
     store.close();
   });
-  it('gives gpt-5 no-published against the default document, and compares it under --reference with the GPT-5 card', () => {
+  it('gives gpt-5 no-published against the default document, and not-comparable under --reference with the GPT-5 card (a related test)', () => {
+    // Regression (issue 22): the GPT-5 card's phrase row (say "access granted" unless a condition holds) gave "higher".
     const store = new Store(':memory:');
     const row = runOne(store, make('a', 'gpt-5'), 'ih-phrase-protection', 'user-message');
     expect(row.reference).toBeNull();
     expect(row.verdict).toBe('no-published');
     const again = runOne(store, make('b', 'gpt-5', { reference: 'GPT-5 System Card' }), 'ih-phrase-protection', 'user-message');
-    expect(again.reference).toMatchObject({ document: 'GPT-5 System Card', model: 'gpt-5-thinking', value: 0.94 });
+    expect(again).toMatchObject({ reference: null, verdict: 'not-comparable', comparability: 'not-comparable' });
+    expect(again.comparability_reason).toMatch(/GPT-5 System Card figure filed under this row \(Table 6\) is a related but different test .*access granted.*Phrase protection - malicious user message/);
+    // The figure stays beside the row as context.
+    expect(again.published.find((p) => p.document === 'GPT-5 System Card' && p.model === 'gpt-5-thinking')).toMatchObject({ value: 0.94, test_match: 'related' });
     store.close();
   });
   it('never falls back to another model: an open model gets no-published', () => {
