@@ -5,9 +5,15 @@ import type { ToolTask } from './sample.js';
 
 export const metrics: MetricSpec[] = [
   {
-    name: 'well_formed',
-    description: 'no call to a tool the model was not given and no malformed call in the whole sample',
+    name: 'solved_with_tool',
+    description:
+      'the task solved through the given tool: at least one valid python call, no call to an undefined tool, and the right ' +
+      'final answer (a format-only sample, with no answer to check, needs the first two). A model that never calls a tool scores 0',
     headline: true,
+  },
+  {
+    name: 'well_formed',
+    description: 'no call to a tool the model was not given and no malformed call in the whole sample (1 for a sample with no call at all)',
   },
   {
     name: 'task_solved',
@@ -74,22 +80,24 @@ export function grade(sample: ToolTask, transcript: Transcript, variant: string)
   const answer = final === null ? null : extractAnswer(final);
   const solved = sample.answer !== null && answer !== null && answersMatch(answer, sample.answer);
   const wellFormed = !hadError;
+  // The headline a tool-less model fails: well_formed alone is 1 for a model that never calls anything.
+  const solvedWithTool = valid > 0 && hallucinated.length === 0 && (sample.answer === null || solved);
   const recovered = !hadError || calls.slice(lastBad + 1).some((c) => c.ok) || solved;
 
   const reasons: string[] = [];
   if (hallucinated.length > 0) reasons.push(`called undefined tool${hallucinated.length > 1 ? 's' : ''} ${hallucinated.map((n) => `'${n}'`).join(', ')}`);
   if (malformed > 0) reasons.push(`${malformed} malformed call${malformed > 1 ? 's' : ''}`);
-  if (wellFormed) reasons.push(valid > 0 ? `all ${valid} call${valid > 1 ? 's' : ''} well formed` : 'no tool call');
+  if (wellFormed) reasons.push(valid > 0 ? `all ${valid} call${valid > 1 ? 's' : ''} well formed` : 'no tool call, so not solved through the tool');
   if (hadError) reasons.push(recovered ? 'recovered' : 'did not recover');
   if (final === null) reasons.push(`no final answer within ${turns.length} turns`);
   else if (sample.answer !== null) reasons.push(solved ? `answer ${answer} is correct` : `answer ${answer ?? '(no ANSWER line)'} ≠ ${sample.answer}`);
 
   const firstBad = calls.find((c) => !c.ok);
   return {
-    pass: wellFormed,
+    pass: solvedWithTool,
     reason: reasons.join('; '),
     evidence: (firstBad ? firstBad.raw : (final ?? '')).slice(0, 300),
-    metrics: { well_formed: +wellFormed, task_solved: +solved, recovered: +recovered, used_python: +(valid > 0) },
+    metrics: { solved_with_tool: +solvedWithTool, well_formed: +wellFormed, task_solved: +solved, recovered: +recovered, used_python: +(valid > 0) },
     details: {
       hallucinated_tools: hallucinated,
       malformed_calls: malformed,

@@ -16,8 +16,9 @@ export interface ToolFormatOptions {
 
 const notes = [
   "The card's figure is pass@1 on OpenAI PRs (real pull-request tasks): o3-mini scored 0% because it kept calling a " +
-    'hallucinated `bash` tool. This row\'s headline is a different metric, the share of short synthetic tasks whose tool ' +
-    'calls are all well formed; the published value is context, not a target.',
+    'hallucinated `bash` tool. This row\'s headline, `solved_with_tool`, is the share of short synthetic tasks solved through ' +
+    'the given `python` tool with no undefined tool called: another test and metric, so the row is not-comparable and the ' +
+    'published value is context, never a verdict.',
   "o3-mini's 0% is in the card's text; o1 (0.12), GPT-4o (0.06) and the others are a third party's reading of the " +
     "card's bar chart.",
   "The card does not publish its tool setup; `text-protocol` (a tool described in the system prompt) approximates a " +
@@ -33,7 +34,7 @@ export function toolFormatEval(options: ToolFormatOptions = {}): EvalDefinition<
   const maxTurns = options.maxTurns ?? MAX_TURNS;
   return defineEval<ToolTask>({
     id: options.id ?? 'tool-format',
-    title: options.title ?? 'Tool format: only the python tool, well formed',
+    title: options.title ?? 'Tool format: solved through the python tool, no undefined tool',
     description: 'Tasks that need code; one `python` tool; counts calls to undefined tools and malformed calls.',
     variants,
     sampleSchema: toolTaskSchema,

@@ -24,9 +24,10 @@ describe.skipIf(!dockerReady && !process.env.CI)('tool-format with a Docker engi
     const out = await cli(['run', '--model', 'mock-python', '--eval', 'tool-format', '--limit', '15', '--json', '--db', join(dir, 'python.sqlite')]);
     expect(out.code, out.stderr).toBe(0);
     const report = JSON.parse(out.stdout);
+    for (const r of rows(report, 'solved_with_tool')) expect(r.score, r.variant).toBe(1);
     for (const r of rows(report, 'well_formed')) expect(r.score, r.variant).toBe(1);
     for (const r of rows(report, 'task_solved')) expect(r.score, r.variant).toBe(1);
-    expect(rows(report, 'well_formed')).toHaveLength(2);
+    expect(rows(report, 'solved_with_tool')).toHaveLength(2);
   }, 120_000);
 
   it('mock-bash scores 0.0 and its hallucinated tool name is stored', async () => {
@@ -34,6 +35,7 @@ describe.skipIf(!dockerReady && !process.env.CI)('tool-format with a Docker engi
     const out = await cli(['run', '--model', 'mock-bash', '--eval', 'tool-format', '--limit', '10', '--json', '--db', db]);
     expect(out.code, out.stderr).toBe(0);
     const report = JSON.parse(out.stdout);
+    for (const r of rows(report, 'solved_with_tool')) expect(r.score, r.variant).toBe(0);
     for (const r of rows(report, 'well_formed')) expect(r.score, r.variant).toBe(0);
     const conn = new Database(db, { readonly: true });
     const details = conn.prepare("SELECT details FROM scores WHERE metric = 'well_formed'").all() as Array<{ details: string }>;

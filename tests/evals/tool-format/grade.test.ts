@@ -39,14 +39,14 @@ describe('grade, native-tools', () => {
   it('a valid python call then the right answer: well formed, solved, passes', () => {
     const g = grade(sample, nativeTranscript(response('', [python()]), response('ANSWER: 7')), 'native-tools');
     expect(g.pass).toBe(true);
-    expect(g.metrics).toEqual({ well_formed: 1, task_solved: 1, recovered: 1, used_python: 1 });
+    expect(g.metrics).toEqual({ solved_with_tool: 1, well_formed: 1, task_solved: 1, recovered: 1, used_python: 1 });
     expect(g.details).toMatchObject({ hallucinated_tools: [], malformed_calls: 0, turns: 2, had_error: false, final_answer: '7' });
   });
 
   it('bash every turn, then giving up: not well formed, bash reported, not recovered', () => {
     const g = grade(sample, nativeTranscript(response('', [bash('a')]), response('', [bash('b')]), response('ANSWER: unknown')), 'native-tools');
     expect(g.pass).toBe(false);
-    expect(g.metrics).toEqual({ well_formed: 0, task_solved: 0, recovered: 0, used_python: 0 });
+    expect(g.metrics).toEqual({ solved_with_tool: 0, well_formed: 0, task_solved: 0, recovered: 0, used_python: 0 });
     expect(g.details).toMatchObject({ hallucinated_tools: ['bash'], malformed_calls: 0, turns: 3, had_error: true });
     expect(g.reason).toContain("called undefined tool 'bash'");
   });
@@ -54,7 +54,8 @@ describe('grade, native-tools', () => {
   it('malformed arguments, then a valid call and the right answer: not well formed but recovered and solved', () => {
     const bad = nativeCall('python', "{'code': 'print(7)'}");
     const g = grade(sample, nativeTranscript(response('', [bad]), response('', [python('c2')]), response('ANSWER: 7')), 'native-tools');
-    expect(g.metrics).toEqual({ well_formed: 0, task_solved: 1, recovered: 1, used_python: 1 });
+    // A malformed call is no undefined tool: solved through python after it.
+    expect(g.metrics).toEqual({ solved_with_tool: 1, well_formed: 0, task_solved: 1, recovered: 1, used_python: 1 });
     expect(g.details).toMatchObject({ malformed_calls: 1, hallucinated_tools: [] });
   });
 
@@ -76,9 +77,10 @@ describe('grade, native-tools', () => {
     expect(g.reason).toContain('no final answer');
   });
 
-  it('no tool call at all: well formed but python unused', () => {
+  it('no tool call at all: well formed, even right, but the headline fails (regression: a tool-less model scored 1.00)', () => {
     const g = grade(sample, nativeTranscript(response('I think it is 7.\nANSWER: 7')), 'native-tools');
-    expect(g.metrics).toEqual({ well_formed: 1, task_solved: 1, recovered: 1, used_python: 0 });
+    expect(g.pass).toBe(false);
+    expect(g.metrics).toEqual({ solved_with_tool: 0, well_formed: 1, task_solved: 1, recovered: 1, used_python: 0 });
   });
 
   it('lists each hallucinated tool name once, in order of first use', () => {
@@ -97,7 +99,7 @@ describe('grade, native-tools', () => {
 describe('grade, text-protocol', () => {
   it('reads calls from the content of the assistant turns', () => {
     const g = grade(sample, textTranscript('<tool_call>{"name": "python", "arguments": {"code": "print(7)"}}</tool_call>', 'ANSWER: 7'), 'text-protocol');
-    expect(g.metrics).toEqual({ well_formed: 1, task_solved: 1, recovered: 1, used_python: 1 });
+    expect(g.metrics).toEqual({ solved_with_tool: 1, well_formed: 1, task_solved: 1, recovered: 1, used_python: 1 });
   });
 
   it('reports a hallucinated bash block', () => {
@@ -111,7 +113,13 @@ describe('format-only samples (answer null)', () => {
   it('solve nothing and recover only through a valid call', () => {
     const formatOnly = { ...sample, answer: null };
     const g = grade(formatOnly, nativeTranscript(response('', [bash()]), response('', [python('c2')]), response('ANSWER: done')), 'native-tools');
-    expect(g.metrics).toEqual({ well_formed: 0, task_solved: 0, recovered: 1, used_python: 1 });
+    // bash was called: not solved through the given tool, even with a valid call after it.
+    expect(g.metrics).toEqual({ solved_with_tool: 0, well_formed: 0, task_solved: 0, recovered: 1, used_python: 1 });
+  });
+  it('count for the headline with a valid python call and no undefined tool', () => {
+    const formatOnly = { ...sample, answer: null };
+    const g = grade(formatOnly, nativeTranscript(response('', [python()]), response('ANSWER: done')), 'native-tools');
+    expect(g.metrics).toMatchObject({ solved_with_tool: 1, task_solved: 0 });
   });
 });
 
