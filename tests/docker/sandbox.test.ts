@@ -224,7 +224,7 @@ print(json.dumps({k: status[k].strip() for k in ("CapInh", "CapPrm", "CapEff", "
     const container = await waitForContainer();
     controller.abort(new Error('stop'));
     await expect(run).rejects.toThrow('stop');
-    await expect(docker.getContainer(container.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    await expect(docker.getContainer(container!.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
   }, 15_000);
 
   it('removes the container on SIGINT to the process', async () => {
@@ -234,7 +234,15 @@ print(json.dumps({k: status[k].strip() for k in ("CapInh", "CapPrm", "CapEff", "
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
     // Running, not just created: a signal between create and start is the caller's race (its start fails), not this test's.
-    const container = await waitForContainer({ label: [`cardeval.owner=${os.hostname()}:${child.pid}`], status: ['running'] }, 20_000);
+    // The owner id is host:pid-namespace:pid:start-time:token (docker/cleanup.ts): found by its host and pid.
+    const deadline = Date.now() + 20_000;
+    let container: Docker.ContainerInfo | undefined;
+    while (!container && Date.now() < deadline) {
+      const running = await docker.listContainers({ filters: { label: ['cardeval.sandbox=1'], status: ['running'] } });
+      container = running.find((c) => c.Labels['cardeval.owner']?.startsWith(`${os.hostname()}:`) && c.Labels['cardeval.owner'].split(':')[2] === String(child.pid));
+      if (!container) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (!container) throw new Error(`no running container of pid ${child.pid} within 20 s`);
     child.kill('SIGINT');
     expect(await exited, stderr).toBe('SIGINT');
     await expect(docker.getContainer(container.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
