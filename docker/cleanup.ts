@@ -140,7 +140,7 @@ export function describeOrphans(removed: OrphanRemoval[]): string | undefined {
 }
 
 /**
- * Installed on first use of a sandbox (never at import). On SIGINT/SIGTERM with no one else listening it removes
+ * Installed on first use of a sandbox (never at import). On SIGINT/SIGTERM/SIGHUP with no one else listening it removes
  * what is live and re-raises the signal, so the default exit still happens. When someone else listens (the CLI),
  * that listener owns the shutdown: running executions are left to finish within their own limit (killing them
  * would hand the model a fake `exit code 137`), and it must close the sandbox, or await
@@ -149,7 +149,7 @@ export function describeOrphans(removed: OrphanRemoval[]): string | undefined {
 export function installSignalCleanup(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const handler = (): void => {
       if (process.listenerCount(signal) > 1) return;
       const gaveUp = new Promise<void>((resolve) => setTimeout(resolve, SIGNAL_CLEANUP_MS).unref());

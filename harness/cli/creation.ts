@@ -27,12 +27,12 @@ export function checkItemCeiling(items: number, yes: boolean): void {
 }
 
 /**
- * Runs `create` (a synchronous transaction) with SIGINT and SIGTERM at their default action. A JS handler cannot run
+ * Runs `create` (a synchronous transaction) with SIGINT, SIGTERM and SIGHUP at their default action. A JS handler cannot run
  * until synchronous code returns, so with one installed a long creation ignores both; with none, the signal ends the
  * process at once, and SQLite discards the uncommitted transaction: nothing of the run is left.
  */
 export function withDefaultSignals<T>(create: () => T): T {
-  const saved = (['SIGINT', 'SIGTERM'] as const).map((signal) => [signal, process.listeners(signal)] as const);
+  const saved = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, process.listeners(signal)] as const);
   for (const [signal] of saved) process.removeAllListeners(signal);
   try {
     return create();

@@ -17,12 +17,14 @@ import { initCommand } from './init.js';
 import { collect, decimal, evalSpec, integer, milliseconds, shard } from './options.js';
 
 export const exitCodes = `Exit codes:
-  0   done
+  0   done (also: stdout's reader left early; Ctrl-C after the run ended)
   1   a gate failed (compare found a regression; doctor found a broken install)
-  2   bad usage or bad input (unknown option, bad value, bad dataset row, unusable database path or file,
-      another application's database, a run another process works on, merge --into an existing file)
-  3   the run ended incomplete (errors, interrupted, --max-cost reached): cardeval resume RUN_ID
-  ${INTERNAL_ERROR_EXIT}  internal error (a bug): one line; the stack with --debug or CARDEVAL_DEBUG=1`;
+  2   bad usage, bad input or a bad environment (unknown option, bad value, bad dataset row, unusable database path
+      or file, another application's database, a run another process works on, merge --into an existing file,
+      stdout cannot be written)
+  3   the run ended incomplete (errors, Ctrl-C/SIGTERM/SIGHUP, --max-cost reached): cardeval resume RUN_ID
+  ${INTERNAL_ERROR_EXIT}  internal error (a bug): one line; the stack with --debug or CARDEVAL_DEBUG=1
+  128+n  a second signal quit a run at once (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP): cardeval resume RUN_ID`;
 
 const RESUMABLE = ['timeout', 'concurrency', 'rpm', 'tpm', 'max-retries', 'max-cost', 'max-pause'] as const;
 

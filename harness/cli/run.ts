@@ -20,7 +20,7 @@ import type { Runner } from '../../core/wire.js';
 import { planSandbox, type SandboxPlan } from './sandbox.js';
 import { checkItemCeiling, itemCountBound, withDefaultSignals } from './creation.js';
 import { printable } from './terminal.js';
-import { removeAllSandboxContainers } from '../../docker/sandbox.js';
+import { runInterrupts } from './interrupts.js';
 
 /** `cardeval run` options as the parser hands them over: numbers already checked, names camelCase. */
 export interface RunOptions {
@@ -271,37 +271,32 @@ function connectOptionsFor(model: string, baseUrl: string | undefined, params: R
   };
 }
 
-/** Runs the items; the first Ctrl-C stops dispatching and lets requests in flight finish and be written. */
+/** Runs the items; the first Ctrl-C, SIGTERM or SIGHUP stops dispatching (harness/cli/interrupts.ts). */
 async function execute(store: Store, registry: Registry, runId: string, runner: Runner, sandbox: SandboxPlan, params: RunConfig): Promise<RunOutcome> {
   const unavailable = new Map<string, string>();
   if (sandbox.skipped) for (const e of registry.all().filter((e) => e.needsSandbox)) unavailable.set(e.id, sandbox.skipped);
-  const stop = new AbortController();
-  const onSigint = () => {
-    if (stop.signal.aborted) {
-      // Quitting at once: this process's containers go first (at most 5 s), so none is left to its watchdog.
-      void removeAllSandboxContainers().finally(() => process.exit(130));
-      return;
-    }
-    log('\ninterrupted: finishing requests and sandbox executions in flight, sending nothing new (Ctrl-C again to quit at once)');
-    stop.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupts = runInterrupts(log);
   const progress = progressReporter(runId);
   try {
-    return await executeRun(store, registry, runId, {
+    const outcome = await executeRun(store, registry, runId, {
       runner,
       judgeModel: params.judge_model,
       sandbox: sandbox.sandbox,
       unavailable,
-      signal: stop.signal,
+      signal: interrupts.signal,
       onProgress: (p) => progress.update(p),
     });
+    interrupts.ended(exitCodeOf(outcome));
+    return outcome;
   } finally {
     progress.end();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
   }
+}
+
+/** The exit code of a run's outcome: 0 completed, 3 incomplete, or its fatal error's. */
+function exitCodeOf(outcome: RunOutcome): number {
+  if (outcome.fatal) return outcome.fatal.exitCode;
+  return outcome.status === 'completed' ? 0 : 3;
 }
 
 /** The `cardeval run` that records what a replay run needed: its selection and request parameters, `--cache record`. */

@@ -21,6 +21,8 @@ export function guardStdout(): void {
     // Later writes would fail the same way; the command's own work (closing a run, removing containers) goes on.
     process.stdout.write = (() => true) as typeof process.stdout.write;
   });
+  // A terminal that hung up (SIGHUP) fails stderr writes too: the run must still end as the signal asks, not crash.
+  process.stderr.on('error', () => {});
   process.on('exit', () => {
     if (forcedExit !== undefined) process.exitCode = forcedExit;
   });
