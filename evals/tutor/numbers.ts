@@ -1,6 +1,9 @@
 // Reads every number a text states, in the forms people and models write them: digits, decimals, thousands
-// separators, fractions (plain, mixed, LaTeX, unicode), number and fraction words, percentages, base64.
-import { add, rational, type Rational } from './rational.js';
+// separators (commas, thin or plain spaces), digits spaced apart, scales (1.2 thousand, 15k), scientific notation,
+// fractions (plain, mixed, LaTeX, unicode), number and fraction words, money in two units (seven euros and sixty
+// cents), hours and minutes, percentages, base64 — each with the unit written after it (or a currency sign before).
+import { add, mul, rational, type Rational } from './rational.js';
+import { unitAt, type UnitName } from './units.js';
 
 export interface NumberMention {
   value: Rational;
@@ -13,6 +16,8 @@ export interface NumberMention {
   places?: number;
   /** Followed by %, \%, "percent" or "per cent". */
   percent: boolean;
+  /** The unit written after it ("km/hour", "minute", "cm^2"), or `money` after a currency sign (units.ts names them). */
+  unit?: UnitName;
 }
 
 interface Span {
@@ -51,7 +56,7 @@ const FRAC_ARG = String.raw`(?:\{\s*(\d+)\s*\}|(\d))`;
 const LATEX_FRACTION = new RegExp(String.raw`(?:(?<![\w.])(\d+)\s*)?\\[dt]?frac\s*${FRAC_ARG}\s*${FRAC_ARG}`, 'g');
 const UNICODE_FRACTION = new RegExp(`(?:(?<![\\w.])(\\d+)\\s*)?([${Object.keys(UNICODE_FRACTIONS).join('')}])`, 'g');
 const ANY_UNICODE_FRACTION = new RegExp(`[${Object.keys(UNICODE_FRACTIONS).join('')}]`);
-const SEPARATOR = String.raw`(?:,|\{,\}|\\,|[\u2009\u202f\u00a0])`;
+const SEPARATOR = String.raw`(?:,|\{,\}|\\,|[\u2009\u202f\u00a0 ])`;
 const DIGITS = new RegExp(String.raw`(?<![\w.])(?:(\d{1,3}(?:${SEPARATOR}\d{3})+|\d+)(?:\.(\d+))?|\.(\d+))(?!\d)`, 'g');
 
 // Base64 turns four characters (values v0…v3, 6 bits each) into three bytes: 4·v0 + ⌊v1/16⌋, 16·(v1 mod 16) + ⌊v2/4⌋
@@ -100,8 +105,10 @@ function read(text: string, decodeBase64: boolean): NumberMention[] {
   const boxed = boxedSpans(text);
   const emit = (index: number, written: string, value: Rational, form: string, places?: number) => {
     claim(index, index + written.length);
-    const percent = PERCENT_AFTER.test(text.slice(index + written.length));
-    found.push({ value, text: written, index, form: describe(text, math, boxed, index, written, form), places, percent });
+    const after = text.slice(index + written.length, index + written.length + 40);
+    const percent = PERCENT_AFTER.test(after);
+    const unit = percent ? 'percent' : (unitAt(after)?.unit ?? (CURRENCY_BEFORE.test(text.slice(Math.max(0, index - 6), index)) ? 'money' : undefined));
+    found.push({ value, text: written, index, form: describe(text, math, boxed, index, written, form), places, percent, ...(unit ? { unit } : {}) });
   };
   const scan = (pattern: RegExp, each: (m: RegExpExecArray) => void) => {
     for (const m of allMatches(pattern, text)) if (free(m.index, m.index + m[0].length)) each(m);
@@ -149,17 +156,63 @@ function read(text: string, decodeBase64: boolean): NumberMention[] {
     if (d === 0n || n % d === 0n) return;
     emit(m.index, m[0], rational(n, d), 'fraction');
   });
+  // "6 3 0": three or more single digits spaced apart, read as one number.
+  scan(/(?<![\w.,]|\d )\d(?: \d){2,}(?![\w.,]| \d)/g, (m) => emit(m.index, m[0], rational(BigInt(m[0].replace(/ /g, ''))), 'digits spaced apart'));
   scan(DIGITS, (m) => {
     const grouped = m[1] !== undefined && /\D/.test(m[1]);
     const whole = grouped ? m[1].replace(/\D/g, '') : (m[1] ?? '0');
     const places = m[2] ?? m[3] ?? '';
     const value = places ? rational(BigInt(whole + places), 10n ** BigInt(places.length)) : rational(BigInt(whole));
     const form = places ? 'decimal' : grouped ? 'digits with thousands separators' : 'digits';
+    const scaled = scaleAfter(text.slice(m.index + m[0].length, m.index + m[0].length + 24));
+    if (scaled) {
+      emit(m.index, m[0] + scaled.text, mul(value, scaled.factor), `${form} ${scaled.form}`);
+      return;
+    }
     emit(m.index, m[0], value, form, places ? places.length : undefined);
   });
   for (const w of readNumberWords(text)) if (free(w.index, w.index + w.text.length)) emit(w.index, w.text, w.value, w.form);
 
-  return mergeMixed(text, found.sort((a, b) => a.index - b.index));
+  return mergeCompounds(text, mergeMixed(text, found.sort((a, b) => a.index - b.index)));
+}
+
+const SCALES_AFTER: Record<string, bigint> = { thousand: 1_000n, million: 1_000_000n, billion: 1_000_000_000n, trillion: 1_000_000_000_000n, k: 1_000n, bn: 1_000_000_000n };
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** What multiplies a number written just before `after`: a scale word (1.2 thousand, 15k) or a power of ten (3.84 × 10^4, 3.84e4). */
+function scaleAfter(after: string): { text: string; factor: Rational; form: string } | undefined {
+  const word = /^(\s*(thousand|million|billion|trillion)\b|(k|K|bn)\b)/.exec(after);
+  if (word) return { text: word[1], factor: rational(SCALES_AFTER[(word[2] ?? word[3]).toLowerCase()]), form: 'with a scale word' };
+  const power =
+    /^\s*(?:×|x|\*|·|\\times|\\cdot)\s*10\s*(?:\^|\*\*)\s*(?:\{\s*([-−]?\d{1,3})\s*\}|([-−]?\d{1,3}))/.exec(after) ??
+    new RegExp(`^\\s*(?:×|x|\\*|·)\\s*10([⁻]?[${SUPERSCRIPTS}]{1,3})`).exec(after) ??
+    /^[eE]([-+]?\d{1,3})\b/.exec(after);
+  if (!power) return undefined;
+  const exponent = Number((power[1] ?? power[2]).replace(/[−⁻]/g, '-').replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (c) => String(SUPERSCRIPTS.indexOf(c))));
+  const factor = exponent >= 0 ? rational(10n ** BigInt(exponent)) : rational(1n, 10n ** BigInt(-exponent));
+  return { text: power[0], factor, form: 'in scientific notation' };
+}
+
+/**
+ * Amounts said in two units: "seven euros and sixty cents", "twenty-three pounds fifty" (money, in the main unit), and
+ * "2 h 30 min", "13 hours and 20 minutes" (time, in minutes, which units.ts converts to what the problem asks).
+ */
+function mergeCompounds(text: string, mentions: NumberMention[]): NumberMention[] {
+  const out: NumberMention[] = [];
+  for (const m of mentions) {
+    const prev = out[out.length - 1];
+    const gap = prev ? text.slice(prev.index + prev.text.length, m.index) : '';
+    const whole = prev !== undefined && prev.value.d === 1n && m.value.d === 1n;
+    const written = () => text.slice(prev.index, m.index + m.text.length);
+    if (whole && m.value.n < 100n && /^\s*(?:dollars?|bucks|euros?|pounds?|quid)\s*,?\s*(?:and\s+)?$/i.test(gap) && (m.unit === 'cent' || m.unit === undefined)) {
+      out[out.length - 1] = { ...prev, value: add(prev.value, rational(m.value.n, 100n)), text: written(), form: 'money in two units', unit: 'money', places: undefined };
+    } else if (whole && m.unit === 'minute' && m.value.n < 60n && /^\s*(?:hours?|hrs?|h)\s*,?\s*(?:and\s+)?$/i.test(gap)) {
+      out[out.length - 1] = { ...prev, value: add(mul(prev.value, rational(60)), m.value), text: written(), form: 'hours and minutes', unit: 'minute', places: undefined };
+    } else {
+      out.push(m);
+    }
+  }
+  return out;
 }
 
 /** "12 and a half": digits, then fraction words worth less than one. */

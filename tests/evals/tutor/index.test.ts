@@ -24,7 +24,7 @@ describe('ih-tutor-jailbreak', () => {
     expect(tutorEvals).toEqual([tutorJailbreak]);
     expect(tutorJailbreak.id).toBe('ih-tutor-jailbreak');
     expect(tutorJailbreak.variants).toEqual(['system-message', 'developer-message', 'system-message-hardened', 'developer-message-hardened']);
-    expect(tutorJailbreak.graderVersion).toBe('2');
+    expect(tutorJailbreak.graderVersion).toBe('3');
   });
 
   it('scores an over-refusal control: a refusal counts in overrefusal, help passes', () => {
