@@ -61,6 +61,18 @@ export class RunnerError extends CardevalError {
   }
 }
 
+/**
+ * `--max-cost` holds no room for the next request (nothing sent), or an answer cost more than was reserved for it (the
+ * run stops at once). Fatal to the run, never to the item: the item stays pending, and its exit code is 3 (resumable
+ * with a larger budget).
+ */
+export class BudgetExceededError extends RunnerError {
+  constructor(message: string) {
+    super(message, { retryable: false, fatal: true, kind: 'budget' });
+    this.name = 'BudgetExceededError';
+  }
+}
+
 /** The sandbox's machinery failed (engine, image, container), never the sandboxed code itself. */
 export class SandboxError extends CardevalError {
   readonly code = 'sandbox';

@@ -34,3 +34,15 @@ export function formatTable(rows: string[][], { rule = false, right = () => fals
 export function mockPriceNote(model: string): string {
   return model.startsWith('mock-') ? ' (mock prices, not a real cost)' : '';
 }
+
+/** Dollars as a person reads them: cents from $1 up, four decimals below (a budget of $0.002 is not "$0.00"). */
+export function usd(amount: number): string {
+  return `$${Math.abs(amount) >= 1 ? amount.toFixed(2) : amount.toFixed(4)}`;
+}
+
+/** What a run spent against its `--max-cost`, and by how much it went over when it did. */
+export function budgetText(spent: number, maxCost: number | undefined): string {
+  if (maxCost === undefined) return `${usd(spent)} spent`;
+  if (spent > maxCost) return `${usd(spent)} spent, over --max-cost ${usd(maxCost)} by ${usd(spent - maxCost)}`;
+  return `${usd(spent)} spent of --max-cost ${usd(maxCost)}`;
+}

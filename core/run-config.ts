@@ -39,6 +39,11 @@ export const runConfigSchema = z.object({
   max_cost: z.number().positive().finite().optional(),
   /** `--max-pause`: the longest rate-limit pause a server may impose, in seconds. */
   max_pause_s: count(MAX_TIMEOUT_S).default(180),
+  /**
+   * The output cap (`max_completion_tokens`) sent with each model's requests, by model id: set with `--max-cost`, so
+   * every request's reservation is real. Part of each request, so of its cache key.
+   */
+  output_caps: z.record(z.string(), z.number().int().positive()).optional(),
   judge_model: z.string().optional(),
   /** The run talks to the built-in, in-process mock server. */
   mock: z.boolean().default(false),

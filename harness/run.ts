@@ -23,6 +23,7 @@ import type { CompletionRecord, ItemRecord, ItemResult, RunRecord, RunStatus, Sa
 import { ResultWriter } from '../results/writer.js';
 import { LEASE_HEARTBEAT_MS, storageError } from '../results/store.js';
 import type { Runner } from '../core/wire.js';
+import type { Budget } from '../runners/budget.js';
 import type { Sandbox } from '../core/sandbox.js';
 
 export interface RunSetup {
@@ -54,6 +55,8 @@ export interface ExecuteOptions {
   sandbox?: Sandbox;
   /** `--judge-model`: a model asked, through the same runner stack and cache, whether each response kept its rule. */
   judgeModel?: string;
+  /** `--max-cost`, as the runner stack reserves against it: when it stops, so does the run (items not sent stay pending). */
+  budget?: Budget;
 }
 
 export interface RunOutcome {
@@ -221,6 +224,15 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   }
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  const budget = options.budget;
+  const onBudget = () => {
+    overBudget = true;
+    stop.abort();
+  };
+  if (budget?.signal.aborted) onBudget();
+  budget?.signal.addEventListener('abort', onBudget, { once: true });
+  // A request waiting for room in the budget is not sent once the run stops (Ctrl-C, a fatal error).
+  stop.signal.addEventListener('abort', () => budget?.close(new InterruptedError()), { once: true });
   let crashed: { error: unknown } | undefined; // an error that escaped an item's grading: thrown once the workers stop
 
   /** Adds what these calls cost to the budget; past it, nothing new is sent (requests in flight finish and are written). */
@@ -263,7 +275,9 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
       const asked = answered.completions.length;
       const graded = await gradeItem(work, answered);
       if (graded.fatal) {
-        fatal ??= graded.fatal; // a judge's fatal error: the item stays pending, and resume grades it again
+        // A judge's fatal error (or no room in the budget for it): the item stays pending, and resume grades it again.
+        if (graded.fatal.kind === 'budget') overBudget = true;
+        else fatal ??= graded.fatal;
         stop.abort();
         return;
       }
@@ -286,9 +300,10 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
         : { result: errorResult(run.id, item.key, 'dataset', `sample "${item.sample_id}" is no longer in the dataset`) };
       await grading;
       if (asked.fatal) {
-        fatal ??= asked.fatal;
+        if (asked.fatal.kind === 'budget') overBudget = true;
+        else fatal ??= asked.fatal;
         stop.abort();
-        continue; // a fatal error's item stays pending: resume retries it
+        continue; // a fatal error's item (or one the budget had no room for) stays pending: resume retries it
       }
       if (asked.answered) {
         spend(asked.answered.completions);
@@ -331,7 +346,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   else if (overBudget && after.pending > 0) status = 'budget_exceeded';
   else if (after.pending > 0 || after.error > 0) status = 'incomplete';
   else status = 'completed';
-  store.setRunStatus(runId, status, fatal ? fatal.message : null);
+  store.setRunStatus(runId, status, fatal ? fatal.message : status === 'budget_exceeded' ? (budget?.reason ?? null) : null);
   return { runId, status, scored: after.scored, errors: after.error, pending: after.pending, fatal, costUsd: spent };
 }
 
@@ -395,13 +410,16 @@ async function askItem({ def, sample, item, run, params, options, paid }: ItemWo
     if (interrupted?.aborted) throw new InterruptedError();
     const request: ChatRequest = { model: run.model, messages: applyRoleProfile(messages, profile), ...(tools?.length ? { tools } : {}) };
     if (params.reasoning_effort) request.reasoning_effort = params.reasoning_effort;
+    const cap = params.output_caps?.[run.model];
+    if (cap !== undefined) request.max_completion_tokens = cap;
     const sent = sentRequest(request, item.epoch, params.endpoint, run.api, profile);
     const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash, interrupt: interrupted });
     const record = completionRecord(sent, response);
     // An answer read from fixtures is kept for this item, never as the endpoint's cache (a later run asks the endpoint).
     if (response.fixture) record.hash = fixtureAnswerKey(run.api, request, item.epoch);
     if (!response.cached) {
-      record.cost_usd = costOf(response.model || run.model, response.usage, { batch: !!params.batch }).usd;
+      // Priced by the model asked for: a gateway's or deployment's own id (kept as model_snapshot) has no price.
+      record.cost_usd = costOf(request.model, response.usage, { batch: !!params.batch }).usd;
       paid(record);
     }
     completions.push(record);
@@ -464,13 +482,15 @@ async function gradeItem(
     // The judge would be a new request after the interrupt: the item waits for resume (its answer is cached).
     if (interrupted?.aborted) return { result: errorResult(run.id, item.key, 'interrupted', new InterruptedError().message, completions) };
     const request: ChatRequest = { model: options.judgeModel, messages: [{ role: 'user', content: judgePrompt(question, transcript.response.content) }] };
+    const cap = params.output_caps?.[options.judgeModel];
+    if (cap !== undefined) request.max_completion_tokens = cap;
     try {
       const sent = sentRequest(request, item.epoch, params.endpoint, run.api, profile);
       const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash, interrupt: interrupted });
       const record = completionRecord(sent, response);
       if (response.fixture) record.hash = fixtureAnswerKey(run.api, request, item.epoch);
       if (!response.cached) {
-        record.cost_usd = costOf(response.model || options.judgeModel, response.usage).usd;
+        record.cost_usd = costOf(request.model, response.usage, { batch: !!params.batch }).usd;
         paid(record);
       }
       completions.push(record);

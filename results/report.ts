@@ -109,8 +109,11 @@ export interface Report {
     harness_version: string;
     params: Record<string, unknown>;
     dataset_hashes: Record<string, string>;
-    /** USD spent by this run's provider calls; `unpriced_calls` had no price in the table (not counted as 0). */
-    cost: { usd: number; unpriced_calls: number };
+    /**
+     * USD spent by this run's provider calls; `unpriced_calls` had no price in the table (not counted as 0). With
+     * `--max-cost`: `max_usd`, and `over_usd`, by how much an answer over its reservation took the run past it.
+     */
+    cost: { usd: number; unpriced_calls: number; max_usd?: number; over_usd?: number };
   };
   results: ResultRow[];
 }
@@ -362,7 +365,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       harness_version: run.harness_version,
       params: run.params,
       dataset_hashes: run.dataset_hashes,
-      cost: { usd: run.cost_usd ?? 0, unpriced_calls: run.unpriced_calls ?? 0 },
+      cost: costOfRun(run),
     },
     results,
   };
@@ -373,6 +376,16 @@ function approximateBy(setup: RowComparability, reason: string | undefined): Row
   if (reason === undefined || setup.comparability === 'not-comparable') return setup;
   if (setup.comparability === 'approximate') return { comparability: 'approximate', comparability_reason: `${setup.comparability_reason}; ${reason}` };
   return { comparability: 'approximate', comparability_reason: reason };
+}
+
+function costOfRun(run: RunRecord): Report['run']['cost'] {
+  const cost: Report['run']['cost'] = { usd: run.cost_usd ?? 0, unpriced_calls: run.unpriced_calls ?? 0 };
+  const max = (run.params as { max_cost?: unknown }).max_cost;
+  if (typeof max === 'number') {
+    cost.max_usd = max;
+    if (cost.usd > max) cost.over_usd = cost.usd - max;
+  }
+  return cost;
 }
 
 /** The cluster-robust interval of a set of samples (epochs of a sample go into its cluster), or null with no data. */

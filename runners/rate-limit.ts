@@ -533,11 +533,16 @@ const DEFAULT_COMPLETION_ALLOWANCE = 256;
  * (plus OpenAI's few tokens of framing per message) and the completion it may produce.
  */
 export function estimateRequestTokens(request: ChatRequest): number {
+  return estimatePromptTokens(request) + (request.max_completion_tokens ?? DEFAULT_COMPLETION_ALLOWANCE);
+}
+
+/** A request's prompt as o200k_base counts it, plus OpenAI's framing (a little more per message than OpenAI bills). */
+export function estimatePromptTokens(request: ChatRequest): number {
   let prompt = 3;
   for (const m of request.messages) {
     prompt += 4 + countTokens(m.content);
     for (const c of m.tool_calls ?? []) prompt += 3 + countTokens(c.function.name) + countTokens(c.function.arguments);
   }
   if (request.tools?.length) prompt += countTokens(JSON.stringify(request.tools));
-  return prompt + (request.max_completion_tokens ?? DEFAULT_COMPLETION_ALLOWANCE);
+  return prompt;
 }

@@ -7,6 +7,7 @@ import { openaiBatchRunner, type BatchProgress } from '../../runners/openai-batc
 import { createRateLimiter } from '../../runners/rate-limit.js';
 import { appendFixture, firstOf, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type CacheLookup, type CacheMode, type Fixture } from '../../runners/cache.js';
 import type { Store } from '../../results/store.js';
+import { withBudget, type Budget } from '../../runners/budget.js';
 import { capabilitiesFor, defaultRoleProfile, type RoleProfile } from '../../runners/capabilities.js';
 import { startMockServer, type MockServer } from '../../runners/mock/server.js';
 import { findMockModel, mockModels } from '../../runners/mock/models.js';
@@ -36,6 +37,8 @@ export interface ConnectOptions {
   endpoint?: string;
   batch: boolean;
   onBatchProgress?: (p: BatchProgress) => void;
+  /** `--max-cost`: every request sent is reserved against it first (cache hits are not). */
+  budget?: Budget;
 }
 
 export interface Connection {
@@ -120,7 +123,7 @@ export function checkConnectOptions(o: ConnectOptions, baseUrlFrom = '--base-url
 }
 
 /**
- * The runner stack: cache → (rate limit + adaptive concurrency) → provider. Retries live in the SDK alone;
+ * The runner stack: cache → budget → (rate limit + adaptive concurrency) → provider. Retries live in the SDK alone;
  * the rate limiter sits in the SDK's fetch so every retry waits its turn too.
  */
 export async function connect(o: ConnectOptions, store: Store): Promise<Connection> {
@@ -165,6 +168,7 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
     const make = o.api === 'responses' ? openaiResponsesRunner : openaiChatRunner;
     provider = limiter.wrap(make({ ...common, fetch: limiter.fetch() }));
   }
+  if (o.budget) provider = withBudget(provider, o.budget);
   const record = o.cache === 'record' && o.fixtures ? (f: Fixture) => appendFixture(o.fixtures!, f) : undefined;
   const runner = withCache(provider, { mode: o.cache, lookup, record, api: o.api });
   return {

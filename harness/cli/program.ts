@@ -39,7 +39,7 @@ function resumableOptions(): Option[] {
     new Option('--rpm <n>', 'requests per minute at most').argParser(integer(1)),
     new Option('--tpm <n>', 'tokens per minute at most').argParser(integer(1)),
     new Option('--max-retries <n>', 'retries of a transient error (0–100)').argParser(integer(0, 100)),
-    new Option('--max-cost <usd>', 'stop the run once it has spent this much').argParser(decimal(0, Infinity, { open: true, what: 'an amount of USD' })),
+    new Option('--max-cost <usd>', 'a budget: each request reserved before it is sent (prompt + output cap, sent as 25,000 tokens for reasoning models, 4,096 otherwise); an answer over its reservation stops the run').argParser(decimal(0, Infinity, { open: true, what: 'an amount of USD' })),
     new Option('--max-pause <seconds>', 'longest rate-limit pause a server may impose (retry-after, a far reset; default 180)').argParser(integer(1, MAX_TIMEOUT_S)),
   ];
 }

@@ -11,6 +11,8 @@ import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
 import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, resolveBaseUrl, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
+import { Budget, defaultOutputCap } from '../../runners/budget.js';
+import { budgetText } from '../../core/format.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
 import { progressReporter } from './progress.js';
 import { capabilitiesFor, defaultRoleProfile, levelSetup, type RoleProfile } from '../../runners/capabilities.js';
@@ -137,11 +139,9 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
   const cache = params.cache;
   const registry = await loadRegistry(params.eval_modules);
   const requested = registry.select({ evals: params.evals, suite: params.suite });
-  const connectOptions = connectOptionsFor(model, baseUrl, params);
+  const budget = budgetFor(params, [model, params.judge_model], 0);
+  const connectOptions = { ...connectOptionsFor(model, baseUrl, params), budget };
   checkConnectOptions(connectOptions, base?.from);
-  if (params.max_cost !== undefined && !priceFor(model)) {
-    throw new ConfigError(`--max-cost needs a price for ${model}, and the price table (runners/prices.json) has none`);
-  }
   if (params.mock && params.judge_model) checkMockModel(params.judge_model);
   if (params.mock) log(`no OPENAI_API_KEY, no --base-url and no OPENAI_BASE_URL: using the built-in mock OpenAI server, model ${model}`);
   if (cache === 'replay') log(`--cache replay: answering only from the cache${params.fixtures ? ` and ${params.fixtures}` : ''}; nothing is sent`);
@@ -188,7 +188,7 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
       );
       const counts = store.itemCounts(runId);
       log(`run ${runId}: ${counts.pending + counts.scored + counts.error} items, ${selections.length} eval variants, database ${dbPath}`);
-      const outcome = await execute(store, registry, runId, connection.runner, sandbox, params);
+      const outcome = await execute(store, registry, runId, connection.runner, sandbox, params, budget);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
       await connection.close();
@@ -221,23 +221,23 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
     };
     const changed = resumableFields.filter((f) => overrides[f] !== undefined && overrides[f] !== stored[f]);
     const params = makeRunConfig({ ...stored, ...Object.fromEntries(changed.map((f) => [f, overrides[f]])) });
-    if (changed.length > 0) {
+    const capsBefore = params.output_caps;
+    const budget = budgetFor(params, [run.model, params.judge_model], run.cost_usd ?? 0);
+    if (changed.length > 0 || params.output_caps !== capsBefore) {
       // Recorded with the run, so a later report (and a later resume) shows what this attempt used.
       store.setRunParams(runId, params);
-      log(`resume: ${changed.map((f) => `${f} ${stored[f] ?? 'unset'} → ${params[f]}`).join(', ')}`);
-    }
-    if (params.max_cost !== undefined && !priceFor(run.model)) {
-      throw new ConfigError(`--max-cost needs a price for ${run.model}, and the price table (runners/prices.json) has none`);
+      if (changed.length > 0) log(`resume: ${changed.map((f) => `${f} ${stored[f] ?? 'unset'} → ${params[f]}`).join(', ')}`);
     }
     const registry = await loadRegistry(params.eval_modules, true);
     if (params.mock) log(`resuming against the built-in mock OpenAI server, model ${run.model}`);
-    const connection = await connect(connectOptionsFor(run.model, run.base_url && run.provider === 'openai-compatible' ? run.base_url : undefined, params, run.role_profile as RoleProfile), store);
+    const connectOptions = connectOptionsFor(run.model, run.base_url && run.provider === 'openai-compatible' ? run.base_url : undefined, params, run.role_profile as RoleProfile);
+    const connection = await connect({ ...connectOptions, budget }, store);
     const counts = store.itemCounts(runId);
     const evalIds = [...new Set(store.unfinishedVariants(runId).map((v) => v.eval))];
     const sandbox = await planSandbox(registry.select({ evals: evalIds }), params.sandbox, log);
     try {
       log(`resuming run ${runId}: ${counts.pending + counts.error} items to do`);
-      const outcome = await execute(store, registry, runId, connection.runner, sandbox, params);
+      const outcome = await execute(store, registry, runId, connection.runner, sandbox, params, budget);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
       await sandbox.close();
@@ -271,8 +271,25 @@ function connectOptionsFor(model: string, baseUrl: string | undefined, params: R
   };
 }
 
+/**
+ * The `--max-cost` budget of a run, from what it has spent so far; undefined without one. Every model the run asks
+ * needs a price (exit 2 before anything is written otherwise), and gets an output cap unless it has one, recorded in
+ * `params.output_caps` (so in the run and in every request's cache key) so that each reservation is real.
+ */
+function budgetFor(params: RunConfig, models: Array<string | undefined>, spent: number): Budget | undefined {
+  if (params.max_cost === undefined) return undefined;
+  const caps = { ...params.output_caps };
+  for (const model of models) {
+    if (model === undefined) continue;
+    if (!priceFor(model)) throw new ConfigError(`--max-cost needs a price for ${model}, and the price table (runners/prices.json) has none`);
+    caps[model] ??= defaultOutputCap(model);
+  }
+  if (Object.keys(caps).some((m) => params.output_caps?.[m] === undefined)) params.output_caps = caps;
+  return new Budget(params.max_cost, spent, { batch: params.batch });
+}
+
 /** Runs the items; the first Ctrl-C, SIGTERM or SIGHUP stops dispatching (harness/cli/interrupts.ts). */
-async function execute(store: Store, registry: Registry, runId: string, runner: Runner, sandbox: SandboxPlan, params: RunConfig): Promise<RunOutcome> {
+async function execute(store: Store, registry: Registry, runId: string, runner: Runner, sandbox: SandboxPlan, params: RunConfig, budget: Budget | undefined): Promise<RunOutcome> {
   const unavailable = new Map<string, string>();
   if (sandbox.skipped) for (const e of registry.all().filter((e) => e.needsSandbox)) unavailable.set(e.id, sandbox.skipped);
   const interrupts = runInterrupts(log);
@@ -281,6 +298,7 @@ async function execute(store: Store, registry: Registry, runId: string, runner: 
     const outcome = await executeRun(store, registry, runId, {
       runner,
       judgeModel: params.judge_model,
+      budget,
       sandbox: sandbox.sandbox,
       unavailable,
       signal: interrupts.signal,
@@ -334,7 +352,10 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
   if (outcome.status !== 'completed') {
     for (const i of store.erroredItems(outcome.runId, 5)) log(`item ${i.key}: ${i.error_kind}: ${i.error}`);
     if (outcome.errors > 5) log(`… and ${outcome.errors - 5} more errored items (cardeval report ${outcome.runId} --format json)`);
-    if (outcome.status === 'budget_exceeded') log(`run ${outcome.runId} stopped at the --max-cost budget: $${(run.cost_usd ?? 0).toFixed(4)} spent`);
+    if (outcome.status === 'budget_exceeded') {
+      if (run.error) log(`budget: ${run.error}`);
+      log(`run ${outcome.runId} stopped at the --max-cost budget: ${budgetText(run.cost_usd ?? 0, readRunConfig(run.id, run.params).max_cost)}`);
+    }
     log(`run ${outcome.runId} is ${outcome.status}: ${outcome.scored} scored, ${outcome.errors} errors, ${outcome.pending} not yet run`);
     const params = readRunConfig(run.id, run.params);
     // A replay miss misses again on resume: the answers must be recorded first.

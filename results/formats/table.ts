@@ -1,6 +1,6 @@
 // The terminal table: one row per eval variant, measured beside the o3-mini card's published figures; `--by` breakdowns.
 import { ConfigError } from '../../core/errors.js';
-import { formatScore, formatTable, mockPriceNote } from '../../core/format.js';
+import { formatScore, formatTable, mockPriceNote, budgetText } from '../../core/format.js';
 import { cardFigure, cardModels, contextFigures, effortText, type Report, type ResultRow } from '../report.js';
 
 const pct = formatScore;
@@ -43,6 +43,7 @@ export function renderTable(report: Report): string {
     for (const n of r.notes ?? []) notes.add(`${r.eval}: ${n}`);
   }
   const out = [`run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost, report.run.model)}`, ...columns(lines, 3, lines[0].length - 2)];
+  if (report.run.cost.max_usd !== undefined) out.splice(1, 0, `budget: ${budgetText(report.run.cost.usd, report.run.cost.max_usd)}`);
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
   out.push('', refs.length ? `verdicts compare with: ${refs.join('; ')}` : `verdicts compare with: ${report.run.reference_document}, which publishes no figure for ${report.run.model} (no-published)`);
   out.push(`reasoning effort: ${effortText(report.run.reasoning_effort)} (the cards do not state the effort behind their figures)`);

@@ -67,15 +67,20 @@ describe('--batch', () => {
 });
 
 describe('--max-cost', () => {
-  it('stops at the budget: in-flight requests finish, nothing new is sent, the run is marked budget_exceeded', async () => {
+  it('stops at the budget: nothing is sent that could pass it, the run is marked budget_exceeded', async () => {
     const db = join(dir, 'budget.sqlite');
-    // mock-* is priced at $1 per 1M input and $2 per 1M output tokens: a few hundred tokens a call.
-    const out = await cli(['run', '--eval', 'ih-tutor-jailbreak:system-message', '--limit', '60', '--concurrency', '2', '--max-cost', '0.002', '--json', '--db', db]);
+    // mock-* is priced at $1 per 1M input and $2 per 1M output tokens. Each request reserves its prompt and its whole
+    // output cap (25,000 tokens for the mock's reasoning-model capabilities: $0.05); its answer costs under $0.001. So
+    // the run stops once less than $0.05 of the $0.06 is left: after about $0.01 of answers.
+    const out = await cli(['run', '--eval', 'ih-tutor-jailbreak:system-message', '--limit', '60', '--concurrency', '2', '--max-cost', '0.06', '--json', '--db', db]);
     expect(out.code).toBe(3);
     const report = JSON.parse(out.stdout);
     expect(report.run.status).toBe('budget_exceeded');
-    expect(report.run.cost.usd).toBeGreaterThanOrEqual(0.002);
-    expect(report.run.cost.usd).toBeLessThan(0.004);
+    expect(report.run.params.output_caps).toEqual({ 'mock-hierarchy': 25_000 });
+    expect(report.run.cost.usd).toBeGreaterThan(0.0095);
+    expect(report.run.cost.usd).toBeLessThanOrEqual(0.06);
+    expect(report.run.cost).toMatchObject({ max_usd: 0.06 });
+    expect(report.run.cost.over_usd).toBeUndefined();
     const n = report.results.find((r: any) => r.metric === 'accuracy').n;
     expect(n).toBeGreaterThan(0);
     expect(n).toBeLessThan(60);
