@@ -189,6 +189,18 @@ describe('executeRun', () => {
     store.close();
   });
 
+  // Issue 25, row 2: a dataset that starts with a UTF-8 byte order mark. Before, the run recorded the hash of the text
+  // without it and the check before executing hashed it with it: every such run stopped at once, exit 2.
+  it('runs a dataset that starts with a byte order mark to the end', async () => {
+    const file = join(dir, 'bom.jsonl');
+    writeFileSync(file, '\uFEFF' + rows(3));
+    const def = evalOn(file);
+    const store = new Store(join(dir, 'bom.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params()));
+    expect(await executeRun(store, new Registry([def]), id, { runner: runner() })).toMatchObject({ status: 'completed', scored: 3 });
+    store.close();
+  });
+
   it('refuses to resume when the dataset changed since the run started', async () => {
     const file = join(dir, 'changed.jsonl');
     writeFileSync(file, rows(4));
