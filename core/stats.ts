@@ -1,4 +1,5 @@
-// Statistics for reports and comparisons: Wilson intervals, cluster-robust intervals, exact McNemar, Holm.
+// Statistics for reports and comparisons: Wilson intervals, cluster-robust intervals, exact McNemar, Holm, the paired sign-flip test.
+import { createRng, type Rng } from './random.js';
 const Z95 = 1.959963984540054;
 
 /** Wilson score interval for a proportion; [0, 1] when n is 0. */
@@ -107,4 +108,171 @@ export function pairedDifferenceCI(a: number, b: number, c: number, d: number): 
   const dl = Math.sqrt((p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2);
   const du = Math.sqrt((u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2);
   return [Math.max(-1, diff - dl), Math.min(1, diff + du)];
+}
+
+/** One cluster of paired samples: the sum of its samples' differences (each sample's mean over its epochs) and its size. */
+export interface PairedCluster {
+  sum: number;
+  size: number;
+}
+
+/** Above this many joint outcomes the sign-flip distribution is drawn by Monte Carlo instead of enumerated. */
+export const SIGN_FLIP_EXACT_LIMIT = 1_000_000;
+/** Monte-Carlo draws (seeded, so a comparison prints the same p-values every time). */
+export const SIGN_FLIP_DRAWS = 20_000;
+
+export interface SignFlipTest {
+  method: 'exact' | 'monte-carlo';
+  /** The mean paired difference over the samples. */
+  mean: number;
+  /** One-sided p-value for H0 "mean difference = delta" against "lower": P(W ≤ T) under random sign flips. */
+  lower(delta: number): number;
+  /** One-sided p-value against "higher": P(W ≥ T). */
+  upper(delta: number): number;
+  /** Two-sided p-value for "no difference": twice the smaller tail, at most 1 (exact McNemar in the 1-epoch case). */
+  twoSided(): number;
+  /** The one-sided (1 − level) bounds of the mean difference, by inverting the test: [lower bound, upper bound]. */
+  bounds(level: number): [number, number];
+}
+
+/**
+ * The sign-flip permutation test on per-cluster sums of paired differences (results/README.md, "Comparing two runs").
+ * Under H0 "mean difference = δ", each cluster's shifted sum w_k = S_k − δ·n_k is as likely positive as negative, so
+ * the observed T = Σ w_k is compared with W = Σ ε_k w_k over independent random signs ε_k = ±1. Clusters with the same
+ * (S_k, n_k) are pooled: their signs only matter through a Binomial(c, ½) count, so W = Σ_v w_v (2X_v − c_v). That
+ * joint law is enumerated when it has at most SIGN_FLIP_EXACT_LIMIT outcomes (the largest pool summed through its
+ * binomial CDF), else drawn SIGN_FLIP_DRAWS times with seed 0, p = (1 + hits) / (1 + draws). With one sample per
+ * cluster and one epoch, S_k ∈ {−1, 0, 1}: at δ = 0 only the discordant pairs move, W = 2X − (b + c) with
+ * X ~ Binomial(b + c, ½), and the two-sided p is exact McNemar's.
+ */
+export function signFlipTest(clusters: PairedCluster[]): SignFlipTest {
+  const pools = new Map<string, { sum: number; size: number; count: number }>();
+  let total = 0;
+  let n = 0;
+  for (const c of clusters) {
+    if (c.size === 0) continue;
+    const key = `${Math.round(c.sum * 1e9)}/${c.size}`;
+    const pool = pools.get(key);
+    if (pool) pool.count++;
+    else pools.set(key, { sum: c.sum, size: c.size, count: 1 });
+    total += c.sum;
+    n += c.size;
+  }
+  const list = [...pools.values()].sort((a, b) => b.count - a.count);
+  const mean = n === 0 ? 0 : total / n;
+  // The largest pool goes through its CDF; the rest are enumerated.
+  const outcomes = list.slice(1).reduce((a, p) => a * (p.count + 1), 1);
+  const exact = outcomes <= SIGN_FLIP_EXACT_LIMIT;
+  const cdfs = list.map((p) => binomialHalfCdf(p.count));
+
+  let draws: { a: Float64Array; b: Float64Array } | undefined;
+  const drawn = () => {
+    if (draws) return draws;
+    const rng = createRng(0);
+    const a = new Float64Array(SIGN_FLIP_DRAWS);
+    const b = new Float64Array(SIGN_FLIP_DRAWS);
+    for (let r = 0; r < SIGN_FLIP_DRAWS; r++) {
+      for (const p of list) {
+        const signed = 2 * binomialHalfDraw(p.count, rng) - p.count;
+        a[r] += p.sum * signed;
+        b[r] += p.size * signed;
+      }
+    }
+    return (draws = { a, b });
+  };
+
+  /** P(W ≤ T) (side −1) or P(W ≥ T) (side +1) under H0 mean = delta. */
+  const tail = (delta: number, side: 1 | -1): number => {
+    if (n === 0) return 1;
+    const t = total - delta * n;
+    const eps = 1e-9 * (1 + Math.abs(total) + n);
+    if (!exact) {
+      const { a, b } = drawn();
+      let hits = 0;
+      for (let r = 0; r < a.length; r++) {
+        const w = a[r] - delta * b[r];
+        if (side < 0 ? w <= t + eps : w >= t - eps) hits++;
+      }
+      return (1 + hits) / (1 + a.length);
+    }
+    const w = list.map((p) => p.sum - delta * p.size);
+    const last = list.length - 1;
+    let p = 0;
+    // Enumerate pools 1..last; pool 0 (the largest) is summed through its CDF.
+    const visit = (i: number, partial: number, prob: number) => {
+      if (i > last) {
+        p += prob * poolTail(w[0], list[0].count, cdfs[0], t - partial, side, eps);
+        return;
+      }
+      const pmf = cdfs[i];
+      const c = list[i].count;
+      for (let x = 0; x <= c; x++) {
+        const px = pmf[x] - (x > 0 ? pmf[x - 1] : 0);
+        if (px > 0) visit(i + 1, partial + w[i] * (2 * x - c), prob * px);
+      }
+    };
+    if (list.length > 0) visit(1, 0, 1);
+    return Math.min(1, p);
+  };
+
+  const lower = (delta: number) => tail(delta, -1);
+  const upper = (delta: number) => tail(delta, 1);
+  return {
+    method: exact ? 'exact' : 'monte-carlo',
+    mean,
+    lower,
+    upper,
+    twoSided: () => Math.min(1, 2 * Math.min(lower(0), upper(0))),
+    bounds: (level) => {
+      if (n === 0) return [-1, 1];
+      // lower(δ) falls as δ grows, upper(δ) rises: bisect for where each crosses the level.
+      const cross = (p: (d: number) => number, falling: boolean): number => {
+        let lo = -1;
+        let hi = 1;
+        for (let i = 0; i < 40; i++) {
+          const mid = (lo + hi) / 2;
+          if ((p(mid) >= level) === falling) lo = mid;
+          else hi = mid;
+        }
+        return falling ? lo : hi;
+      };
+      return [Math.min(mean, cross(upper, false)), Math.max(mean, cross(lower, true))];
+    },
+  };
+}
+
+/** P(w·(2X − c) ≤ r) or P(w·(2X − c) ≥ r) for X ~ Binomial(c, ½), from its CDF. */
+function poolTail(w: number, c: number, cdf: Float64Array, r: number, side: 1 | -1, eps: number): number {
+  const at = (x: number) => (x < 0 ? 0 : x >= c ? 1 : cdf[x]);
+  if (Math.abs(w) < 1e-15) return (side < 0 ? 0 <= r + eps : 0 >= r - eps) ? 1 : 0;
+  // w·(2X − c) ≤ r  ⇔  X ≤ (r/w + c)/2 for w > 0, X ≥ (r/w + c)/2 for w < 0 (and the reverse for ≥).
+  const x = (r / w + c) / 2;
+  const below = side < 0 === w > 0; // the event is X ≤ bound
+  const tol = eps / Math.abs(w);
+  return below ? at(Math.floor(x + tol)) : 1 - at(Math.ceil(x - tol) - 1);
+}
+
+/** The CDF of Binomial(c, ½) at 0..c, computed in log space so large c stays exact enough. */
+function binomialHalfCdf(c: number): Float64Array {
+  const cdf = new Float64Array(c + 1);
+  let log = -c * Math.LN2;
+  let acc = 0;
+  for (let x = 0; x <= c; x++) {
+    if (x > 0) log += Math.log((c - x + 1) / x);
+    acc += Math.exp(log);
+    cdf[x] = Math.min(1, acc);
+  }
+  return cdf;
+}
+
+/** A Binomial(c, ½) draw: the set bits among c random bits. */
+function binomialHalfDraw(c: number, rng: Rng): number {
+  let x = 0;
+  for (let left = c; left > 0; left -= 30) {
+    let v = Math.floor(rng.next() * 0x40000000) & (left >= 30 ? 0x3fffffff : (1 << left) - 1);
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    x += (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  }
+  return x;
 }

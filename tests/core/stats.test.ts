@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { wilson, mcnemarExact, holm, clusteredInterval, pairedDifferenceCI } from '../../core/stats.js';
+import { wilson, mcnemarExact, holm, clusteredInterval, pairedDifferenceCI, signFlipTest, SIGN_FLIP_DRAWS, type PairedCluster } from '../../core/stats.js';
 
 describe('wilson', () => {
   // Reference values: the roots of (p̂ − p)² = z²p(1 − p)/n, solved as a quadratic (not the closed form under test).
@@ -96,5 +96,85 @@ describe('pairedDifferenceCI', () => {
     expect(lo).toBeLessThan(-0.38);
     expect(hi).toBeGreaterThan(-0.38);
     expect(hi).toBeLessThan(0);
+  });
+});
+
+// Reference values from this independent python3 script (numpy, scipy 1.17), run when this test was written:
+//   import itertools, numpy as np
+//   from scipy.stats import binomtest
+//   def tails(sums, sizes, delta):   # brute force over all 2^G sign vectors
+//       w = np.array(sums) - delta * np.array(sizes); t = w.sum(); eps = 1e-9 * (1 + abs(sum(sums)) + sum(sizes)); lo = hi = 0
+//       for signs in itertools.product([1, -1], repeat=len(w)):
+//           s = float(np.dot(signs, w)); lo += s <= t + eps; hi += s >= t - eps
+//       return lo / 2 ** len(w), hi / 2 ** len(w)
+//   def bounds(sums, sizes, level):  # bisection on the brute-force tails, 60 steps
+//       def cross(f, falling):
+//           lo, hi = -1.0, 1.0
+//           for _ in range(60):
+//               mid = (lo + hi) / 2
+//               if (f(mid) >= level) == falling: lo = mid
+//               else: hi = mid
+//           return lo if falling else hi
+//       return cross(lambda d: tails(sums, sizes, d)[1], False), cross(lambda d: tails(sums, sizes, d)[0], True)
+//   binomtest(min(b, c), b + c, 0.5).pvalue  -> (2,10) 0.03857421875; (4,0) 0.125; (400,500) 0.0009564441369189373; (20,21) 1.0
+//   binomtest(c, b + c, 0.5, alternative='less').pvalue -> (4,0) 0.0625
+//   sums = [-1, 0.5, -2/3, 0, 1/3, -1, 0, -0.5]; sizes = [2, 1, 3, 2, 1, 1, 1, 2]
+//   -> mean -0.17948717948717946; delta 0: (0.109375, 0.921875); delta -0.05: (0.18359375, 0.8203125);
+//      two-sided 0.21875; bounds(0.05) (-0.4000000016333334, 0.08333333537500004)
+//   d = 416 samples cycling [-1, -2/3, -1/3, 0, 0, 0, 0, 0, 1/3, 2/3, 1]; 10^6 numpy draws of the signs:
+//   -> delta -0.05: lower 0.961505, upper 0.038754
+describe('signFlipTest', () => {
+  const row = (b: number, c: number, same: number): PairedCluster[] => [
+    ...Array.from({ length: b }, () => ({ sum: -1, size: 1 })),
+    ...Array.from({ length: c }, () => ({ sum: 1, size: 1 })),
+    ...Array.from({ length: same }, () => ({ sum: 0, size: 1 })),
+  ];
+
+  it('with one sample per cluster and one epoch, gives exact McNemar (scipy binomtest)', () => {
+    for (const [b, c, p] of [[2, 10, 0.03857421875], [4, 0, 0.125], [400, 500, 0.0009564441369189373], [20, 21, 1]] as const) {
+      const test = signFlipTest(row(b, c, 30));
+      expect(test.method).toBe('exact');
+      expect(test.twoSided()).toBeCloseTo(p, 10);
+      expect(test.twoSided()).toBeCloseTo(mcnemarExact(b, c), 10);
+    }
+    expect(signFlipTest(row(4, 0, 36)).lower(0)).toBeCloseTo(0.0625, 12);
+  });
+
+  it('matches brute force over every sign vector for clusters of different sizes and epoch means', () => {
+    const test = signFlipTest([
+      { sum: -1, size: 2 }, { sum: 0.5, size: 1 }, { sum: -2 / 3, size: 3 }, { sum: 0, size: 2 },
+      { sum: 1 / 3, size: 1 }, { sum: -1, size: 1 }, { sum: 0, size: 1 }, { sum: -0.5, size: 2 },
+    ]);
+    expect(test.mean).toBeCloseTo(-0.17948717948717946, 12);
+    expect(test.lower(0)).toBeCloseTo(0.109375, 12);
+    expect(test.upper(0)).toBeCloseTo(0.921875, 12);
+    expect(test.lower(-0.05)).toBeCloseTo(0.18359375, 12);
+    expect(test.upper(-0.05)).toBeCloseTo(0.8203125, 12);
+    expect(test.twoSided()).toBeCloseTo(0.21875, 12);
+    const [lo, hi] = test.bounds(0.05);
+    expect(lo).toBeCloseTo(-0.4, 8);
+    expect(hi).toBeCloseTo(0.0833333, 6);
+  });
+
+  it('draws a large row by seeded Monte Carlo, within 3 standard errors of 10^6 numpy draws, the same every time', () => {
+    const values = [-1, -2 / 3, -1 / 3, 0, 0, 0, 0, 0, 1 / 3, 2 / 3, 1];
+    const clusters = Array.from({ length: 416 }, (_, i) => ({ sum: values[i % 11], size: 1 }));
+    const test = signFlipTest(clusters);
+    expect(test.method).toBe('monte-carlo');
+    const se = (p: number) => Math.sqrt((p * (1 - p)) / SIGN_FLIP_DRAWS);
+    expect(Math.abs(test.lower(-0.05) - 0.961505)).toBeLessThan(3 * se(0.96));
+    expect(Math.abs(test.upper(-0.05) - 0.038754)).toBeLessThan(3 * se(0.04));
+    expect(signFlipTest(clusters).upper(-0.05)).toBe(test.upper(-0.05));
+  });
+
+  it('has bounds that agree with its one-sided tests: the upper bound is below −m exactly when lower(−m) < level', () => {
+    for (const [b, c] of [[4, 0], [12, 2], [30, 28], [60, 20]] as const) {
+      const test = signFlipTest(row(b, c, 300));
+      const [lo, hi] = test.bounds(0.05);
+      for (const m of [0, 0.02, 0.05, 0.1]) {
+        expect(hi < -m).toBe(test.lower(-m) < 0.05);
+        expect(lo > -m).toBe(test.upper(-m) < 0.05);
+      }
+    }
   });
 });
