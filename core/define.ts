@@ -18,6 +18,7 @@ export function defineEval<S extends BaseSample>(definition: EvalDefinition<S>):
   if (definition.variants.length === 0) problems.push('needs at least one variant');
   if (new Set(definition.variants).size !== definition.variants.length) problems.push('variants repeat');
   if (definition.metrics.filter((m) => m.headline).length !== 1) problems.push('needs exactly one headline metric');
+  if (definition.metrics.some((m) => m.name === NO_ANSWER_METRIC)) problems.push(`metric "${NO_ANSWER_METRIC}" is cardeval's own (the share of items with no answer)`);
   if (problems.length > 0) throw new ConfigError(`eval ${definition.id}: ${problems.join('; ')}`);
   return definition;
 }
@@ -29,4 +30,25 @@ export function headlineMetric(e: AnyEval): string {
 /** The headline rule, for report and compare alike: the eval's headline metric; for an eval this cardeval no longer knows, `accuracy`. */
 export function isHeadlineMetric(e: AnyEval | undefined, metric: string): boolean {
   return (e ? headlineMetric(e) : 'accuracy') === metric;
+}
+
+/**
+ * The row `compare` and the reports add for every eval variant: the share of items answered with no content (empty, cut
+ * off or filtered before any text, refused by the API). Lower is better, and it is gated: a model must not pass by
+ * answering less.
+ */
+export const NO_ANSWER_METRIC = 'no_answer';
+
+export interface MetricRole {
+  headline: boolean;
+  higherIsBetter: boolean;
+  gated: boolean;
+}
+
+/** How a metric is read: headline or not, its direction, and whether compare gates it (an unknown eval: as `accuracy`). */
+export function metricRole(e: AnyEval | undefined, metric: string): MetricRole {
+  if (metric === NO_ANSWER_METRIC) return { headline: false, higherIsBetter: false, gated: true };
+  const headline = isHeadlineMetric(e, metric);
+  const spec = e?.metrics.find((m) => m.name === metric);
+  return { headline, higherIsBetter: spec?.higherIsBetter ?? true, gated: spec?.gated ?? headline };
 }

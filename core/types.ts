@@ -34,6 +34,10 @@ export interface MetricSpec {
   description: string;
   /** The headline metric is the one compared with the published figure. */
   headline?: boolean;
+  /** Whether a higher score is better (default true); false for rates of something bad, e.g. `overrefusal`. */
+  higherIsBetter?: boolean;
+  /** Whether `compare` fails on a regression of this metric (default: the headline only). */
+  gated?: boolean;
   /**
    * Which samples count towards this metric; default all. Lets an eval report, e.g., aligned
    * controls apart from conflicts.

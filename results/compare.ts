@@ -1,58 +1,80 @@
-// Paired comparison of two runs (DESIGN §10): items paired by key, exact McNemar per row, Holm across the gated rows.
+// Paired comparison of two runs (DESIGN §10): samples paired across runs, a sign-flip test per row, Holm across the
+// gated rows, a tolerance test against --max-drop, and the gate's exit code.
 import { ConfigError } from '../core/errors.js';
-import { holm, mcnemarExact, pairedDifferenceCI, wilson } from '../core/stats.js';
+import { clusteredInterval, holm, signFlipTest, type PairedCluster } from '../core/stats.js';
 import { comparabilityOf, type Comparability } from '../core/comparability.js';
+import { NO_ANSWER_METRIC, type MetricRole } from '../core/define.js';
 import type { PrivilegePair } from '../core/types.js';
 import { JUDGE_ERROR_GRADER, NO_ANSWER_GRADER } from './report.js';
-import type { RunRecord, ScoreRow, Store } from './store.js';
+import type { RunRecord, Store } from './store.js';
 
 export interface CompareOptions {
-  /** A drop (base − candidate) this large or smaller is tolerated even when it is significant. */
+  /** The drop (in the metric's good direction) a gated row may show and still be `equivalent`. */
   maxDrop: number;
-  /** Family-wise error rate of the gate (Holm across the headline rows). */
+  /** Family-wise error rate of the gate (Holm across the gated rows); also the level of each one-sided bound. */
   alpha: number;
-  /** Whether a metric is its eval's headline; only headline rows are gated. */
-  isHeadline: (evalId: string, metric: string) => boolean;
+  /** A metric's headline flag, direction and gating (core/define.ts metricRole). */
+  role: (evalId: string, metric: string) => MetricRole;
   /** The privilege levels an eval variant pits against each other (EvalDefinition.privileges); undefined: none. */
   privileges?: (evalId: string, variant: string) => PrivilegePair | undefined;
+  /** The cluster of a sample, from its stored JSON (EvalDefinition.cluster); undefined: each sample its own. */
+  cluster?: (evalId: string, sample: unknown) => string | undefined;
 }
 
 /**
- * What happened to a row, readable by scripts: `lower` is a significant drop on a secondary metric, which
- * the gate does not judge; `within-max-drop` a significant drop on a headline metric that --max-drop tolerates.
+ * A row's outcome in the tolerance test (results/README.md, "Comparing two runs"): `regression` the drop is shown to
+ * exceed --max-drop; `equivalent` shown to be under it; `improvement` the candidate is shown to be better; `unchanged`
+ * every paired sample scored the same; `inconclusive` none of these could be shown.
  */
-export type Change = 'regression' | 'within-max-drop' | 'lower' | 'improved' | 'unchanged' | 'not-comparable';
+export type Outcome = 'regression' | 'equivalent' | 'improvement' | 'unchanged' | 'inconclusive' | 'not-comparable';
+
+/** The share of the items the base scored that the candidate may leave unscored (errors, unfinished) before exit 1. */
+export const UNSCORED_LIMIT = 0.02;
+
+export const defaultCompareOptions = { maxDrop: 0.02, alpha: 0.05 } as const;
 
 export interface CompareRow {
   eval: string;
   variant: string;
   metric: string;
   headline: boolean;
-  /** The worse of the two runs' comparability for this row (core/comparability.ts); a not-comparable row is never gated. */
+  /** Whether the gate reads this row (a not-comparable row never is). */
+  gated: boolean;
+  higher_is_better: boolean;
+  /** The worse of the two runs' comparability for this row (core/comparability.ts). */
   comparability: Comparability;
   comparability_reason: string;
-  /** Items scored on this metric in both runs (the pairs). */
+  /** Samples scored on this metric in both runs (each the mean of its epochs): the pairs. */
   n: number;
-  /** Shared items left out because either run ended them in an error or never scored them. */
+  /** Clusters the pairs fall into (the test's unit of resampling). */
+  clusters: number;
+  /** Shared items left out because one run ended them in an error or never scored them. */
   unpaired: number;
-  base_passed: number;
-  candidate_passed: number;
   base_score: number | null;
   base_ci95: [number, number] | null;
   candidate_score: number | null;
   candidate_ci95: [number, number] | null;
-  /** candidate − base, over the pairs. */
+  /** candidate − base over the paired samples, in the metric's own units (not direction-adjusted). */
   difference: number | null;
   difference_ci95: [number, number] | null;
+  /** The one-sided (1 − alpha) lower and upper bounds of the difference: what the tolerance test reads. */
+  difference_bounds: [number, number] | null;
+  /** Samples whose score fell / rose (their mean over epochs). */
   pass_to_fail: number;
   fail_to_pass: number;
-  /** Exact two-sided McNemar p-value on the discordant pairs. */
+  /** Two-sided p-value of "no difference" (the sign-flip test; exact McNemar with one epoch and one sample per cluster). */
   p_value: number;
-  /** Holm-adjusted across the headline rows; null for rows outside the gate. */
+  /** One-sided p-value of "the drop is at most --max-drop". */
+  p_regression: number;
+  /** p_regression Holm-adjusted across the gated rows; null for rows outside the gate. */
   p_holm: number | null;
+  test_method: 'exact' | 'monte-carlo';
+  outcome: Outcome;
+  /** Inconclusive rows: about how many samples, at the observed differences, would make it regression or equivalent. */
+  samples_to_decide: number | null;
+  /** A gated row whose outcome is `regression`. */
   regression: boolean;
-  change: Change;
-  /** Sample ids (with `#epoch` when the run had several epochs) whose pass flipped. */
+  /** Sample ids whose score fell / rose. */
   flipped: { pass_to_fail: string[]; fail_to_pass: string[] };
 }
 
@@ -68,45 +90,78 @@ export interface Comparison {
   candidate: RunSummary;
   alpha: number;
   max_drop: number;
-  items: { base: number; candidate: number; shared: number };
+  /** Items of each run; those of both; those left out of `shared` because their sample's content differs between the runs. */
+  items: { base: number; candidate: number; shared: number; data_changed: number };
+  /** Samples left out because their content differs between the runs (the dataset changed). */
+  changed_samples: number;
+  /** Items the base scored (shared, same content) that the candidate did not: over UNSCORED_LIMIT of them fails the gate. */
+  unscored: { base_scored: number; candidate_unscored: number; limit: number; failed: boolean };
   warnings: string[];
+  /** Gated rows per outcome that decides the exit code. */
   regressions: number;
+  inconclusive: number;
   results: CompareRow[];
 }
 
-export const defaultCompareOptions = { maxDrop: 0, alpha: 0.05 } as const;
-
 const summary = (r: RunRecord): RunSummary => ({ id: r.id, model: r.model, status: r.status, created: r.created });
 
-interface Pair {
-  label: string;
-  base: boolean;
-  candidate: boolean;
+interface ItemInfo {
+  eval: string;
+  variant: string;
+  sample_id: string;
+  epoch: number;
+  status: string;
+  noAnswer: boolean;
 }
 
+interface Group {
+  eval: string;
+  variant: string;
+  metric: string;
+  /** sample id → its outcomes (1 pass, 0 fail) over epochs in each run. */
+  samples: Map<string, { base: number[]; candidate: number[] }>;
+  unpaired: number;
+}
+
+const sampleKey = (i: Pick<ItemInfo, 'eval' | 'variant' | 'sample_id'>) => `${i.eval}\u0000${i.variant}\u0000${i.sample_id}`;
+
 /**
- * Compares two stored runs. Throws ConfigError when they share no item; compares the shared items
- * (and says so in `warnings`) when their item sets only overlap.
+ * Compares two stored runs. Throws ConfigError (exit 2) when no item pairs: none shared, every shared sample's content
+ * changed, or nothing scored in both. Compares the shared items (and says so in `warnings`) when the item sets differ.
  */
 export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord, options: CompareOptions): Comparison {
-  const { items: baseItems, passes: basePass, metrics: baseMetrics } = scan(store, base.id);
-  const { items: candItems, passes: candPass, metrics: candMetrics } = scan(store, candidate.id);
-  const shared = [...baseItems.keys()].filter((k) => candItems.has(k));
-  if (shared.length === 0) throw new ConfigError(refusal(base, baseItems, candidate, candItems));
+  const baseScan = scan(store, base.id, options.role);
+  const candScan = scan(store, candidate.id, options.role);
+  const { items: baseItems } = baseScan;
+  const { items: candItems } = candScan;
+  const sharedKeys = [...baseItems.keys()].filter((k) => candItems.has(k));
+  if (sharedKeys.length === 0) throw new ConfigError(refusal(base, baseItems, candidate, candItems));
 
   const warnings: string[] = [];
+  if (base.id === candidate.id) warnings.push(`run ${base.id} is compared with itself: every pair is identical by construction, so nothing can regress`);
+  // A sample whose content changed is another question under the same id: it is never paired.
+  const changed = store.changedSamples(base.id, candidate.id);
+  const shared = sharedKeys.filter((k) => !changed.has(sampleKey(baseItems.get(k)!)));
+  const dataChanged = sharedKeys.length - shared.length;
+  if (changed.size > 0) {
+    warnings.push(`${changed.size} samples (${dataChanged} items) have different content in the two runs (the dataset changed between them) and are left out`);
+  }
+  for (const [role, run] of [['base', base], ['candidate', candidate]] as const) {
+    if (!store.hasSamples(run.id)) warnings.push(`${role} run ${run.id} stored no samples (made by an older cardeval): whether its data changed cannot be checked`);
+  }
+  if (shared.length === 0) {
+    throw new ConfigError(`cannot compare: the ${changed.size} samples base run ${base.id} and candidate run ${candidate.id} share all have different content (the dataset changed between the runs)`);
+  }
   if (shared.length < baseItems.size || shared.length < candItems.size) {
     warnings.push(
-      `the runs have different item sets: comparing the ${shared.length} items both have ` +
-        `(${baseItems.size - shared.length} of base ${base.id}'s ${baseItems.size} are not in the candidate, ` +
-        `${candItems.size - shared.length} of candidate ${candidate.id}'s ${candItems.size} are not in the base)`,
+      `the runs have different item sets: comparing the ${shared.length} items both have with the same content ` +
+        `(${baseItems.size - shared.length} of base ${base.id}'s ${baseItems.size} are left out, ` +
+        `${candItems.size - shared.length} of candidate ${candidate.id}'s ${candItems.size})`,
     );
   }
   for (const [role, run] of [['base', base], ['candidate', candidate]] as const) {
     if (run.status !== 'completed') warnings.push(`${role} run ${run.id} is ${run.status}: only its scored items are compared`);
   }
-  const multiEpoch = shared.some((k) => baseItems.get(k)!.epoch > 0);
-  if (multiEpoch) warnings.push('the runs have several epochs: each epoch is paired as its own item (valid for these items; see results/README.md, Statistics)');
   // What was sent and what verdicts used must match for a like-with-like comparison; say so when they do not.
   const setup = (r: RunRecord) => r.params as { reference?: string; system_is_developer?: boolean };
   if (base.role_profile !== candidate.role_profile) warnings.push(`the runs differ in role profile (base ${base.role_profile}, candidate ${candidate.role_profile}): the messages were sent at different roles`);
@@ -121,119 +176,235 @@ export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord,
     return rank[c.comparability] > rank[b.comparability] ? c : b;
   };
 
-  // Rows in the base run's order: every metric either run scored on a shared item.
-  const groups = new Map<string, { eval: string; variant: string; metric: string; pairs: Pair[]; unpaired: number }>();
-  const metricsOf = new Map(baseMetrics);
-  for (const [ev, metrics] of candMetrics) metricsOf.set(ev, new Set([...(metricsOf.get(ev) ?? []), ...metrics]));
+  // Rows in the base run's order: every metric either run scored on a shared item, then each variant's no_answer row.
+  const groups = new Map<string, Group>();
+  const group = (item: ItemInfo, metric: string) => {
+    const gk = `${item.eval}\u0000${item.variant}\u0000${metric}`;
+    let g = groups.get(gk);
+    if (!g) groups.set(gk, (g = { eval: item.eval, variant: item.variant, metric, samples: new Map(), unpaired: 0 }));
+    return g;
+  };
+  const metricsOf = new Map(baseScan.metrics);
+  for (const [ev, metrics] of candScan.metrics) metricsOf.set(ev, new Set([...(metricsOf.get(ev) ?? []), ...metrics]));
+  const dodging = new Set<string>();
+  let baseScored = 0;
+  let candidateUnscored = 0;
   for (const key of shared) {
     const item = baseItems.get(key)!;
-    const bothScored = item.status === 'scored' && candItems.get(key)!.status === 'scored';
+    const cand = candItems.get(key)!;
+    if (item.status === 'scored') {
+      baseScored++;
+      if (cand.status !== 'scored') candidateUnscored++;
+    }
+    const bothScored = item.status === 'scored' && cand.status === 'scored';
+    if (item.noAnswer || cand.noAnswer) dodging.add(`${item.eval}\u0000${item.variant}`);
     for (const metric of metricsOf.get(`${item.eval}\u0000${item.variant}`) ?? []) {
-      const b = basePass.get(`${key}\u0000${metric}`);
-      const c = candPass.get(`${key}\u0000${metric}`);
+      const b = baseScan.passes.get(`${key}\u0000${metric}`);
+      const c = candScan.passes.get(`${key}\u0000${metric}`);
       // Scored in both runs with no score on this metric: the metric does not apply to the sample.
       if (b === undefined && c === undefined && bothScored) continue;
-      const gk = `${item.eval}\u0000${item.variant}\u0000${metric}`;
-      if (!groups.has(gk)) groups.set(gk, { eval: item.eval, variant: item.variant, metric, pairs: [], unpaired: 0 });
-      const g = groups.get(gk)!;
-      if (b !== undefined && c !== undefined) g.pairs.push({ label: multiEpoch ? `${item.sample_id}#${item.epoch}` : item.sample_id, base: b, candidate: c });
-      else g.unpaired++;
+      const g = group(item, metric);
+      if (b === undefined || c === undefined) {
+        g.unpaired++;
+        continue;
+      }
+      const s = g.samples.get(item.sample_id) ?? { base: [], candidate: [] };
+      s.base.push(b ? 1 : 0);
+      s.candidate.push(c ? 1 : 0);
+      g.samples.set(item.sample_id, s);
     }
   }
-
-  const rows = [...groups.values()].map((g) => pairedRow(g, options.isHeadline(g.eval, g.metric), comparabilityFor(g.eval, g.variant)));
-  for (const g of groups.values()) {
-    if (g.unpaired > 0) warnings.push(`${g.eval}:${g.variant} ${g.metric}: ${g.unpaired} shared items were not scored on it in both runs (an error, unfinished, or scored in one run only) and are left out`);
-  }
-  // The gate: headline rows that measure the card's row in both runs; a not-comparable row is shown, never gated.
-  const gated = rows.filter((r) => r.headline && r.comparability !== 'not-comparable');
-  holm(gated.map((r) => r.p_value)).forEach((p, i) => (gated[i].p_holm = p));
-  for (const r of rows) {
-    if (r.comparability === 'not-comparable') {
-      r.change = 'not-comparable';
+  // The no_answer row of each variant where either run left an answer empty: an item scores 1 when it had no answer.
+  for (const key of shared) {
+    const item = baseItems.get(key)!;
+    const cand = candItems.get(key)!;
+    if (!dodging.has(`${item.eval}\u0000${item.variant}`)) continue;
+    const g = group(item, NO_ANSWER_METRIC);
+    if (item.status !== 'scored' || cand.status !== 'scored') {
+      g.unpaired++;
       continue;
     }
-    const p = r.p_holm ?? r.p_value;
-    const significant = p < options.alpha;
-    const diff = r.difference ?? 0;
-    r.regression = r.headline && significant && diff < 0 && -diff > options.maxDrop;
-    const lower = significant && diff < 0;
-    r.change = r.regression ? 'regression' : lower ? (r.headline ? 'within-max-drop' : 'lower') : significant && diff > 0 ? 'improved' : 'unchanged';
+    const s = g.samples.get(item.sample_id) ?? { base: [], candidate: [] };
+    s.base.push(item.noAnswer ? 1 : 0);
+    s.candidate.push(cand.noAnswer ? 1 : 0);
+    g.samples.set(item.sample_id, s);
+  }
+  if ([...groups.values()].every((g) => g.samples.size === 0)) {
+    throw new ConfigError(
+      `cannot compare: no item was scored in both runs (of the ${shared.length} items they share, base ${base.id} scored ${countScored(baseItems, shared)} ` +
+        `and candidate ${candidate.id} scored ${countScored(candItems, shared)}; the rest ended in errors or are unfinished)`,
+    );
+  }
+
+  const samples = options.cluster ? store.samplesOf(base.id) : undefined;
+  const clusterOf = (g: Group, sampleId: string): string => {
+    const data = samples?.get(`${g.eval}\u0000${g.variant}\u0000${sampleId}`);
+    return (data !== undefined ? options.cluster!(g.eval, JSON.parse(data)) : undefined) ?? `sample:${sampleId}`;
+  };
+  const rows = [...groups.values()].map((g) => {
+    const role = options.role(g.eval, g.metric);
+    const comparability = comparabilityFor(g.eval, g.variant);
+    return pairedRow(g, role, comparability, (id) => clusterOf(g, id), options);
+  });
+  for (const r of rows) {
+    if (r.unpaired > 0) warnings.push(`${rowName(r)}: ${r.unpaired} shared items were not scored on it in both runs (an error, unfinished, or scored in one run only) and are left out`);
+  }
+
+  // The gate: Holm across every gated row with pairs, on the one-sided test of "the drop is at most max-drop".
+  const gated = rows.filter((r) => r.gated && r.n > 0);
+  holm(gated.map((r) => r.p_regression)).forEach((p, i) => (gated[i].p_holm = p));
+  for (const r of gated) {
+    if (r.outcome !== 'unchanged' && r.p_holm! < options.alpha) r.outcome = 'regression';
+    else if (r.outcome === 'regression') r.outcome = 'inconclusive'; // significant alone, not after Holm
+    r.regression = r.outcome === 'regression';
+  }
+  for (const r of rows) r.samples_to_decide = r.outcome === 'inconclusive' ? r.samples_to_decide : null;
+
+  const unscoredFailed = baseScored > 0 && candidateUnscored / baseScored > UNSCORED_LIMIT;
+  if (candidateUnscored > 0) {
+    warnings.push(`candidate ${candidate.id} left ${candidateUnscored} of the ${baseScored} items the base scored unscored (errors or unfinished)` + (unscoredFailed ? `: more than ${UNSCORED_LIMIT * 100}%, the gate fails` : ''));
   }
   return {
     base: summary(base),
     candidate: summary(candidate),
     alpha: options.alpha,
     max_drop: options.maxDrop,
-    items: { base: baseItems.size, candidate: candItems.size, shared: shared.length },
+    items: { base: baseItems.size, candidate: candItems.size, shared: shared.length, data_changed: dataChanged },
+    changed_samples: changed.size,
+    unscored: { base_scored: baseScored, candidate_unscored: candidateUnscored, limit: UNSCORED_LIMIT, failed: unscoredFailed },
     warnings,
     regressions: rows.filter((r) => r.regression).length,
+    inconclusive: rows.filter((r) => r.gated && r.outcome === 'inconclusive').length,
     results: rows,
   };
 }
 
+/** The exit code of a comparison (exit 2, nothing pairs, is thrown before): 1 when the gate fails, else 0. */
+export function gateExitCode(cmp: Comparison, failOnInconclusive = false): 0 | 1 {
+  if (cmp.regressions > 0 || cmp.unscored.failed) return 1;
+  return failOnInconclusive && cmp.inconclusive > 0 ? 1 : 0;
+}
+
+const countScored = (items: Map<string, ItemInfo>, keys: string[]) => keys.filter((k) => items.get(k)!.status === 'scored').length;
+const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+
 function pairedRow(
-  g: { eval: string; variant: string; metric: string; pairs: Pair[]; unpaired: number },
-  headline: boolean,
+  g: Group,
+  role: MetricRole,
   { comparability, comparability_reason }: { comparability: Comparability; comparability_reason: string },
+  clusterOf: (sampleId: string) => string,
+  options: Pick<CompareOptions, 'alpha' | 'maxDrop'>,
 ): CompareRow {
-  let a = 0; // both pass
-  let d = 0; // neither
-  const passToFail: string[] = [];
-  const failToPass: string[] = [];
-  for (const p of g.pairs) {
-    if (p.base && p.candidate) a++;
-    else if (!p.base && !p.candidate) d++;
-    else (p.base ? passToFail : failToPass).push(p.label);
+  const sign = role.higherIsBetter ? 1 : -1;
+  const clusters = new Map<string, PairedCluster>();
+  const baseClusters = new Map<string, number[]>();
+  const candClusters = new Map<string, number[]>();
+  const fell: string[] = [];
+  const rose: string[] = [];
+  let baseSum = 0;
+  let candSum = 0;
+  let n = 0;
+  for (const [id, s] of g.samples) {
+    const b = mean(s.base);
+    const c = mean(s.candidate);
+    baseSum += b;
+    candSum += c;
+    n++;
+    if (c < b) fell.push(id);
+    else if (c > b) rose.push(id);
+    const k = clusterOf(id);
+    const cl = clusters.get(k) ?? { sum: 0, size: 0 };
+    cl.sum += sign * (c - b); // the test reads differences in the good direction
+    cl.size++;
+    clusters.set(k, cl);
+    baseClusters.set(k, [...(baseClusters.get(k) ?? []), ...s.base]);
+    candClusters.set(k, [...(candClusters.get(k) ?? []), ...s.candidate]);
   }
-  const b = passToFail.length;
-  const c = failToPass.length;
-  const n = g.pairs.length;
-  return {
+  const gated = role.gated && comparability !== 'not-comparable';
+  const row: CompareRow = {
     eval: g.eval,
     variant: g.variant,
     metric: g.metric,
-    headline,
+    headline: role.headline,
+    gated,
+    higher_is_better: role.higherIsBetter,
     comparability,
     comparability_reason,
     n,
+    clusters: clusters.size,
     unpaired: g.unpaired,
-    base_passed: a + b,
-    candidate_passed: a + c,
-    base_score: n ? (a + b) / n : null,
-    base_ci95: n ? wilson(a + b, n) : null,
-    candidate_score: n ? (a + c) / n : null,
-    candidate_ci95: n ? wilson(a + c, n) : null,
-    difference: n ? (c - b) / n : null,
-    difference_ci95: n ? pairedDifferenceCI(a, b, c, d) : null,
-    pass_to_fail: b,
-    fail_to_pass: c,
-    p_value: mcnemarExact(b, c),
+    base_score: n ? baseSum / n : null,
+    base_ci95: n ? clusteredInterval([...baseClusters.values()]).ci95 : null,
+    candidate_score: n ? candSum / n : null,
+    candidate_ci95: n ? clusteredInterval([...candClusters.values()]).ci95 : null,
+    difference: n ? (candSum - baseSum) / n : null,
+    difference_ci95: null,
+    difference_bounds: null,
+    pass_to_fail: fell.length,
+    fail_to_pass: rose.length,
+    p_value: 1,
+    p_regression: 1,
     p_holm: null,
+    test_method: 'exact',
+    outcome: 'inconclusive',
+    samples_to_decide: null,
     regression: false,
-    change: 'unchanged',
-    flipped: { pass_to_fail: passToFail, fail_to_pass: failToPass },
+    flipped: { pass_to_fail: fell, fail_to_pass: rose },
   };
+  if (n === 0) return row;
+  const test = signFlipTest([...clusters.values()]);
+  const m = options.maxDrop;
+  const raw = ([lo, hi]: [number, number]): [number, number] => (sign > 0 ? [lo, hi] : [-hi, -lo]);
+  const bounds = test.bounds(options.alpha);
+  row.difference_ci95 = raw(test.bounds(0.025));
+  row.difference_bounds = raw(bounds);
+  row.p_value = test.twoSided();
+  row.p_regression = test.lower(-m);
+  row.test_method = test.method;
+  if (fell.length === 0 && rose.length === 0) row.outcome = 'unchanged';
+  else if (row.p_regression < options.alpha) row.outcome = 'regression'; // gated rows are re-read after Holm
+  else if (test.upper(0) < options.alpha) row.outcome = 'improvement';
+  else if (test.upper(-m) < options.alpha) row.outcome = 'equivalent';
+  row.samples_to_decide = samplesToDecide(test.mean, bounds, n, m); // kept for rows that end inconclusive
+  if (comparability === 'not-comparable') row.outcome = 'not-comparable';
+  return row;
 }
 
-type ItemInfo = Pick<ScoreRow, 'eval' | 'variant' | 'sample_id' | 'epoch' | 'status'>;
+/**
+ * About how many samples would decide an inconclusive row if its mean difference and spread stayed as observed: the
+ * bounds narrow as 1/√n, so n·(half-width / distance to the margin)². Null when the mean sits on the margin.
+ */
+function samplesToDecide(meanDiff: number, [lo, hi]: [number, number], n: number, maxDrop: number): number | null {
+  const distance = Math.abs(meanDiff + maxDrop);
+  const half = (hi - lo) / 2;
+  if (distance < 1e-12 || half <= 0) return null;
+  return Math.max(n + 1, Math.ceil(n * (half / distance) ** 2));
+}
 
 /**
  * One run's score rows, read one at a time (a 100,000-item run is never held as rows): its items by key; pass per
- * `key \0 metric` for scored items only (errors are never counted as passes or failures, and an answer with no content
- * is neither: it stays unpaired, like an error); and the metrics scored per `eval \0 variant`, in the run's order.
+ * `key \0 metric` for scored items only (an error is never a pass or a failure); and the metrics scored per
+ * `eval \0 variant`, in the run's order. An answer with no content counts as the metric's bad outcome.
  */
-function scan(store: Store, runId: string): { items: Map<string, ItemInfo>; passes: Map<string, boolean>; metrics: Map<string, Set<string>> } {
+function scan(store: Store, runId: string, role: CompareOptions['role']) {
   const items = new Map<string, ItemInfo>();
   const passes = new Map<string, boolean>();
   const metrics = new Map<string, Set<string>>();
   for (const r of store.eachScoreRow(runId)) {
-    if (!items.has(r.key)) items.set(r.key, { eval: r.eval, variant: r.variant, sample_id: r.sample_id, epoch: r.epoch, status: r.status });
+    let item = items.get(r.key);
+    if (!item) items.set(r.key, (item = { eval: r.eval, variant: r.variant, sample_id: r.sample_id, epoch: r.epoch, status: r.status, noAnswer: false }));
     if (r.metric === null) continue;
     const ev = `${r.eval}\u0000${r.variant}`;
     if (!metrics.has(ev)) metrics.set(ev, new Set());
     metrics.get(ev)!.add(r.metric);
-    if (r.status === 'scored' && r.grader_version !== NO_ANSWER_GRADER && r.grader_version !== JUDGE_ERROR_GRADER) passes.set(`${r.key}\u0000${r.metric}`, r.pass === 1);
+    // A judge's failed call is neither pass nor fail: left unpaired, like an error.
+    if (r.status !== 'scored' || r.grader_version === JUDGE_ERROR_GRADER) continue;
+    if (r.grader_version === NO_ANSWER_GRADER) {
+      item.noAnswer = true;
+      passes.set(`${r.key}\u0000${r.metric}`, !role(r.eval, r.metric).higherIsBetter);
+    } else {
+      passes.set(`${r.key}\u0000${r.metric}`, r.pass === 1);
+    }
   }
   return { items, passes, metrics };
 }
@@ -252,23 +423,31 @@ function refusal(base: RunRecord, baseItems: Map<string, ItemInfo>, candidate: R
 /** `eval:variant metric`, how every format names a row. */
 export const rowName = (r: Pick<CompareRow, 'eval' | 'variant' | 'metric'>) => `${r.eval}:${r.variant} ${r.metric}`;
 
-const changeLabels: Record<Change, string> = {
+const outcomeLabels: Record<Outcome, string> = {
   regression: 'REGRESSION',
-  'within-max-drop': 'lower, within max drop',
-  lower: 'significantly lower',
-  improved: 'improved',
-  unchanged: 'no significant change',
-  'not-comparable': 'not comparable (not gated)',
+  equivalent: 'equivalent',
+  improvement: 'improvement',
+  unchanged: 'unchanged',
+  inconclusive: 'inconclusive',
+  'not-comparable': 'not comparable',
 };
 
-export function changeLabel(r: Pick<CompareRow, 'change' | 'headline'>): string {
-  return r.headline || r.change === 'not-comparable' ? changeLabels[r.change] : `${changeLabels[r.change]} (not gated)`;
+/** The outcome as every format prints it: `inconclusive` with the samples that would decide it, `(not gated)` where so. */
+export function outcomeLabel(r: Pick<CompareRow, 'outcome' | 'gated' | 'samples_to_decide'>): string {
+  let label = outcomeLabels[r.outcome];
+  if (r.outcome === 'inconclusive') label += r.samples_to_decide ? ` (~${r.samples_to_decide} samples would decide)` : ' (no sample count would decide it)';
+  return r.gated ? label : `${label} (not gated)`;
 }
 
 /** One sentence: the gate's verdict and how it was reached. */
 export function verdictLine(cmp: Comparison): string {
-  const gated = cmp.results.filter((r) => r.headline && r.comparability !== 'not-comparable').length;
-  const how = `${gated} headline rows gated: exact McNemar, Holm-adjusted, alpha ${cmp.alpha}, max drop ${cmp.max_drop}`;
-  if (cmp.regressions === 0) return `no regression (${how})`;
-  return `REGRESSION in ${cmp.regressions} of ${gated} rows (${how})`;
+  const gated = cmp.results.filter((r) => r.gated).length;
+  const how = `${gated} gated rows: sign-flip test on samples, Holm-adjusted, alpha ${cmp.alpha}, max drop ${cmp.max_drop}`;
+  const unscored = cmp.unscored.failed
+    ? `; the candidate left ${cmp.unscored.candidate_unscored} of ${cmp.unscored.base_scored} items the base scored unscored (over ${cmp.unscored.limit * 100}%)`
+    : '';
+  if (cmp.regressions > 0) return `REGRESSION in ${cmp.regressions} of ${gated} rows (${how})${unscored}`;
+  if (cmp.unscored.failed) return `FAILED: ${unscored.slice(2)} (${how})`;
+  const inconclusive = cmp.inconclusive > 0 ? `, ${cmp.inconclusive} inconclusive` : '';
+  return `no regression${inconclusive} (${how})`;
 }

@@ -2,7 +2,7 @@
 // the one published figure each verdict uses.
 import { clusteredInterval } from '../core/stats.js';
 import { comparabilityOf, type Comparability, type RowComparability } from '../core/comparability.js';
-import { headlineMetric, isHeadlineMetric } from '../core/define.js';
+import { headlineMetric, isHeadlineMetric, metricRole } from '../core/define.js';
 import type { AnyEval, PublishedFigure } from '../core/types.js';
 import type { RunRecord, Store } from './store.js';
 
@@ -58,12 +58,16 @@ export interface ResultRow {
   variant: string;
   metric: string;
   headline: boolean;
-  /** Items graded on this metric: answered items only (no_answer and errors are counted apart). */
+  /** Items graded on this metric, no-answers included (as failures); errors are counted apart. */
   n: number;
   passed: number;
   errors: number;
-  /** Items whose answer had no content (empty, cut off or filtered before any text, refused by the API). */
+  /** Items whose answer had no content (empty, cut off or filtered before any text, refused by the API): in n, as failures. */
   no_answer: number;
+  /** The score among answered items only (no-answers left out), shown beside the score. */
+  score_answered: number | null;
+  /** The metric's direction (false for rates of something bad, e.g. overrefusal). */
+  higher_is_better: boolean;
   /** Graded items whose answer was cut off by the token limit after some text. */
   truncated: number;
   score: number | null;
@@ -192,6 +196,8 @@ interface Group {
   metric: string;
   bySample: Map<string, number[]>;
   noAnswer: number;
+  /** No-answers counted as passes: a lower-is-better metric counts the bad outcome, e.g. over-refusal. */
+  noAnswerPassed: number;
   truncated: number;
   judgeErrors: number;
   uncertain: number;
@@ -233,16 +239,19 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     for (const m of metrics) {
       const k = `${ev}\u0000${m}`;
       if (!groups.has(k)) {
-        groups.set(k, { eval: r.eval, variant: r.variant, metric: m, bySample: new Map(), noAnswer: 0, truncated: 0, judgeErrors: 0, uncertain: 0 });
+        groups.set(k, { eval: r.eval, variant: r.variant, metric: m, bySample: new Map(), noAnswer: 0, noAnswerPassed: 0, truncated: 0, judgeErrors: 0, uncertain: 0 });
         order.push(k);
       }
     }
     if (r.status !== 'scored' || r.metric === null) continue;
     const g = groups.get(`${ev}\u0000${r.metric}`);
     if (!g) continue;
-    if (r.grader_version === NO_ANSWER_GRADER) {
+    // An answer with no content is the metric's bad outcome: a row never improves by answering less (DESIGN §9).
+    const noAnswer = r.grader_version === NO_ANSWER_GRADER;
+    const pass = noAnswer ? !metricRole(def, r.metric).higherIsBetter : r.pass === 1;
+    if (noAnswer) {
       g.noAnswer++;
-      continue;
+      if (pass) g.noAnswerPassed++;
     }
     if (r.grader_version === JUDGE_ERROR_GRADER) {
       g.judgeErrors++;
@@ -251,7 +260,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     if (r.truncated) g.truncated++;
     if (r.uncertain) g.uncertain++;
     const list = g.bySample.get(r.sample_id) ?? [];
-    list.push((r.pass ? 1 : 0) + (r.uncertain ? UNCERTAIN : 0));
+    list.push((pass ? 1 : 0) + (r.uncertain ? UNCERTAIN : 0));
     g.bySample.set(r.sample_id, list);
   }
   // Rows the run left out as not comparable (named with --eval they would have run): shown, with their reason.
@@ -261,7 +270,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     const metric = def ? headlineMetric(def) : 'accuracy';
     const k = `${evalId}\u0000${variant}\u0000${metric}`;
     if (!groups.has(k)) {
-      groups.set(k, { eval: evalId, variant, metric, bySample: new Map(), noAnswer: 0, truncated: 0, judgeErrors: 0, uncertain: 0 });
+      groups.set(k, { eval: evalId, variant, metric, bySample: new Map(), noAnswer: 0, noAnswerPassed: 0, truncated: 0, judgeErrors: 0, uncertain: 0 });
       order.push(k);
     }
   }
@@ -328,6 +337,8 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       passed,
       errors: errors.get(`${g.eval}\u0000${g.variant}`) ?? 0,
       no_answer: g.noAnswer,
+      score_answered: n - g.noAnswer === 0 ? null : (passed - g.noAnswerPassed) / (n - g.noAnswer),
+      higher_is_better: metricRole(def, g.metric).higherIsBetter,
       truncated: g.truncated,
       score: n === 0 ? null : passed / n,
       ci95: stats?.ci95 ?? null,

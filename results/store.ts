@@ -379,6 +379,24 @@ export class Store {
     return new Map(rows.map((r) => [`${r.eval}\u0000${r.variant}\u0000${r.sample_id}`, r.data]));
   }
 
+  /** Whether a run stored its samples (runs made before schema 3 did not). */
+  hasSamples(runId: string): boolean {
+    return this.prepared('SELECT 1 FROM samples WHERE run_id = ? LIMIT 1').get(runId) !== undefined;
+  }
+
+  /**
+   * The samples two runs both stored whose content differs (their dataset changed in between), as
+   * `eval \0 variant \0 sample_id`: compared in SQL, byte for byte, so neither run's samples are held.
+   */
+  changedSamples(baseRunId: string, candidateRunId: string): Set<string> {
+    const rows = this.prepared(
+      `SELECT b.eval, b.variant, b.sample_id FROM samples b
+       JOIN samples c ON c.run_id = ? AND c.eval = b.eval AND c.variant = b.variant AND c.sample_id = b.sample_id
+       WHERE b.run_id = ? AND b.data != c.data`,
+    ).all(candidateRunId, baseRunId) as Array<{ eval: string; variant: string; sample_id: string }>;
+    return new Set(rows.map((r) => `${r.eval}\u0000${r.variant}\u0000${r.sample_id}`));
+  }
+
   /** Whether every unfinished item of a run has its sample stored. */
   hasSamplesFor(runId: string): boolean {
     const missing = this.db

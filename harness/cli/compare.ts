@@ -1,10 +1,10 @@
-// `cardeval compare BASE CANDIDATE`: the paired comparison of two runs and the regression gate (exit 1 on a regression).
+// `cardeval compare BASE CANDIDATE`: the paired comparison of two runs and the regression gate (exit 1 when it fails).
 import { ConfigError } from '../../core/errors.js';
 import { Store } from '../../results/store.js';
-import { compareRuns, defaultCompareOptions } from '../../results/compare.js';
+import { compareRuns, defaultCompareOptions, gateExitCode } from '../../results/compare.js';
 import { compareFormat } from '../../results/formats/index.js';
 import { readRunConfig } from '../../core/run-config.js';
-import { isHeadlineMetric } from '../../core/define.js';
+import { metricRole } from '../../core/define.js';
 import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
 
@@ -12,6 +12,7 @@ export interface CompareOptions {
   format: string;
   maxDrop?: number;
   alpha?: number;
+  failOnInconclusive?: boolean;
   out?: string;
 }
 
@@ -30,12 +31,16 @@ export async function compareCommand(baseId: string, candidateId: string, flags:
     const candidate = find(candidateId, 'candidate');
     const modules = [...new Set([base, candidate].flatMap((r) => readRunConfig(r.id, r.params).eval_modules))];
     const registry = new Map((await loadRegistry(modules)).all().map((e) => [e.id, e]));
-    const isHeadline = (evalId: string, metric: string) => isHeadlineMetric(registry.get(evalId), metric);
-    const privileges = (evalId: string, variant: string) => registry.get(evalId)?.privileges?.(variant);
-    const comparison = compareRuns(store, base, candidate, { maxDrop, alpha, isHeadline, privileges });
+    const comparison = compareRuns(store, base, candidate, {
+      maxDrop,
+      alpha,
+      role: (evalId, metric) => metricRole(registry.get(evalId), metric),
+      privileges: (evalId, variant) => registry.get(evalId)?.privileges?.(variant),
+      cluster: (evalId, sample) => registry.get(evalId)?.cluster?.(sample),
+    });
     for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
     writeOutput(format(comparison, {}), flags.out);
-    return comparison.regressions > 0 ? 1 : 0;
+    return gateExitCode(comparison, flags.failOnInconclusive);
   } finally {
     store.close();
   }

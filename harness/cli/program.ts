@@ -12,6 +12,7 @@ import { mockServerCommand } from './mock-server.js';
 import { doctorCommand } from './doctor.js';
 import { mergeCommand } from './merge.js';
 import { compareCommand } from './compare.js';
+import { defaultCompareOptions } from '../../results/compare.js';
 import { datasetKinds, datasetsCommand } from './datasets.js';
 import { initCommand } from './init.js';
 import { collect, decimal, evalSpec, integer, milliseconds, shard } from './options.js';
@@ -116,9 +117,10 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .addOption(dbOption())
     .action((runId: string | undefined, options) => done(reportCommand(runId, options, db(options))));
 
-  command('compare <base-run> <candidate-run>', 'paired comparison of two runs on the same samples (exit 1 on a regression)')
-    .addOption(new Option('--max-drop <x>', 'largest tolerated drop of a headline score (0–1, default 0.05)').argParser(decimal(0, 1)))
-    .addOption(new Option('--alpha <a>', 'significance level of the gate (0–1 exclusive, default 0.05)').argParser(decimal(0, 1, { open: true })))
+  command('compare <base-run> <candidate-run>', 'paired comparison of two runs on the same samples (exit 1: a gated regression, or the candidate left over 2% of the items the base scored unscored; exit 2: nothing pairs)')
+    .addOption(new Option('--max-drop <x>', `largest tolerated drop of a gated score (0–1, default ${defaultCompareOptions.maxDrop})`).argParser(decimal(0, 1)))
+    .addOption(new Option('--alpha <a>', `level of the gate: Holm across gated rows, one-sided bounds (0–1 exclusive, default ${defaultCompareOptions.alpha})`).argParser(decimal(0, 1, { open: true })))
+    .option('--fail-on-inconclusive', 'exit 1 when a gated row is inconclusive (neither shown equivalent nor a regression)')
     .addOption(new Option('--format <format>', 'output format').choices(Object.keys(compareFormats)).default('table'))
     .option('--out <file>', 'write to a file instead of stdout (atomically; a symlink is written through, a device or FIFO into)')
     .addOption(dbOption())

@@ -1,6 +1,6 @@
-// The terminal table of a comparison: one row per eval, variant and metric, the flipped samples, the gate's verdict.
+// The terminal table of a comparison: one row per eval, variant and metric, its outcome, the flipped samples, the gate's verdict.
 import { formatPValue, formatScore, formatSigned, formatTable } from '../../core/format.js';
-import { changeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
+import { outcomeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
 
 const num = formatScore;
 const signed = formatSigned;
@@ -10,39 +10,42 @@ const pValue = formatPValue;
 const flipCap = 5;
 
 export function renderComparisonTable(cmp: Comparison): string {
-  const header = ['eval', 'variant', 'metric', 'n', 'base', 'cand', 'diff', '95% CI', 'p', 'p holm', 'p→f', 'f→p', 'result'];
+  const confidence = Math.round((1 - cmp.alpha) * 100);
+  const header = ['eval', 'variant', 'metric', 'better', 'n', 'base', 'cand', 'diff', `bounds (${confidence}% each)`, 'p', 'p drop>max', 'p→f', 'f→p', 'outcome'];
   const lines: string[][] = [header];
   for (const r of cmp.results) {
     lines.push([
       r.eval,
       r.variant,
-      r.headline ? r.metric : `(${r.metric})`,
+      r.gated ? r.metric : `(${r.metric})`,
+      r.higher_is_better ? 'higher' : 'lower',
       String(r.n),
       num(r.base_score),
       num(r.candidate_score),
       signed(r.difference),
-      r.difference_ci95 ? `${signed(r.difference_ci95[0])}…${signed(r.difference_ci95[1])}` : '—',
+      r.difference_bounds ? `${signed(r.difference_bounds[0])}…${signed(r.difference_bounds[1])}` : '—',
       pValue(r.p_value),
-      pValue(r.p_holm),
+      pValue(r.p_holm ?? r.p_regression),
       String(r.pass_to_fail),
       String(r.fail_to_pass),
-      changeLabel(r),
+      outcomeLabel(r),
     ]);
   }
   const out = [
     `base ${cmp.base.id} (${cmp.base.model})  candidate ${cmp.candidate.id} (${cmp.candidate.model})  alpha ${cmp.alpha}  max drop ${cmp.max_drop}`,
-    ...formatTable(lines, { rule: true, right: (i) => i >= 3 && i < header.length - 1 }),
+    ...formatTable(lines, { rule: true, right: (i) => i >= 4 && i < header.length - 1 }),
   ];
   const flips: string[] = [];
   for (const r of cmp.results) {
-    for (const [dir, ids] of [['pass→fail', r.flipped.pass_to_fail], ['fail→pass', r.flipped.fail_to_pass]] as const) {
+    for (const [dir, ids] of [['fell', r.flipped.pass_to_fail], ['rose', r.flipped.fail_to_pass]] as const) {
       if (ids.length === 0) continue;
       const more = ids.length > flipCap ? ` (+${ids.length - flipCap} more)` : '';
       flips.push(`  ${rowName(r)} ${dir}: ${ids.slice(0, flipCap).join(', ')}${more}`);
     }
   }
-  if (flips.length) out.push('', 'flipped samples (--format json lists all):', ...flips);
+  if (flips.length) out.push('', 'samples whose score changed (--format json lists all):', ...flips);
   out.push('', verdictLine(cmp));
   for (const r of cmp.results.filter((x) => x.regression)) out.push(`  regression: ${rowName(r)}  ${num(r.base_score)} → ${num(r.candidate_score)} (p holm ${pValue(r.p_holm)})`);
+  for (const r of cmp.results.filter((x) => x.gated && x.outcome === 'inconclusive')) out.push(`  inconclusive: ${rowName(r)}  ${num(r.base_score)} → ${num(r.candidate_score)}: ${outcomeLabel(r)}`);
   return out.join('\n') + '\n';
 }

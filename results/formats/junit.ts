@@ -2,7 +2,7 @@
 // an error where a row is missing or errored or the run is unfinished.
 import { formatPValue, formatScore } from '../../core/format.js';
 import type { Report } from '../report.js';
-import { changeLabel, rowName, verdictLine, type Comparison, type CompareRow } from '../compare.js';
+import { outcomeLabel, rowName, verdictLine, type Comparison, type CompareRow } from '../compare.js';
 
 interface Case {
   classname: string;
@@ -83,16 +83,27 @@ export function renderComparisonJunit(cmp: Comparison): string {
       c.error = { type: 'no-pairs', message: `${rowName(r)}: no item was scored in both runs`, text: `${r.unpaired} shared items unpaired` };
     } else if (r.regression) {
       c.failure = { type: 'regression', message: `${rowName(r)}: ${describe(r)}`, text: details(r) };
+    } else if (r.gated && r.outcome === 'inconclusive') {
+      c.skipped = `inconclusive: ${describe(r)}`;
     }
     return c;
   });
+  // The candidate leaving the base's items unscored fails the gate whatever the rows say.
+  if (cmp.unscored.failed) {
+    const { candidate_unscored: left, base_scored: of } = cmp.unscored;
+    cases.unshift({
+      classname: 'cardeval.compare',
+      name: 'unscored',
+      failure: { type: 'unscored', message: `candidate ${cmp.candidate.id} left ${left} of the ${of} items the base scored unscored (over ${cmp.unscored.limit * 100}%)`, text: `unscored ${left} of ${of}` },
+    });
+  }
   return junitDocument({
     name: `cardeval.compare.${cmp.base.id}.${cmp.candidate.id}`,
     created: cmp.candidate.created,
     seconds: 0,
     properties: [
       ['base', cmp.base.id], ['base_model', cmp.base.model], ['candidate', cmp.candidate.id], ['candidate_model', cmp.candidate.model],
-      ['alpha', String(cmp.alpha)], ['max_drop', String(cmp.max_drop)],
+      ['alpha', String(cmp.alpha)], ['max_drop', String(cmp.max_drop)], ['changed_samples', String(cmp.changed_samples)],
     ],
     cases,
     out: [verdictLine(cmp), ...cmp.warnings.map((w) => `warning: ${w}`), ...cmp.results.map((r) => `${rowName(r)}: ${describe(r)}`)].join('\n'),
@@ -100,15 +111,15 @@ export function renderComparisonJunit(cmp: Comparison): string {
 }
 
 function describe(r: CompareRow): string {
-  return `${num(r.base_score)} → ${num(r.candidate_score)} over ${r.n} pairs, p ${pValue(r.p_value)}, p Holm ${pValue(r.p_holm)}: ${changeLabel(r)}`;
+  return `${num(r.base_score)} → ${num(r.candidate_score)} over ${r.n} paired samples, p ${pValue(r.p_value)}, p drop > max ${pValue(r.p_holm ?? r.p_regression)}: ${outcomeLabel(r)}`;
 }
 
 function details(r: CompareRow): string {
   return [
     describe(r),
     `difference ${num(r.difference)} (95% CI ${r.difference_ci95 ? `${num(r.difference_ci95[0])}–${num(r.difference_ci95[1])}` : '—'})`,
-    `pass→fail (${r.pass_to_fail}): ${r.flipped.pass_to_fail.join(', ')}`,
-    `fail→pass (${r.fail_to_pass}): ${r.flipped.fail_to_pass.join(', ')}`,
+    `fell (${r.pass_to_fail}): ${r.flipped.pass_to_fail.join(', ')}`,
+    `rose (${r.fail_to_pass}): ${r.flipped.fail_to_pass.join(', ')}`,
   ].join('\n');
 }
 

@@ -1,7 +1,7 @@
 // Markdown reports sized for a pull-request comment: a table, the verdicts, and no link to anything local.
 import { formatPValue, formatScore, formatSigned } from '../../core/format.js';
 import { cardFigure, cardModels, contextFigures, effortText, primaryDocument, type Report, type ResultRow } from '../report.js';
-import { changeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
+import { outcomeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
 
 
 /** Flipped samples listed per row and direction; a GitHub comment holds 65,536 characters. */
@@ -90,7 +90,7 @@ export function renderMarkdown(report: Report): string {
   }
   const unanswered = report.results.filter((r) => r.headline && (r.no_answer > 0 || r.truncated > 0));
   if (unanswered.length) {
-    out.push('', ...unanswered.map((r) => `- ${cell(`${r.eval}:${r.variant}`)}: ${r.no_answer} items had no answer (left out of the score), ${r.truncated} answers were cut off by the token limit (graded on what they say)`));
+    out.push('', ...unanswered.map((r) => `- ${cell(`${r.eval}:${r.variant}`)}: ${r.no_answer} items had no answer (counted as failures; ${num(r.score_answered)} among answered items), ${r.truncated} answers were cut off by the token limit (graded on what they say)`));
   }
   const broken = report.results.filter((r) => r.breakdown?.length);
   for (const r of broken) {
@@ -105,47 +105,55 @@ export function renderMarkdown(report: Report): string {
 
 export function renderComparisonMarkdown(cmp: Comparison): string {
   const verdict = verdictLine(cmp);
+  const failed = cmp.regressions > 0 || cmp.unscored.failed;
   const out = [
     '## cardeval comparison',
     '',
     `Candidate ${code(cmp.candidate.id)} (model ${code(cmp.candidate.model)}) against base ${code(cmp.base.id)} (model ${code(cmp.base.model)}), ` +
       `${cmp.items.shared} paired items.`,
     '',
-    cmp.regressions > 0 ? `**❌ ${cell(verdict)}**` : `**✅ ${cell(verdict)}**`,
+    failed ? `**❌ ${cell(verdict)}**` : cmp.inconclusive > 0 ? `**⚠️ ${cell(verdict)}**` : `**✅ ${cell(verdict)}**`,
     '',
   ];
   for (const w of cmp.warnings) out.push(`> **warning:** ${cell(w)}`, '');
-  const rows = cmp.results.map((r) => [
+  // Regressions first, then inconclusive rows, then the rest, each group in the comparison's order.
+  const rank = (r: Comparison['results'][number]) => (r.regression ? 0 : r.gated && r.outcome === 'inconclusive' ? 1 : 2);
+  const ordered = [...cmp.results].sort((a, b) => rank(a) - rank(b));
+  const confidence = Math.round((1 - cmp.alpha) * 100);
+  const rows = ordered.map((r) => [
     cell(r.eval),
     cell(r.variant),
-    r.headline ? cell(r.metric) : `(${cell(r.metric)})`,
+    r.gated ? cell(r.metric) : `(${cell(r.metric)})`,
+    r.higher_is_better ? 'higher' : 'lower',
     String(r.n),
     `${num(r.base_score)} (${interval(r.base_ci95)})`,
     `${num(r.candidate_score)} (${interval(r.candidate_ci95)})`,
-    r.difference === null ? '—' : `${signed(r.difference)} (${interval(r.difference_ci95, signed, ' to ')})`,
+    r.difference === null ? '—' : `${signed(r.difference)} (${interval(r.difference_bounds, signed, ' to ')})`,
     pValue(r.p_value),
-    pValue(r.p_holm),
+    pValue(r.p_holm ?? r.p_regression),
     String(r.pass_to_fail),
     String(r.fail_to_pass),
-    r.regression ? `**${changeLabel(r)}**` : changeLabel(r),
+    r.regression ? `**${cell(outcomeLabel(r))}**` : cell(outcomeLabel(r)),
   ]);
   out.push(
     ...table(
-      ['eval', 'variant', 'metric', 'n', 'base (95% CI)', 'candidate (95% CI)', 'difference (95% CI)', 'p', 'p Holm', 'pass→fail', 'fail→pass', 'result'],
-      ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ['eval', 'variant', 'metric', 'better', 'n', 'base (95% CI)', 'candidate (95% CI)', `difference (${confidence}% bounds each)`, 'p', 'p drop > max', 'fell', 'rose', 'outcome'],
+      ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       rows,
     ),
   );
   const flips: string[] = [];
-  for (const r of cmp.results) {
-    for (const [dir, ids] of [['pass→fail', r.flipped.pass_to_fail], ['fail→pass', r.flipped.fail_to_pass]] as const) {
+  for (const r of ordered) {
+    for (const [dir, ids] of [['fell', r.flipped.pass_to_fail], ['rose', r.flipped.fail_to_pass]] as const) {
       if (ids.length === 0) continue;
       const more = ids.length > flipCap ? ` and ${ids.length - flipCap} more` : '';
       flips.push(`- **${cell(rowName(r))}**, ${dir} (${ids.length}): ${ids.slice(0, flipCap).map(code).join(', ')}${more}`);
     }
   }
-  if (flips.length) out.push('', '<details><summary>Samples that flipped</summary>', '', ...flips, '', '</details>');
-  out.push('', 'Rows in parentheses are secondary metrics, shown but not gated. p: exact two-sided McNemar on the discordant pairs; ' +
-    'p Holm: adjusted across the headline rows. A regression is a headline row whose candidate is lower, significantly after Holm, by more than the max drop.');
+  if (flips.length) out.push('', '<details><summary>Samples whose score changed</summary>', '', ...flips, '', '</details>');
+  out.push('', `Rows in parentheses are shown, not gated. n counts samples (each the mean of its epochs). p: two-sided sign-flip test of ` +
+    `no difference on the samples' clusters (exact McNemar with one epoch); p drop > max: one-sided test that the drop exceeds the max drop ` +
+    `(${cmp.max_drop}), Holm-adjusted across the gated rows. A regression: that test is significant at ${cmp.alpha}; equivalent: the ` +
+    `lower bound is above −${cmp.max_drop}; inconclusive: neither could be shown on these samples.`);
   return out.join('\n') + '\n';
 }

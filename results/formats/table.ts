@@ -59,7 +59,7 @@ export function renderTable(report: Report): string {
     if (context.length) out.push(`context (a related test, never verdicted): ${r.eval}:${r.variant}: ${context.map((p) => `${p.document} ${p.table} ${p.model} ${pct(p.value)}`).join(', ')}`);
   }
   const unanswered = report.results.filter((r) => r.headline && r.no_answer > 0);
-  for (const r of unanswered) out.push(`no answer: ${r.eval}:${r.variant}: ${r.no_answer} items had no answer to grade and are left out of the score`);
+  for (const r of unanswered) out.push(`no answer: ${r.eval}:${r.variant}: ${r.no_answer} items had no answer to grade and count as failures (score among answered items ${formatScore(r.score_answered)})`);
   for (const r of report.results.filter((r) => r.judge_errors)) {
     out.push(`judge errors: ${r.eval}:${r.variant}: ${r.judge_errors} of ${r.n + r.judge_errors!} judge calls failed or wrote no verdict line (neither pass nor fail)`);
   }

@@ -61,12 +61,13 @@ describe('a model the capability table does not know, behind a server that never
     expect(items.n).toBe(0);
   });
 
-  it('grades every answer no_answer: none is a pass, and each row says so', () => {
+  it('grades every answer no_answer: each is a failure, none answered, and each row says so', () => {
     const rows = report.results.filter((r: any) => r.headline && !r.skipped);
     expect(rows.length).toBeGreaterThanOrEqual(5);
     for (const r of rows) {
-      expect(r, `${r.eval}:${r.variant}`).toMatchObject({ n: 0, passed: 0, score: null, errors: 0 });
+      expect(r, `${r.eval}:${r.variant}`).toMatchObject({ passed: 0, score: 0, score_answered: null, errors: 0 });
       expect(r.no_answer, `${r.eval}:${r.variant}`).toBeGreaterThan(0);
+      expect(r.n, `${r.eval}:${r.variant}`).toBe(r.no_answer);
     }
   });
 

@@ -21,26 +21,30 @@ afterEach(() => {
 });
 
 const tableOf = (md: string) => marked.lexer(md).find((t): t is Tokens.Table => t.type === 'table');
-const isHeadline = (_e: string, m: string) => m === 'accuracy';
+const role = (_e: string, m: string) => ({ headline: m === 'accuracy', higherIsBetter: true, gated: m === 'accuracy' });
 
 function comparison() {
   const rows = [
+    // 3 fell and 2 rose of 30: neither shown a regression nor shown equivalent.
+    pairedOutcomes('ih-tutor-jailbreak', 'system-message', { a: 25, b: 3, c: 2, d: 0 }),
     pairedOutcomes('ih-password-protection', 'user-message', { a: 0, b: 40, c: 0, d: 0 }),
     pairedOutcomes('ih-phrase-protection', 'user|message', { a: 30, b: 0, c: 0, d: 0 }),
   ];
   const base = seedRun(store, 'run-base', rows.flatMap((r) => r.base));
   const candidate = seedRun(store, 'run-cand', rows.flatMap((r) => r.candidate), { model: 'mock-obedient' });
-  return compareRuns(store, base, candidate, { maxDrop: 0, alpha: 0.05, isHeadline });
+  return compareRuns(store, base, candidate, { maxDrop: 0.02, alpha: 0.05, role });
 }
 
 describe('renderComparisonMarkdown', () => {
   it('renders as a table with one row per compared row, in a Markdown parser', () => {
     const table = tableOf(renderComparisonMarkdown(comparison()))!;
     expect(table).toBeDefined();
-    expect(table.header.map((h) => h.text)).toEqual(['eval', 'variant', 'metric', 'n', 'base (95% CI)', 'candidate (95% CI)', 'difference (95% CI)', 'p', 'p Holm', 'pass→fail', 'fail→pass', 'result']);
-    expect(table.rows.map((r) => [r[0].text, r[1].text, r[3].text])).toEqual([
-      ['ih-password-protection', 'user-message', '40'],
-      ['ih-phrase-protection', 'user|message', '30'],
+    expect(table.header.map((h) => h.text)).toEqual(['eval', 'variant', 'metric', 'better', 'n', 'base (95% CI)', 'candidate (95% CI)', 'difference (95% bounds each)', 'p', 'p drop > max', 'fell', 'rose', 'outcome']);
+    // Regressions first, then inconclusive rows, then the rest.
+    expect(table.rows.map((r) => [r[0].text, r[1].text, r[4].text, r[12].text])).toEqual([
+      ['ih-password-protection', 'user-message', '40', '**REGRESSION**'],
+      ['ih-tutor-jailbreak', 'system-message', '30', expect.stringMatching(/^inconclusive \(\\~\d+ samples would decide\)$/)],
+      ['ih-phrase-protection', 'user|message', '30', 'unchanged'],
     ]);
   });
 
@@ -51,10 +55,10 @@ describe('renderComparisonMarkdown', () => {
 
   it('states the verdict and marks the regressed row in bold', () => {
     const md = renderComparisonMarkdown(comparison());
-    expect(md).toMatch(/^\*\*❌ REGRESSION in 1 of 2 rows/m);
+    expect(md).toMatch(/^\*\*❌ REGRESSION in 1 of 3 rows/m);
     const html = marked.parse(md) as string;
     expect(html).toMatch(/<td[^>]*><strong>REGRESSION<\/strong><\/td>/);
-    expect(html).toMatch(/<td[^>]*>no significant change<\/td>/);
+    expect(html).toMatch(/<td[^>]*>unchanged<\/td>/);
   });
 
   it('links to nothing: no Markdown link, no anchor, no local path', () => {
@@ -65,8 +69,8 @@ describe('renderComparisonMarkdown', () => {
 
   it('lists the flipped samples in a collapsed block', () => {
     const md = renderComparisonMarkdown(comparison());
-    expect(md).toContain('<details><summary>Samples that flipped</summary>');
-    expect(md).toMatch(/\*\*ih-password-protection:user-message accuracy\*\*, pass→fail \(40\): `s-00`, `s-01`/);
+    expect(md).toContain('<details><summary>Samples whose score changed</summary>');
+    expect(md).toMatch(/\*\*ih-password-protection:user-message accuracy\*\*, fell \(40\): `s-00`, `s-01`/);
   });
 });
 
