@@ -4,6 +4,7 @@
 //   npm run bench -- --case latency-200         one case (the flag repeats)
 //   npm run bench -- --repeat 3                 each side three times: the median run is shown, with the range
 //   npm run bench -- --transport-side           a third side: the bare client on cardeval's transport (no grading, no storage)
+//   npm run bench -- --case gate                the regression gate's simulation (bench/gate.ts), on its own
 //
 // Each side of each case runs in a child process of its own, so peak RSS is that side's alone, compiled from dist/ as
 // the cardeval command runs (through tsx when dist/ is missing or stale). The mock server is a `cardeval mock-server`
@@ -386,6 +387,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { case: { type: 'string', multiple: true }, repeat: { type: 'string' }, 'transport-side': { type: 'boolean' }, worker: { type: 'string' }, side: { type: 'string' }, 'mock-url': { type: 'string' } } });
   const sides: Side[] = values['transport-side'] ? ['bare', 'cardeval', 'sdk-transport'] : ['bare', 'cardeval'];
   if (values.worker) return worker(values.worker, values.side as Side, values['mock-url']!);
+  // The gate simulation is pure computation (bench/gate.ts): no server, no sides.
+  if (values.case?.length === 1 && values.case[0] === 'gate') return (await import('./gate.js')).gateBench();
   const chosen = values.case?.length ? cases.filter((c) => values.case!.includes(c.name)) : cases;
   const unknown = (values.case ?? []).filter((n) => !cases.some((c) => c.name === n));
   if (unknown.length) {

@@ -1,7 +1,7 @@
 // Paired comparison of two runs (DESIGN §10): samples paired across runs, a sign-flip test per row, Holm across the
 // gated rows, a tolerance test against --max-drop, and the gate's exit code.
 import { ConfigError } from '../core/errors.js';
-import { clusteredInterval, holm, signFlipTest, type PairedCluster } from '../core/stats.js';
+import { clusteredInterval, holm, signFlipTest, type PairedCluster, type SignFlipTest } from '../core/stats.js';
 import { comparabilityOf, type Comparability } from '../core/comparability.js';
 import { NO_ANSWER_METRIC, type MetricRole } from '../core/define.js';
 import type { PrivilegePair } from '../core/types.js';
@@ -361,13 +361,24 @@ function pairedRow(
   row.p_value = test.twoSided();
   row.p_regression = test.lower(-m);
   row.test_method = test.method;
-  if (fell.length === 0 && rose.length === 0) row.outcome = 'unchanged';
-  else if (row.p_regression < options.alpha) row.outcome = 'regression'; // gated rows are re-read after Holm
-  else if (test.upper(0) < options.alpha) row.outcome = 'improvement';
-  else if (test.upper(-m) < options.alpha) row.outcome = 'equivalent';
+  // Gated rows are read again after Holm.
+  row.outcome = fell.length === 0 && rose.length === 0 ? 'unchanged' : toleranceOutcome(test, options);
   row.samples_to_decide = samplesToDecide(test.mean, bounds, n, m); // kept for rows that end inconclusive
   if (comparability === 'not-comparable') row.outcome = 'not-comparable';
   return row;
+}
+
+/**
+ * The tolerance test of one row whose pairs are not all identical, before any multiplicity adjustment: `regression`
+ * when "the drop is at most maxDrop" is rejected at alpha (its one-sided upper bound is below −maxDrop), else
+ * `improvement` when "no difference" is rejected upwards, else `equivalent` when "the drop is at least maxDrop" is
+ * rejected (the one-sided lower bound is above −maxDrop), else `inconclusive`.
+ */
+export function toleranceOutcome(test: SignFlipTest, { alpha, maxDrop }: Pick<CompareOptions, 'alpha' | 'maxDrop'>): Outcome {
+  if (test.lower(-maxDrop) < alpha) return 'regression';
+  if (test.upper(0) < alpha) return 'improvement';
+  if (test.upper(-maxDrop) < alpha) return 'equivalent';
+  return 'inconclusive';
 }
 
 /**
