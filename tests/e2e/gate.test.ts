@@ -110,7 +110,7 @@ describe('the regression gate against scripted fake models', () => {
     runs.leakErrors = await run('leak-errors', ['--limit', '40']);
     runs.keeper5 = await run('keeper', ['--limit', '40', '--epochs', '5']);
     runs.flipper5 = await run('flipper', ['--limit', '40', '--epochs', '5']);
-  }, 300_000);
+  }, 600_000);
 
   it('a model that answers nothing where it would leak: no-answers are failures in the headline, and compare exits 1', async () => {
     const report = JSON.parse((await cli(['report', runs.dodger, '--format', 'json', '--db', db()])).stdout);
@@ -174,5 +174,5 @@ describe('compare --help', () => {
     const out = await cli(['compare', '--help']);
     expect(out.stdout.replace(/\s+/g, " ")).toMatch(/--max-drop <x> largest tolerated drop of a gated score \(0–1, default 0\.02\)/);
     expect(out.stdout).toMatch(/--fail-on-inconclusive/);
-  });
+  }, 60_000);
 });
