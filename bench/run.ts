@@ -60,6 +60,12 @@ interface BenchCase {
   ih?: { limit?: number; epochs?: number };
   /** The mock model (default mock-echo: long answers). */
   model?: string;
+  /**
+   * cardeval with default flags (adaptive concurrency, no --concurrency) against a limit it learns from headers, alone
+   * (a bare client would need a concurrency chosen for it). Judged against the floor, requests / per-second limit + one
+   * latency: wall time at most `goal` times it, and at most 1% of requests answered 429.
+   */
+  adaptive?: { goal: number };
 }
 
 const cases: BenchCase[] = [
@@ -77,6 +83,11 @@ const cases: BenchCase[] = [
   // 600 requests fit in a full 1,200-rpm bucket; these go past it, so the limit has to be kept, not just started under.
   { name: 'rpm-sustained-flag', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200, rpmFlag: 1200 },
   { name: 'rpm-sustained-learned', latencyMs: 200, concurrency: 50, requests: 1800, mockRpm: 1200 },
+  // Default flags against a limit announced in x-ratelimit-* headers and enforced over one-second windows, as OpenAI
+  // may: a reasoning model at a tier's limit, a slow one at a small tier's, a fast one where the limit binds at once.
+  { name: 'adaptive-2s', latencyMs: 2000, concurrency: 8, requests: 600, mockRpm: 3000, limitWindowMs: 1000, adaptive: { goal: 1.5 } },
+  { name: 'adaptive-10s', latencyMs: 10_000, concurrency: 8, requests: 600, mockRpm: 500, limitWindowMs: 1000, adaptive: { goal: 1.3 } },
+  { name: 'adaptive-200ms', latencyMs: 200, concurrency: 8, requests: 600, mockRpm: 600, limitWindowMs: 1000, adaptive: { goal: 1.15 } },
   // The six rows × 41 epochs with the scripted mock-hierarchy, as a long run of the suite stores it: memory and bytes per item.
   { name: 'scale-100k', latencyMs: 0, concurrency: 50, requests: 101_516, ih: { epochs: 41 }, model: 'mock-hierarchy' },
   // The same at a fifth of the size, for a quick look while developing.
@@ -139,6 +150,8 @@ interface Outcome {
   reportMs?: number;
   /** The client process's CPU time (user + system, all its threads) per request over the timed part. */
   cpuUsPerRequest: number;
+  /** cardeval only: the most requests its limiter allowed in flight during the run (adaptive concurrency's level). */
+  peakConcurrency?: number;
   /** Faults case: items the second pass asked for again, against the items that had errored. */
   resumed?: { requested: number; errored: number; scoredAfter: number };
 }
@@ -260,10 +273,11 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     });
     const dbPath = join(dir, 'bench.sqlite');
     const store = new Store(dbPath);
-    const params = makeRunConfig({ evals: ['bench'], epochs: 1, seed: 0, concurrency: c.concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true });
+    const concurrency = c.adaptive ? undefined : c.concurrency; // adaptive: the default flags
+    const params = makeRunConfig({ evals: ['bench'], epochs: 1, seed: 0, concurrency, timeout_s: 120, max_retries: MAX_RETRIES, eval_modules: [], mock: true });
     // The same stack `cardeval run` builds, with the cache off: every request goes to the server.
     const connection = await connect(
-      { model: modelOf(c), baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: c.maxRetries ?? MAX_RETRIES, concurrency: c.concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },
+      { model: modelOf(c), baseUrl: server.url, mock: false, api: 'chat', timeoutS: c.timeoutS ?? 120, maxRetries: c.maxRetries ?? MAX_RETRIES, concurrency, rpm: c.rpmFlag, cache: 'off', batch: false },
       store,
     );
     const runner = connection.runner;
@@ -276,8 +290,11 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     const setupMs = performance.now() - setupStarted;
     const started = performance.now();
     const cpu = process.cpuUsage();
+    let peakConcurrency = 0;
+    const watch = setInterval(() => (peakConcurrency = Math.max(peakConcurrency, connection.concurrencyLevel?.() ?? 0)), 50);
     const outcome = await executeRun(store, registry, runId, { runner });
     const wallMs = performance.now() - started;
+    clearInterval(watch);
     const cpuUsPerRequest = cpuPerRequest(cpu, c.requests);
     // `cardeval run` ends with the run's report: built here too, so peak RSS is the command's (timed apart).
     const reportStarted = performance.now();
@@ -299,7 +316,7 @@ async function cardeval(c: BenchCase, server: MockProcess): Promise<Omit<Outcome
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     store.db.close();
     const dbBytes = [dbPath, `${dbPath}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0);
-    return { ok: outcome.scored, errors: outcome.errors + outcome.pending, errorKinds, wallMs, dbBytes, resumed, setupMs, reportMs, cpuUsPerRequest };
+    return { ok: outcome.scored, errors: outcome.errors + outcome.pending, errorKinds, wallMs, dbBytes, resumed, setupMs, reportMs, cpuUsPerRequest, peakConcurrency };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -377,6 +394,8 @@ const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.len
 
 /** The best wall time the case allows: concurrency over latency, and past a full bucket, the rpm refill. */
 function idealSeconds(c: BenchCase): number {
+  // Adaptive cases: the floor, the windowed limit's own time plus one latency.
+  if (c.adaptive) return c.requests / (c.mockRpm! / 60) + c.latencyMs / 1000;
   const byConcurrency = c.requests / ((c.concurrency * 1000) / c.latencyMs);
   // A windowed limit allows each window its share only: requests / (rpm / 60) seconds, however full the minute bucket.
   const byRpm = !c.mockRpm ? 0 : c.limitWindowMs ? c.requests / (c.mockRpm / 60) : Math.max(0, c.requests - c.mockRpm) / (c.mockRpm / 60);
@@ -413,11 +432,12 @@ async function main(): Promise<void> {
     const ideal = idealSeconds(c);
     // The sides take turns (bare, cardeval, bare, …) so a change in the machine's load falls on both alike.
     const bySide: Record<Side, Outcome[]> = { bare: [], cardeval: [], 'sdk-transport': [] };
-    for (let i = 0; i < repeat; i++) for (const side of sides) bySide[side].push(await runChild(c, side, compiled));
+    const caseSides = c.adaptive ? (['cardeval'] as Side[]) : sides;
+    for (let i = 0; i < repeat; i++) for (const side of caseSides) bySide[side].push(await runChild(c, side, compiled));
     // Throughput against the bare client, per pair of turns (the same moment's load), then the median pair.
-    const ratios = bySide.cardeval.map((o, i) => bySide.bare[i].wallMs / o.wallMs).sort((a, b) => a - b);
+    const ratios = bySide.cardeval.map((o, i) => (bySide.bare[i]?.wallMs ?? NaN) / o.wallMs).sort((a, b) => a - b);
     const vsBare = `${ratios[Math.floor((ratios.length - 1) / 2)].toFixed(2)}× bare` + (ratios.length > 1 ? ` (pairs ${ratios[0].toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` : '');
-    for (const side of sides) {
+    for (const side of caseSides) {
       const runs = bySide[side].sort((a, b) => a.wallMs - b.wallMs);
       const o = runs[Math.floor((runs.length - 1) / 2)];
       if (o.resumed) {
@@ -440,12 +460,15 @@ async function main(): Promise<void> {
           String(o.mock429),
           Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0),
           o.dbBytes === undefined ? '-' : (o.dbBytes / 1024 / 1024).toFixed(1),
-          [`CPU ${o.cpuUsPerRequest.toFixed(0)} µs/req`, side === 'cardeval' && o.errors === 0 && bySide.bare.every((b) => b.errors === 0) ? vsBare : '', o.setupMs === undefined ? '' : `setup ${(o.setupMs / 1000).toFixed(2)} s`, o.reportMs === undefined ? '' : `report ${(o.reportMs / 1000).toFixed(2)} s`, ...Object.entries(o.errorKinds).map(([k, n]) => `${k}×${n}`)].filter(Boolean).join(' '),
+          [`CPU ${o.cpuUsPerRequest.toFixed(0)} µs/req`, side === 'cardeval' && !c.adaptive && o.errors === 0 && bySide.bare.every((b) => b.errors === 0) ? vsBare : '',
+            c.adaptive && side === 'cardeval' ? `${(wall / ideal).toFixed(2)}× the floor (goal ≤ ${c.adaptive.goal}×), 429s ${((100 * o.mock429) / c.requests).toFixed(1)}% (goal ≤ 1%)` : '',
+            o.peakConcurrency ? `up to ${o.peakConcurrency} in flight` : '',
+            c.ih?.epochs ? `${o.ok + o.errors} items, ${o.mockRequests} requests` : '', o.setupMs === undefined ? '' : `setup ${(o.setupMs / 1000).toFixed(2)} s`, o.reportMs === undefined ? '' : `report ${(o.reportMs / 1000).toFixed(2)} s`, ...Object.entries(o.errorKinds).map(([k, n]) => `${k}×${n}`)].filter(Boolean).join(' '),
         ]),
       );
     }
   }
-  console.log('\nideal s: requests / (concurrency × 1000 / latency ms), or, past a full rpm bucket, (requests − rpm) / (rpm / 60).');
+  console.log('\nideal s: requests / (concurrency × 1000 / latency ms), or, past a full rpm bucket, (requests − rpm) / (rpm / 60); adaptive-*: the floor, requests / (rpm / 60) + one latency.');
   console.log('% ideal: ideal s / wall s, shown only when every request succeeded. 429s: answered by the mock, SDK retries included.');
   console.log('CPU µs/req: the client process\'s CPU time (all threads, GC included) over the timed part, per request.');
   console.log('setup s / report s (cardeval): creating the run before the clock starts, and the report `cardeval run` prints after it stops; peak RSS covers both.');

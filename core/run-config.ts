@@ -9,6 +9,9 @@ export const MAX_TIMEOUT_S = Math.floor(MAX_TIMER_MS / 1000);
 /** The seeded RNG keeps 32 bits of its seed; a larger seed would silently wrap onto a smaller one. */
 export const MAX_SEED = 0xffff_ffff;
 
+/** The default of `--max-concurrency`. */
+export const DEFAULT_MAX_CONCURRENCY = 256;
+
 const count = (max = Number.MAX_SAFE_INTEGER) => z.number().int().min(1).max(max);
 
 export const runConfigSchema = z.object({
@@ -19,7 +22,13 @@ export const runConfigSchema = z.object({
   limit: count().optional(),
   epochs: count(1000).default(1),
   seed: z.number().int().min(0).max(MAX_SEED).default(1),
-  concurrency: count(10_000).default(8),
+  /**
+   * `--concurrency`: requests in flight, as given. Absent: adaptive (start at ADAPTIVE_START, grow up to
+   * max_concurrency while the server shows headroom). Runs made before adaptive concurrency stored 8 here.
+   */
+  concurrency: count(10_000).optional(),
+  /** `--max-concurrency`: the most requests in flight adaptive concurrency may reach. */
+  max_concurrency: count(10_000).default(DEFAULT_MAX_CONCURRENCY),
   timeout_s: count(MAX_TIMEOUT_S).default(120),
   max_retries: z.number().int().min(0).max(100).default(4),
   reasoning_effort: z.enum(['low', 'medium', 'high']).optional(),
@@ -66,7 +75,9 @@ export type RunConfig = z.output<typeof runConfigSchema>;
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
 /** The options `cardeval resume` may change between attempts, by their config field. */
-export const resumableFields = ['timeout_s', 'concurrency', 'rpm', 'tpm', 'max_retries', 'max_cost', 'max_pause_s'] as const;
+export const resumableFields = ['timeout_s', 'concurrency', 'max_concurrency', 'rpm', 'tpm', 'max_retries', 'max_cost', 'max_pause_s'] as const;
+/** Where adaptive concurrency starts (and stays, when the server sends no rate-limit headers). */
+export const ADAPTIVE_START = 8;
 export type ResumeOverrides = Partial<Pick<RunConfig, (typeof resumableFields)[number]>>;
 
 function describe(error: z.ZodError): string {

@@ -316,7 +316,8 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     await grading;
   };
   // A batch runner gathers requests into windows: every item must be able to wait in one at once.
-  const workers = Math.max(1, Math.min(params.batch ? unfinished : params.concurrency, unfinished));
+  // Adaptive concurrency: as many workers as it may reach, the limiter holding them to its level.
+  const workers = Math.max(1, Math.min(params.batch ? unfinished : (params.concurrency ?? params.max_concurrency), unfinished));
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {

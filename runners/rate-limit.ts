@@ -12,6 +12,11 @@ export interface RateLimitOptions {
   /** Most requests in flight; adaptive concurrency moves below it on 429s and back up, never above. */
   concurrencyCap: number;
   /**
+   * Adaptive mode: the level starts here and grows towards `concurrencyCap` while answers' x-ratelimit-remaining-*
+   * headers show headroom and no 429, timeout or 5xx comes back (AdaptiveConcurrency). Absent: the level is the cap.
+   */
+  concurrencyStart?: number;
+  /**
    * Opt-in bursting: the buckets hold this many seconds of allowance and requests leave as fast as the buckets
    * allow. Absent (the default), requests are paced evenly at the per-second share of each limit, because OpenAI
    * may enforce a per-minute limit over shorter windows ("60,000 requests/minute may be enforced as 1,000
@@ -198,7 +203,12 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const burst = options.burstSeconds ?? 60;
   const paced = options.burstSeconds === undefined;
   const estimate = options.estimateTokens ?? estimateRequestTokens;
-  const concurrency = new AdaptiveConcurrency(options.concurrencyCap, { now });
+  const concurrency = new AdaptiveConcurrency(options.concurrencyCap, { now, start: options.concurrencyStart });
+  // What adaptive growth needs to know: whether the last answer's headers showed requests (and tokens) left, the
+  // latency of answers (seconds, moving average) and the tokens a request uses (moving average).
+  let headroom = false;
+  let latencyS: number | undefined;
+  let tokensPerRequest: number | undefined;
   let requests = options.rpm ? new Bucket(options.rpm, burst, now) : undefined;
   let tokens = options.tpm ? new Bucket(options.tpm, burst, now) : undefined;
   let requestPacer = paced && options.rpm ? new Pacer(options.rpm, now) : undefined;
@@ -307,6 +317,24 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     });
   };
 
+  /** A success, as adaptive growth sees it (Headroom). */
+  const succeeded = (latencyMs: number, usedTokens: number): void => {
+    latencyS = latencyS === undefined ? latencyMs / 1000 : 0.8 * latencyS + 0.2 * (latencyMs / 1000);
+    tokensPerRequest = tokensPerRequest === undefined ? usedTokens : 0.8 * tokensPerRequest + 0.2 * usedTokens;
+    // Called before this call's slot is released: every slot is taken and the next request could go but for one.
+    const head = inFlight >= slotLimit() ? queue.find((w) => w.needsSlot) : undefined;
+    const starved = !!head && waitFor(head.tokens) === 0;
+    concurrency.onSuccess({ headroom, starved, needed: neededInFlight() });
+  };
+
+  /** Little's law: requests in flight that the known rate allows at the latency seen, with a quarter more for jitter. */
+  const neededInFlight = (): number | undefined => {
+    if (!requests || latencyS === undefined) return undefined;
+    let perSecond = requests.perMinute / 60;
+    if (tokens && tokensPerRequest) perSecond = Math.min(perSecond, tokens.perMinute / 60 / tokensPerRequest);
+    return Math.ceil(perSecond * latencyS * 1.25);
+  };
+
   const release = (): void => {
     inFlight--;
     pump();
@@ -346,11 +374,12 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       queueMicrotask(pump);
     }
     const remainingRequests = numberHeader(header('x-ratelimit-remaining-requests'));
+    const remainingTokens = numberHeader(header('x-ratelimit-remaining-tokens'));
+    headroom = (remainingRequests !== undefined || remainingTokens !== undefined) && remainingRequests !== 0 && remainingTokens !== 0;
     if (requests && remainingRequests !== undefined) {
       requests.refill();
       requests.level = Math.min(requests.level, remainingRequests);
     }
-    const remainingTokens = numberHeader(header('x-ratelimit-remaining-tokens'));
     if (tokens && remainingTokens !== undefined) {
       tokens.refill();
       tokens.level = Math.min(tokens.level, remainingTokens);
@@ -364,6 +393,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
 
   const onRateLimited = (header?: (name: string) => string | null | undefined): void => {
     rateLimited++;
+    headroom = false;
     concurrency.onRateLimited();
     const wait = header ? retryAfterMs(header) : undefined;
     if (wait !== undefined) pause(wait, header!('retry-after-ms') ? 'retry-after-ms' : 'retry-after');
@@ -392,11 +422,12 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
             const response = await runner.complete(request, { ...call, ...(between ? { signal: between.signal } : {}), fetchTag: context });
             if (!fetchWired && response.header) learn(response.header);
             if (tokens) tokens.level += context.charged * amount - response.usage.total_tokens;
-            concurrency.onSuccess();
+            succeeded(response.latency_ms, response.usage.total_tokens);
             return response;
           } catch (error) {
             if (tokens) tokens.level += context.charged * amount;
             if (!fetchWired && error instanceof RunnerError && error.kind === 'rate_limit') onRateLimited();
+            if (!fetchWired && error instanceof RunnerError && ['timeout', 'connection', 'server'].includes(error.kind)) concurrency.onTrouble();
             if (interrupt?.aborted && !(error instanceof RunnerError && error.fatal)) throw new InterruptedError();
             throw error;
           } finally {
@@ -426,12 +457,17 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         let response: Response;
         try {
           response = await inner(input, init);
+        } catch (error) {
+          // A timeout or a dropped connection (not the caller's own abort): the server may be at its limit.
+          if (!context?.signal?.aborted && !context?.interrupt?.aborted) concurrency.onTrouble();
+          throw error;
         } finally {
           if (context) context.inAttempt = false;
         }
         const header = (name: string) => response.headers.get(name);
         learn(header);
         if (response.status === 429) onRateLimited(header);
+        else if (response.status >= 500) concurrency.onTrouble();
         if (response.ok) return response;
         // Interrupted meanwhile: no retry. Otherwise a pause the server asked for is waited here, capped and
         // interruptible, not in the SDK's own sleep (which would honour retry-after: 3600 to the second).

@@ -5,6 +5,7 @@ import { openaiChatRunner, checkRequestParams } from '../../runners/openai-chat.
 import { openaiResponsesRunner } from '../../runners/openai-responses.js';
 import { openaiBatchRunner, type BatchProgress } from '../../runners/openai-batch.js';
 import { createRateLimiter } from '../../runners/rate-limit.js';
+import { ADAPTIVE_START, DEFAULT_MAX_CONCURRENCY } from '../../core/run-config.js';
 import { appendFixture, firstOf, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type CacheLookup, type CacheMode, type Fixture } from '../../runners/cache.js';
 import type { Store } from '../../results/store.js';
 import { withBudget, type Budget } from '../../runners/budget.js';
@@ -20,7 +21,10 @@ export interface ConnectOptions {
   api: 'chat' | 'responses';
   timeoutS: number;
   maxRetries: number;
-  concurrency: number;
+  /** Requests in flight, as given; absent: adaptive, from ADAPTIVE_START up to maxConcurrency. */
+  concurrency?: number;
+  /** Default DEFAULT_MAX_CONCURRENCY. */
+  maxConcurrency?: number;
   roleProfile?: RoleProfile;
   reasoningEffort?: 'low' | 'medium' | 'high';
   rpm?: number;
@@ -47,6 +51,8 @@ export interface Connection {
   /** Where requests go, credentials removed; null for the in-process mock. */
   baseUrl: string | null;
   roleProfile: RoleProfile;
+  /** Requests allowed in flight now (the adaptive level); absent for the batch runner and replay. */
+  concurrencyLevel?: () => number;
   close(): Promise<void>;
 }
 
@@ -155,16 +161,19 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
   if (!apiKey) throw new ConfigError('OPENAI_API_KEY is not set (or pass --base-url for an OpenAI-compatible server)');
   const common = { apiKey, baseURL, timeoutMs: o.timeoutS * 1000, maxRetries: o.maxRetries, roleProfile };
   let provider: Runner;
+  let concurrencyLevel: (() => number) | undefined;
   if (o.batch) {
     provider = openaiBatchRunner({ ...common, api: o.api, onProgress: o.onBatchProgress, pollIntervalMs: o.mock ? 200 : undefined });
   } else {
     const limiter = createRateLimiter({
       rpm: o.rpm,
       tpm: o.tpm,
-      concurrencyCap: o.concurrency,
+      // Given, the level is fixed; absent, it adapts from ADAPTIVE_START up to --max-concurrency.
+      ...(o.concurrency ? { concurrencyCap: o.concurrency } : { concurrencyCap: o.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, concurrencyStart: ADAPTIVE_START }),
       maxPauseMs: o.maxPauseS === undefined ? undefined : o.maxPauseS * 1000,
       onPause: o.onRateLimitPause,
     });
+    concurrencyLevel = () => limiter.stats().concurrencyLimit;
     const make = o.api === 'responses' ? openaiResponsesRunner : openaiChatRunner;
     provider = limiter.wrap(make({ ...common, fetch: limiter.fetch() }));
   }
@@ -176,6 +185,7 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
     provider: o.mock ? 'mock' : o.baseUrl ? 'openai-compatible' : 'openai',
     baseUrl: o.mock ? null : publicBaseUrl(o.baseUrl ?? OPENAI_BASE_URL),
     roleProfile,
+    concurrencyLevel,
     close: async () => {
       await runner.close?.();
       await server?.close();

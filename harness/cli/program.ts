@@ -27,7 +27,7 @@ export const exitCodes = `Exit codes:
   ${INTERNAL_ERROR_EXIT}  internal error (a bug): one line; the stack with --debug or CARDEVAL_DEBUG=1
   128+n  a second signal quit a run at once (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP): cardeval resume RUN_ID`;
 
-const RESUMABLE = ['timeout', 'concurrency', 'rpm', 'tpm', 'max-retries', 'max-cost', 'max-pause'] as const;
+const RESUMABLE = ['timeout', 'concurrency', 'max-concurrency', 'rpm', 'tpm', 'max-retries', 'max-cost', 'max-pause'] as const;
 
 const dbOption = () => new Option('--db <path>', 'the results database (default: $CARDEVAL_DB or .cardeval/cardeval.sqlite)');
 const db = (options: { db?: string }) => options.db ?? defaultDbPath();
@@ -36,7 +36,8 @@ const db = (options: { db?: string }) => options.db ?? defaultDbPath();
 function resumableOptions(): Option[] {
   return [
     new Option('--timeout <seconds>', `per-request timeout (1–${MAX_TIMEOUT_S})`).argParser(integer(1, MAX_TIMEOUT_S)),
-    new Option('--concurrency <n>', 'requests in flight at most').argParser(integer(1, 10_000)),
+    new Option('--concurrency <n>', 'requests in flight, fixed (default: adaptive, from 8 up to --max-concurrency while the rate-limit headers show headroom)').argParser(integer(1, 10_000)),
+    new Option('--max-concurrency <n>', 'the most requests in flight adaptive concurrency may reach (default 256)').argParser(integer(1, 10_000)),
     new Option('--rpm <n>', 'requests per minute at most').argParser(integer(1)),
     new Option('--tpm <n>', 'tokens per minute at most').argParser(integer(1)),
     new Option('--max-retries <n>', 'retries of a transient error (0–100)').argParser(integer(0, 100)),

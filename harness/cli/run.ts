@@ -9,7 +9,7 @@ import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
 import { renderJson } from '../../results/formats/json.js';
 import { renderTable } from '../../results/formats/table.js';
-import { connect, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, resolveBaseUrl, type ConnectOptions } from './connect.js';
+import { connect, type Connection, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, resolveBaseUrl, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
 import { Budget, defaultOutputCap } from '../../runners/budget.js';
 import { budgetText } from '../../core/format.js';
@@ -18,7 +18,6 @@ import { progressReporter } from './progress.js';
 import { capabilitiesFor, defaultRoleProfile, levelSetup, type RoleProfile } from '../../runners/capabilities.js';
 import { splitComparable } from '../comparable.js';
 import { documentId, findDocument } from '../../results/report.js';
-import type { Runner } from '../../core/wire.js';
 import { planSandbox, type SandboxPlan } from './sandbox.js';
 import { checkItemCeiling, itemCountBound, withDefaultSignals } from './creation.js';
 import { printable } from './terminal.js';
@@ -32,6 +31,7 @@ export interface RunOptions {
   baseUrl?: string;
   api?: RunConfig['api'];
   concurrency?: number;
+  maxConcurrency?: number;
   timeout?: number;
   maxRetries?: number;
   limit?: number;
@@ -61,6 +61,7 @@ export interface RunOptions {
 export interface ResumeOptions {
   timeout?: number;
   concurrency?: number;
+  maxConcurrency?: number;
   rpm?: number;
   tpm?: number;
   maxRetries?: number;
@@ -106,6 +107,7 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
   const mock = !hasKey && !baseUrl;
   const model = flags.model ?? (mock ? DEFAULT_MOCK_MODEL : undefined);
   if (!model) throw new ConfigError('--model is required when running against an API (e.g. --model o3-mini)');
+  checkConcurrencyFlags(flags.concurrency, flags.maxConcurrency);
   const params = makeRunConfig({
     evals: flags.eval ?? [],
     // --suite and --eval together run the union of both; neither: the system-card suite.
@@ -114,6 +116,7 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
     epochs: flags.epochs,
     seed: flags.seed,
     concurrency: flags.concurrency,
+    max_concurrency: flags.maxConcurrency,
     timeout_s: flags.timeout,
     max_retries: flags.maxRetries,
     reasoning_effort: flags.reasoningEffort,
@@ -188,7 +191,7 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
       );
       const counts = store.itemCounts(runId);
       log(`run ${runId}: ${counts.pending + counts.scored + counts.error} items, ${selections.length} eval variants, database ${dbPath}`);
-      const outcome = await execute(store, registry, runId, connection.runner, sandbox, params, budget);
+      const outcome = await execute(store, registry, runId, connection, sandbox, params, budget);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
       await connection.close();
@@ -210,9 +213,11 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
       return finish(store, await loadRegistry(stored.eval_modules, true), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
     }
     store.acquireLease(runId); // a second resume stops here, before it connects or says anything else
+    checkConcurrencyFlags(flags.concurrency ?? stored.concurrency, flags.maxConcurrency);
     const overrides: ResumeOverrides = {
       timeout_s: flags.timeout,
       concurrency: flags.concurrency,
+      max_concurrency: flags.maxConcurrency,
       rpm: flags.rpm,
       tpm: flags.tpm,
       max_retries: flags.maxRetries,
@@ -237,7 +242,7 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
     const sandbox = await planSandbox(registry.select({ evals: evalIds }), params.sandbox, log);
     try {
       log(`resuming run ${runId}: ${counts.pending + counts.error} items to do`);
-      const outcome = await execute(store, registry, runId, connection.runner, sandbox, params, budget);
+      const outcome = await execute(store, registry, runId, connection, sandbox, params, budget);
       return finish(store, registry, outcome, dbPath, !!flags.json);
     } finally {
       await sandbox.close();
@@ -245,6 +250,13 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
     }
   } finally {
     store.close();
+  }
+}
+
+/** --max-concurrency caps the adaptive level: beside a fixed --concurrency (given now, or kept by the run) it would mean nothing. */
+function checkConcurrencyFlags(concurrency: number | undefined, maxConcurrency: number | undefined): void {
+  if (concurrency !== undefined && maxConcurrency !== undefined) {
+    throw new ConfigError(`--max-concurrency caps adaptive concurrency, and this run's concurrency is fixed at ${concurrency} (--concurrency); give one of them`);
   }
 }
 
@@ -257,6 +269,7 @@ function connectOptionsFor(model: string, baseUrl: string | undefined, params: R
     timeoutS: params.timeout_s,
     maxRetries: params.max_retries,
     concurrency: params.concurrency,
+    maxConcurrency: params.max_concurrency,
     reasoningEffort: params.reasoning_effort,
     roleProfile: roleProfile ?? params.role_profile,
     rpm: params.rpm,
@@ -289,7 +302,7 @@ function budgetFor(params: RunConfig, models: Array<string | undefined>, spent: 
 }
 
 /** Runs the items; the first Ctrl-C, SIGTERM or SIGHUP stops dispatching (harness/cli/interrupts.ts). */
-async function execute(store: Store, registry: Registry, runId: string, runner: Runner, sandbox: SandboxPlan, params: RunConfig, budget: Budget | undefined): Promise<RunOutcome> {
+async function execute(store: Store, registry: Registry, runId: string, { runner, concurrencyLevel }: Connection, sandbox: SandboxPlan, params: RunConfig, budget: Budget | undefined): Promise<RunOutcome> {
   const unavailable = new Map<string, string>();
   if (sandbox.skipped) for (const e of registry.all().filter((e) => e.needsSandbox)) unavailable.set(e.id, sandbox.skipped);
   const interrupts = runInterrupts(log);
@@ -302,7 +315,7 @@ async function execute(store: Store, registry: Registry, runId: string, runner: 
       sandbox: sandbox.sandbox,
       unavailable,
       signal: interrupts.signal,
-      onProgress: (p) => progress.update(p),
+      onProgress: (p) => progress.update(p, concurrencyLevel?.()),
     });
     interrupts.ended(exitCodeOf(outcome));
     return outcome;

@@ -5,7 +5,9 @@ import { ConfigError } from '../../core/errors.js';
 
 describe('RunConfig', () => {
   it('fills the documented defaults', () => {
-    expect(makeRunConfig({})).toMatchObject({ evals: [], epochs: 1, seed: 1, concurrency: 8, timeout_s: 120, max_retries: 4, api: 'chat', cache: 'on', batch: false, mock: false });
+    // No concurrency: adaptive, up to max_concurrency; a run stores which mode it used, so resume keeps it.
+    expect(makeRunConfig({}).concurrency).toBeUndefined();
+    expect(makeRunConfig({})).toMatchObject({ evals: [], epochs: 1, seed: 1, max_concurrency: 256, timeout_s: 120, max_retries: 4, api: 'chat', cache: 'on', batch: false, mock: false });
   });
 
   it('caps the timeout at what setTimeout can wait: 2,147,483 s', () => {

@@ -28,7 +28,8 @@ describe('refused usage exits 2, names the problem and writes nothing', () => {
     ['a fractional --limit', ['run', '--limit', '1.5'], /--limit.*'1\.5' is invalid/],
     ['a seed past 32 bits', ['run', '--seed', '4294967296'], /--seed.*is invalid/],
     ['an unknown --format', ['report', '--format', 'pdf'], /--format.*'pdf' is invalid.*table, markdown, json, junit, html/],
-    ['a run option resume may not change', ['resume', 'RUN', '--model', 'x'], /resume: --model is fixed by the run; resume takes only --timeout, --concurrency, --rpm, --tpm, --max-retries, --max-cost/],
+    ['a run option resume may not change', ['resume', 'RUN', '--model', 'x'], /resume: --model is fixed by the run; resume takes only --timeout, --concurrency, --max-concurrency, --rpm, --tpm, --max-retries, --max-cost/],
+    ['--max-concurrency beside a fixed --concurrency', ['run', '--concurrency', '4', '--max-concurrency', '64'], /--max-concurrency caps adaptive concurrency, and this run's concurrency is fixed at 4 \(--concurrency\); give one of them/],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
   ];
   for (const [what, args, message] of cases) {

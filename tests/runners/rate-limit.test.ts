@@ -350,6 +350,89 @@ describe('adaptive concurrency', () => {
   });
 });
 
+describe('adaptive concurrency from a start level', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const headroom = { headroom: true, starved: true };
+
+  it('stays at the start level while no headroom is shown, or nothing waits for a slot', () => {
+    const c = new AdaptiveConcurrency(256, { start: 8 });
+    for (let i = 0; i < 100; i++) c.onSuccess();
+    for (let i = 0; i < 100; i++) c.onSuccess({ headroom: false, starved: true, needed: 100 });
+    for (let i = 0; i < 100; i++) c.onSuccess({ headroom: true, starved: false, needed: 100 });
+    expect(c.limit).toBe(8);
+  });
+
+  it('jumps to what the rate needs in flight, or doubles per round trip, never past the cap', () => {
+    const c = new AdaptiveConcurrency(256, { start: 8 });
+    c.onSuccess({ ...headroom, needed: 100 });
+    expect(c.limit).toBe(100);
+    c.onSuccess({ ...headroom, needed: 50 });
+    expect(c.limit).toBe(101);
+    c.onSuccess({ ...headroom, needed: 1000 });
+    expect(c.limit).toBe(256);
+    const unknown = new AdaptiveConcurrency(256, { start: 8 });
+    for (let i = 0; i < 8; i++) unknown.onSuccess(headroom);
+    expect(unknown.limit).toBe(16);
+  });
+
+  it('halves on a 429; after it, or a timeout or a 5xx, holds for a round and then grows by one per round', () => {
+    let now = 0;
+    const c = new AdaptiveConcurrency(256, { start: 8, now: () => now });
+    c.onSuccess({ ...headroom, needed: 40 });
+    c.onRateLimited();
+    expect(c.limit).toBe(20);
+    for (let i = 0; i < 20; i++) c.onSuccess({ ...headroom, needed: 40 });
+    expect(c.limit).toBe(20); // held for a round
+    for (let i = 0; i < 20; i++) c.onSuccess({ ...headroom, needed: 40 });
+    expect(c.limit).toBe(21); // then additive: no more jumps
+    c.onTrouble();
+    for (let i = 0; i < 21; i++) c.onSuccess({ ...headroom, needed: 40 });
+    expect(c.limit).toBe(21);
+    now += 1000;
+    c.onRateLimited();
+    expect(c.limit).toBe(10);
+  });
+
+  it('in the limiter: 8 in flight until headers show headroom, then what the announced rate needs at the latency seen', async () => {
+    const p = heldProvider();
+    const limiter = createRateLimiter({ concurrencyCap: 256, concurrencyStart: 8 });
+    const runner = limiter.wrap(p.runner);
+    const calls = Array.from({ length: 200 }, () => runner.complete(request));
+    await advance(0);
+    expect(p.started()).toBe(8);
+    await advance(2000);
+    // 3,000 rpm is 50 a second; at 2 s an answer, 100 in flight, and a quarter more: 125.
+    p.open[0].finish({ latency_ms: 2000, header: headerReader({ 'x-ratelimit-limit-requests': '3000', 'x-ratelimit-remaining-requests': '2990' }) });
+    await advance(0);
+    expect(limiter.stats().concurrencyLimit).toBe(125);
+    await advance(3000); // the pacer lets 50 a second go
+    expect(p.started()).toBe(126);
+    for (const call of p.open) call.finish({ latency_ms: 2000 });
+    await advance(10_000);
+    for (const call of p.open) call.finish({ latency_ms: 2000 });
+    await Promise.all(calls);
+  });
+
+  it('in the limiter: stays at 8 against a server that sends no rate-limit headers', async () => {
+    const p = heldProvider();
+    const limiter = createRateLimiter({ concurrencyCap: 256, concurrencyStart: 8 });
+    const runner = limiter.wrap(p.runner);
+    const calls = Array.from({ length: 96 }, () => runner.complete(request));
+    for (let round = 0; round < 12; round++) {
+      await advance(0);
+      expect(p.open.length).toBe(8); // the calls in flight (each round finishes them all)
+      p.open.splice(0).forEach((c) => c.finish({ latency_ms: 2000 }));
+    }
+    await Promise.all(calls);
+    expect(limiter.stats().concurrencyLimit).toBe(8);
+  });
+});
+
 describe('token estimate', () => {
   it('counts the prompt with o200k_base and adds the completion cap', async () => {
     await loadTokenizer();
