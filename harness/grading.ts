@@ -4,6 +4,7 @@ import { DatasetError, ConfigError } from '../core/errors.js';
 import { jsonlLines, schemaError } from '../core/jsonl.js';
 import { displayPath, loadDataset, readUtf8File } from './datasets.js';
 import { checkGrade, scoresFor } from './run.js';
+import { decidedByJudge, type JudgeQuestion } from './judge.js';
 import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import type { Registry } from './registry.js';
 import type { AnyEval, ChatResponse, Grade, Transcript } from '../core/types.js';
@@ -29,20 +30,58 @@ export function gradeText(def: AnyEval, variant: string, sample: unknown, conten
   return checkGrade(def.grade(sample, { messages, response, turns: [response] }, variant), def.id);
 }
 
-/** Grades every line `{"sample": {...}, "response": "..."}` and returns each line with pass and reason added. */
-export function gradeJsonl(def: AnyEval, variant: string, file: string): string[] {
+/** One graded line of `cardeval grade`'s input. */
+interface GradedLine {
+  row: Record<string, unknown>;
+  sample: unknown;
+  response: string;
+  grade: Grade;
+}
+
+/** Grades every line `{"sample": {...}, "response": "..."}`; a bad line is an error naming file, line and field. */
+function gradeLines(def: AnyEval, variant: string, file: string): GradedLine[] {
   const shown = displayPath(file);
   if (!existsSync(file)) throw new ConfigError(`--input ${shown}: no such file`);
   const text = readUtf8File(file, shown); // invalid UTF-8 is an error naming its line, never a silent U+FFFD
-  const out: string[] = [];
+  const out: GradedLine[] = [];
   for (const { line: lineNo, value } of jsonlLines(text, shown)) {
     const row = value as { sample?: unknown; response?: unknown } | null;
     if (typeof row?.response !== 'string') throw new DatasetError(shown, lineNo, 'response', 'must be a string');
     const parsed = def.sampleSchema.safeParse(row.sample);
     if (!parsed.success) throw schemaError(shown, lineNo, parsed.error, ['sample']);
-    const grade = gradeText(def, variant, parsed.data, row.response);
-    // `uncertain`: the rule could not decide and `pass` is its best guess (always written, so a script can count them).
-    out.push(JSON.stringify({ ...row, pass: grade.pass, uncertain: !!grade.uncertain, reason: grade.reason, ...(grade.evidence ? { evidence: grade.evidence } : {}) }));
+    out.push({ row: row as Record<string, unknown>, sample: parsed.data, response: row.response, grade: gradeText(def, variant, parsed.data, row.response) });
+  }
+  return out;
+}
+
+// `uncertain`: the rule could not decide and `pass` is its best guess (always written, so a script can count them).
+const lineOut = ({ row, grade }: GradedLine) =>
+  JSON.stringify({ ...row, pass: grade.pass, uncertain: !!grade.uncertain, reason: grade.reason, ...(grade.evidence ? { evidence: grade.evidence } : {}) });
+
+/** Grades every line `{"sample": {...}, "response": "..."}` and returns each line with pass and reason added. */
+export function gradeJsonl(def: AnyEval, variant: string, file: string): string[] {
+  return gradeLines(def, variant, file).map(lineOut);
+}
+
+/** What `cardeval grade --judge-model` asks: the judge's verdict on a response (undefined when it gave none). */
+export type AskJudge = (question: JudgeQuestion, response: string) => Promise<boolean | undefined>;
+
+/**
+ * `gradeJsonl`, with every uncertain grade sent to the judge, whose verdict decides it (`judge` is added to those lines:
+ * PASS, FAIL, or none when the call failed or wrote no verdict line; the grade then stays uncertain).
+ */
+export async function gradeJsonlJudged(def: AnyEval, variant: string, file: string, judgeModel: string, ask: AskJudge): Promise<string[]> {
+  const lines = gradeLines(def, variant, file); // every line is checked before the first call
+  const out: string[] = [];
+  for (const line of lines) {
+    const question = line.grade.uncertain ? def.judge?.(line.sample, variant) : undefined;
+    if (!question) {
+      out.push(lineOut(line));
+      continue;
+    }
+    const verdict = await ask(question, line.response).catch(() => undefined);
+    const decided = { ...line, grade: decidedByJudge(line.grade, verdict, judgeModel) };
+    out.push(JSON.stringify({ ...JSON.parse(lineOut(decided)), judge: verdict === undefined ? 'none' : verdict ? 'PASS' : 'FAIL' }));
   }
   return out;
 }

@@ -1,4 +1,5 @@
-// The optional model-graded check (`--judge-model`): a second opinion beside the deterministic grader, never instead of it.
+// The optional model-graded check (`--judge-model`): a second opinion beside the deterministic grader, and the decision
+// where the grader's rules could not decide (an uncertain grade).
 import type { Grade } from '../core/types.js';
 import type { ScoreRecord } from '../results/store.js';
 import { JUDGE_ERROR_GRADER } from '../results/report.js';
@@ -39,4 +40,19 @@ export function judgeMetrics(grade: Grade, verdict: boolean | undefined): Record
 /** A judge call that failed or wrote no verdict line: a score row the report counts as a judge error, never a pass or fail. */
 export function judgeError(judgeModel: string, why: string): ScoreRecord {
   return { metric: 'judge_pass', value: 0, pass: false, reason: `judge ${judgeModel}: ${why}`, grader_version: JUDGE_ERROR_GRADER };
+}
+
+/**
+ * An uncertain grade decided by the judge's verdict: the verdict becomes the grade, the reason says so. A decided grade,
+ * or no verdict, is left as it was (an uncertain grade the judge could not decide stays uncertain).
+ */
+export function decidedByJudge(grade: Grade, verdict: boolean | undefined, judgeModel: string): Grade {
+  if (!grade.uncertain || verdict === undefined) return grade;
+  const { uncertain: _undecided, ...rest } = grade;
+  return {
+    ...rest,
+    pass: verdict,
+    reason: `${grade.reason}; decided by the judge ${judgeModel}: ${verdict ? 'PASS' : 'FAIL'}`,
+    details: { ...grade.details, uncertain: false, decided_by: `judge:${judgeModel}` },
+  };
 }

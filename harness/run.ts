@@ -11,7 +11,7 @@ import { datasetHash } from './datasets.js';
 import { packageVersion, projectRoot } from '../core/root.js';
 import { costOf } from '../runners/pricing.js';
 import { cacheKey, fixtureAnswerKey } from '../runners/cache.js';
-import { judgeError, judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
+import { decidedByJudge, judgeError, judgeMetrics, judgePrompt, parseVerdict } from './judge.js';
 import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import { applyRoleProfile } from '../runners/role-profiles.js';
 import { chatRequestBody } from '../runners/openai-chat.js';
@@ -500,6 +500,7 @@ async function gradeItem(
       for (const [metric, value] of Object.entries(judgeMetrics(grade, verdict))) {
         judged.push({ metric, value, pass: value === 1, reason: `judge ${options.judgeModel}: ${verdict ? 'PASS' : 'FAIL'}; grader: ${grade.pass ? 'pass' : 'fail'}`, grader_version: `judge:${options.judgeModel}` });
       }
+      grade = decidedByJudge(grade, verdict, options.judgeModel); // where the rules could not decide, the judge does
     } catch (error) {
       if (error instanceof RunnerError && error.fatal) return { fatal: error };
       if (error instanceof InterruptedError) return { result: errorResult(run.id, item.key, 'interrupted', error.message, completions) };

@@ -12,7 +12,13 @@ import { readRunConfig } from '../../core/run-config.js';
 import { loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
 import { printable } from './terminal.js';
-import { gradeJsonl, rescoreRun } from '../grading.js';
+import { gradeJsonl, gradeJsonlJudged, rescoreRun } from '../grading.js';
+import { judgePrompt, parseVerdict, type JudgeQuestion } from '../judge.js';
+import { checkBaseUrl, checkMockModel, OPENAI_BASE_URL, resolveBaseUrl } from './connect.js';
+import { openaiChatRunner } from '../../runners/openai-chat.js';
+import { startMockServer } from '../../runners/mock/server.js';
+import { capabilitiesFor, defaultRoleProfile } from '../../runners/capabilities.js';
+import type { Runner } from '../../core/wire.js';
 
 const columns = (rows: string[][]): string => formatTable(rows).join('\n') + '\n';
 
@@ -79,15 +85,50 @@ export async function publishedCommand(filter: { model?: string; eval?: string }
   }
 }
 
-export async function gradeCommand(spec: string, input: string, modules: string[]): Promise<number> {
+export interface GradeJudgeOptions {
+  /** `--judge-model`: decides the grades the rules leave uncertain. */
+  judgeModel?: string;
+  /** `--base-url`: the judge's OpenAI-compatible endpoint. */
+  baseUrl?: string;
+}
+
+export async function gradeCommand(spec: string, input: string, modules: string[], judge: GradeJudgeOptions = {}): Promise<number> {
   const registry = await loadRegistry(modules);
   const [id, variant] = spec.split(':');
   const def = registry.get(id);
   const chosen = variant ?? def.variants[0];
   if (!def.variants.includes(chosen)) throw new ConfigError(`eval "${id}" has no variant "${chosen}"; its variants: ${def.variants.join(', ')}`);
-  // Everything is graded before anything is printed: a bad line leaves no half-written output.
-  process.stdout.write(gradeJsonl(def, chosen, input).map((l) => l + '\n').join(''));
+  if (judge.judgeModel === undefined) {
+    // Everything is graded before anything is printed: a bad line leaves no half-written output.
+    process.stdout.write(gradeJsonl(def, chosen, input).map((l) => l + '\n').join(''));
+    return 0;
+  }
+  const connection = await judgeConnection(judge.judgeModel, judge.baseUrl);
+  try {
+    const ask = async (question: JudgeQuestion, response: string) => {
+      const answer = await connection.runner.complete({ model: judge.judgeModel!, messages: [{ role: 'user', content: judgePrompt(question, response) }] });
+      return parseVerdict(answer.content);
+    };
+    process.stdout.write((await gradeJsonlJudged(def, chosen, input, judge.judgeModel, ask)).map((l) => l + '\n').join(''));
+  } finally {
+    await connection.close();
+  }
   return 0;
+}
+
+/** The judge's endpoint, as `run` chooses one: --base-url or OPENAI_BASE_URL, OpenAI with a key, else the built-in mock. */
+async function judgeConnection(model: string, baseUrlFlag: string | undefined): Promise<{ runner: Runner; close: () => Promise<void> }> {
+  const base = resolveBaseUrl(baseUrlFlag);
+  if (base) checkBaseUrl(base.url, base.from);
+  const key = process.env.OPENAI_API_KEY;
+  const common = { timeoutMs: 120_000, maxRetries: 2, roleProfile: defaultRoleProfile(capabilitiesFor(model)) };
+  if (!key && !base) {
+    checkMockModel(model);
+    process.stderr.write(`no OPENAI_API_KEY, no --base-url and no OPENAI_BASE_URL: the judge is the built-in mock OpenAI server's ${model}\n`);
+    const server = await startMockServer({ port: 0 });
+    return { runner: openaiChatRunner({ ...common, apiKey: 'mock-key', baseURL: server.url }), close: () => server.close() };
+  }
+  return { runner: openaiChatRunner({ ...common, apiKey: key || 'no-key', baseURL: base?.url ?? OPENAI_BASE_URL }), close: async () => {} };
 }
 
 export async function rescoreCommand(runId: string, db: string): Promise<number> {

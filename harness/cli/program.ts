@@ -131,7 +131,9 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .requiredOption('--eval <id[:variant]>', 'the eval (and variant) whose grader to use', (v: string) => evalSpec(v)[0])
     .requiredOption('--input <file.jsonl>', 'lines {"sample": {...}, "response": "..."}')
     .addOption(new Option('--eval-module <path>', 'load evals from a module; repeatable').argParser(collect))
-    .action((options) => done(gradeCommand(options.eval, options.input, options.evalModule ?? [])));
+    .addOption(new Option('--judge-model <id>', 'a model that decides the grades the rules leave uncertain (adds "judge" to those lines)'))
+    .addOption(new Option('--base-url <url>', "the judge's OpenAI-compatible endpoint (default: OPENAI_BASE_URL when set)"))
+    .action((options) => done(gradeCommand(options.eval, options.input, options.evalModule ?? [], { judgeModel: options.judgeModel, baseUrl: options.baseUrl })));
 
   command('rescore <run-id>', 're-grade the stored responses of a run')
     .addOption(dbOption())
