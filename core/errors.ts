@@ -108,9 +108,30 @@ export class InterruptedError extends CardevalError {
   }
 }
 
-/** Removes anything that looks like a secret key from text that may reach a user or a file. */
+/**
+ * The one redaction, for every path text leaves by (errors, logs, stored answers, fixtures files, every report format):
+ * anything shaped like an OpenAI key or a bearer token, and the keys this process holds (`OPENAI_API_KEY`,
+ * `OPENAI_ADMIN_KEY`) or is given, whatever their shape.
+ */
 export function redact(text: string, secrets: Array<string | undefined> = []): string {
-  let out = text.replace(/\b(sk-[A-Za-z0-9_-]{8,})/g, 'sk-***');
-  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join('***');
+  let out = text.replace(/\b(sk-[A-Za-z0-9_-]{8,})/g, 'sk-***').replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, '$1***');
+  for (const s of [...secrets, process.env.OPENAI_API_KEY, process.env.OPENAI_ADMIN_KEY]) if (s && s.length >= 6) out = out.split(s).join('***');
   return out;
+}
+
+/** A JSON value with `redact` applied to every string in it; `found` says whether anything was removed. */
+export function redactJson<T>(value: T): { value: T; found: boolean } {
+  let found = false;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const clean = redact(v);
+      if (clean !== v) found = true;
+      return clean;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const clean = walk(value) as T;
+  return { value: found ? clean : value, found };
 }

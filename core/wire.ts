@@ -55,6 +55,8 @@ export interface ChatResponse {
   cached?: boolean;
   /** True when the answer came from a fixtures file: used, never stored as the endpoint's own cache. */
   fixture?: boolean;
+  /** True when a key was found in the answer (content, tool calls, raw body or request id) and replaced by `***`. */
+  redacted?: boolean;
   /** Reads a header of the final HTTP response (e.g. x-ratelimit-*); never stored. */
   header?: (name: string) => string | null;
 }

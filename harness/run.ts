@@ -67,6 +67,8 @@ export interface RunOutcome {
   errors: number;
   pending: number;
   fatal?: RunnerError;
+  /** `ITEM_KEY: warning` for each item warning of this attempt. */
+  warnings?: string[];
   /** The database stopped taking writes (disk full, read-only): the run ended incomplete, resumable once fixed. */
   storage?: Error;
 }
@@ -233,6 +235,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   budget?.signal.addEventListener('abort', onBudget, { once: true });
   // A request waiting for room in the budget is not sent once the run stops (Ctrl-C, a fatal error).
   stop.signal.addEventListener('abort', () => budget?.close(new InterruptedError()), { once: true });
+  const warnings: string[] = [];
   let crashed: { error: unknown } | undefined; // an error that escaped an item's grading: thrown once the workers stop
 
   /** Adds what these calls cost to the budget; past it, nothing new is sent (requests in flight finish and are written). */
@@ -273,6 +276,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   const gradeLater = (work: ItemWork, answered: Answered): Promise<void> =>
     new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       const asked = answered.completions.length;
+      for (const w of answered.warnings) warnings.push(`${work.item.key}: ${w}`);
       const graded = await gradeItem(work, answered);
       if (graded.fatal) {
         // A judge's fatal error (or no room in the budget for it): the item stays pending, and resume grades it again.
@@ -348,12 +352,14 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   else if (after.pending > 0 || after.error > 0) status = 'incomplete';
   else status = 'completed';
   store.setRunStatus(runId, status, fatal ? fatal.message : status === 'budget_exceeded' ? (budget?.reason ?? null) : null);
-  return { runId, status, scored: after.scored, errors: after.error, pending: after.pending, fatal, costUsd: spent };
+  return { runId, status, scored: after.scored, errors: after.error, pending: after.pending, fatal, costUsd: spent, warnings };
 }
 
 function errorResult(runId: string, key: string, kind: string, message: string, completions: CompletionRecord[] = []): ItemResult {
   return { run_id: runId, key, status: 'error', error: { kind, message }, completions, scores: [] };
 }
+
+const KEY_IN_ANSWER = 'the answer contained the API key (stored as ***)';
 
 /** One item of a run, with what asking and grading it need. */
 interface ItemWork {
@@ -373,6 +379,8 @@ interface Answered {
   completions: CompletionRecord[];
   /** The item's last call, as it went out: its transcript is that request when it returns these very messages. */
   lastCall?: { messages: Message[]; length: number; response: ChatResponse };
+  /** Said with the item (kept in its transcript): e.g. that an answer held the API key, stored redacted. */
+  warnings: string[];
 }
 
 /** An item after its calls: answered (to grade), ended by an error (to write), or a fatal error (the run stops). */
@@ -402,6 +410,7 @@ async function askItem({ def, sample, item, run, params, options, paid }: ItemWo
   const reason = options.unavailable?.get(def.id);
   if (reason) return { result: errorResult(run.id, item.key, 'unavailable', reason) };
   const completions: CompletionRecord[] = [];
+  const warnings: string[] = [];
   let lastCall: Answered['lastCall'];
   // What is stored, hashed for the cache and shown is the request as sent: after the run's role profile (the runner's
   // own mapping then finds nothing left to map).
@@ -416,6 +425,7 @@ async function askItem({ def, sample, item, run, params, options, paid }: ItemWo
     const sent = sentRequest(request, item.epoch, params.endpoint, run.api, profile);
     const response = await options.runner.complete(request, { epoch: item.epoch, hash: sent.hash, interrupt: interrupted });
     const record = completionRecord(sent, response);
+    if (response.redacted && !warnings.includes(KEY_IN_ANSWER)) warnings.push(KEY_IN_ANSWER);
     // An answer read from fixtures is kept for this item, never as the endpoint's cache (a later run asks the endpoint).
     if (response.fixture) record.hash = fixtureAnswerKey(run.api, request, item.epoch);
     if (!response.cached) {
@@ -443,13 +453,13 @@ async function askItem({ def, sample, item, run, params, options, paid }: ItemWo
     const kind = error instanceof RunnerError ? error.kind : 'solver';
     return { result: errorResult(run.id, item.key, kind, redact((error as Error).message), completions) };
   }
-  return { answered: { transcript, completions, lastCall } };
+  return { answered: { transcript, completions, lastCall, warnings } };
 }
 
 /** Grades an answered item (and asks the judge, when there is one): the result to write. */
 async function gradeItem(
   { def, sample, item, run, params, options, paid }: ItemWork,
-  { transcript, completions, lastCall }: Answered,
+  { transcript, completions, lastCall, warnings }: Answered,
 ): Promise<{ result: ItemResult; fatal?: undefined } | { fatal: RunnerError; result?: undefined }> {
   const profile = run.role_profile as RoleProfile;
   const interrupted = options.signal;
@@ -463,6 +473,7 @@ async function gradeItem(
     tool_calls: transcript.response.tool_calls,
     finish_reason: transcript.response.finish_reason,
     turns: transcript.turns.length,
+    ...(warnings.length ? { warnings } : {}),
   };
   const missing = noAnswerReason(transcript.response);
   if (missing) {
@@ -517,7 +528,7 @@ async function gradeItem(
       completions,
       // A chat conversation sent as written, whose messages and answer are its last call's (a one-turn eval, a conflict
       // after its twin): it is that request's, which the store keeps once, so the item keeps a reference.
-      transcript_is_request: run.api === 'chat' && !rolesChanged && isLastCall(transcript, lastCall),
+      transcript_is_request: run.api === 'chat' && !rolesChanged && !warnings.length && isLastCall(transcript, lastCall),
       transcript: storedTranscript,
       scores: [...scoresFor(def, sample, grade, transcript.response.finish_reason === 'length'), ...judged],
     },

@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, DatasetError, RunnerError } from '../core/errors.js';
+import { ConfigError, DatasetError, RunnerError, redactJson } from '../core/errors.js';
 import { canonicalJson, requestHash, sha256 } from '../core/hash.js';
 import { jsonlLines } from '../core/jsonl.js';
 import type { CallOptions, ChatRequest, ChatResponse, Runner } from '../core/wire.js';
@@ -110,7 +110,7 @@ export interface Fixture {
 }
 
 /** What is kept of a response: no latency, no header reader, no cache flag (those describe one call, not the answer). */
-export type StoredResponse = Omit<ChatResponse, 'latency_ms' | 'header' | 'cached' | 'fixture'>;
+export type StoredResponse = Omit<ChatResponse, 'latency_ms' | 'header' | 'cached' | 'fixture' | 'redacted'>;
 
 /**
  * Wraps a runner with the cache. Concurrent calls for the same hash share one provider call.
@@ -170,6 +170,23 @@ export function withCache(runner: Runner, options: CacheOptions): Runner {
   };
 }
 
+/**
+ * The provider's answers with every key in them replaced by `***` (a server may echo the caller's key in a request id
+ * or an answer), flagged `redacted`: what reaches the cache, the fixtures file, the store and the graders is clean.
+ */
+export function redacting(runner: Runner): Runner {
+  return {
+    name: runner.name,
+    close: runner.close?.bind(runner),
+    async complete(request: ChatRequest, call?: CallOptions): Promise<ChatResponse> {
+      const response = await runner.complete(request, call);
+      const { header, ...answer } = response;
+      const { value, found } = redactJson(answer);
+      return found ? { ...value, header, redacted: true } : response;
+    },
+  };
+}
+
 /** A runner that answers only from the cache (`--cache replay` with no provider behind it). */
 export function replayRunner(lookup: CacheLookup, options: Pick<CacheOptions, 'epochOf' | 'api' | 'lookedIn'> = {}): Runner {
   const unreachable: Runner = {
@@ -196,7 +213,7 @@ function asCached(response: ChatResponse | StoredResponse): ChatResponse {
 }
 
 export function storedResponse(response: ChatResponse): StoredResponse {
-  const { latency_ms: _latency, header: _header, cached: _cached, fixture: _fixture, ...rest } = response;
+  const { latency_ms: _latency, header: _header, cached: _cached, fixture: _fixture, redacted: _redacted, ...rest } = response;
   return rest;
 }
 
@@ -220,7 +237,8 @@ export function fromStoredJson(json: string | undefined, requestId?: string | nu
 /** Appends one fixture as a JSONL line (creating the file and its folder). Lines are small and whole, so a crash loses at most one. */
 export function appendFixture(path: string, fixture: Fixture): void {
   mkdirSync(dirname(path), { recursive: true });
-  appendFileSync(path, JSON.stringify(fixture) + '\n');
+  // A file meant to be committed: its answer is redacted here too (the request is the eval's, and its hash checks it).
+  appendFileSync(path, JSON.stringify({ ...fixture, response: redactJson(fixture.response).value }) + '\n');
 }
 
 /**
@@ -241,7 +259,8 @@ export function loadFixtures(path: string): Map<string, StoredResponse> {
     if (fixture.api !== undefined && fixture.api !== 'chat' && fixture.api !== 'responses') throw new DatasetError(path, line, 'api', 'must be "chat" or "responses"');
     const problem = responseProblem(fixture.response);
     if (problem) throw new DatasetError(path, line, `response.${problem[0]}`, problem[1]);
-    table.set(fixtureKey(fixture.api ?? 'chat', fixture.request, fixture.epoch ?? 0), fixture.response);
+    // A file recorded before answers were redacted may hold a key: it is never replayed into the store or a report.
+    table.set(fixtureKey(fixture.api ?? 'chat', fixture.request, fixture.epoch ?? 0), redactJson(fixture.response).value);
   }
   return table;
 }

@@ -6,7 +6,7 @@ import { openaiResponsesRunner } from '../../runners/openai-responses.js';
 import { openaiBatchRunner, type BatchProgress } from '../../runners/openai-batch.js';
 import { createRateLimiter } from '../../runners/rate-limit.js';
 import { ADAPTIVE_START, DEFAULT_MAX_CONCURRENCY } from '../../core/run-config.js';
-import { appendFixture, firstOf, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type CacheLookup, type CacheMode, type Fixture } from '../../runners/cache.js';
+import { appendFixture, redacting, firstOf, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type CacheLookup, type CacheMode, type Fixture } from '../../runners/cache.js';
 import type { Store } from '../../results/store.js';
 import { withBudget, type Budget } from '../../runners/budget.js';
 import { capabilitiesFor, defaultRoleProfile, type RoleProfile } from '../../runners/capabilities.js';
@@ -129,7 +129,7 @@ export function checkConnectOptions(o: ConnectOptions, baseUrlFrom = '--base-url
 }
 
 /**
- * The runner stack: cache → budget → (rate limit + adaptive concurrency) → provider. Retries live in the SDK alone;
+ * The runner stack: cache → budget → redaction → (rate limit + adaptive concurrency) → provider. Retries live in the SDK alone;
  * the rate limiter sits in the SDK's fetch so every retry waits its turn too.
  */
 export async function connect(o: ConnectOptions, store: Store): Promise<Connection> {
@@ -177,6 +177,7 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
     const make = o.api === 'responses' ? openaiResponsesRunner : openaiChatRunner;
     provider = limiter.wrap(make({ ...common, fetch: limiter.fetch() }));
   }
+  provider = redacting(provider);
   if (o.budget) provider = withBudget(provider, o.budget);
   const record = o.cache === 'record' && o.fixtures ? (f: Fixture) => appendFixture(o.fixtures!, f) : undefined;
   const runner = withCache(provider, { mode: o.cache, lookup, record, api: o.api });

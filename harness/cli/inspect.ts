@@ -1,6 +1,6 @@
 // Read-only commands: report, runs, evals, published. None of them sends a request.
 import { existsSync } from 'node:fs';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, redact } from '../../core/errors.js';
 import { formatTable } from '../../core/format.js';
 import { loadDataset } from '../datasets.js';
 import { Store } from '../../results/store.js';
@@ -37,7 +37,7 @@ export async function reportCommand(
     const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules, true);
     const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])), { reference });
     // The format gets the samples behind each row through a reader, never the store itself.
-    const text = flags.by !== undefined ? renderBreakdownTable(report, flags.by) : format(report, { drillDown: store, allSamples: flags.allSamples });
+    const text = flags.by !== undefined ? redact(renderBreakdownTable(report, flags.by)) : format(report, { drillDown: store, allSamples: flags.allSamples });
     // Sample ids and reasons come from datasets and servers: on a terminal, their control characters are shown, not obeyed.
     writeOutput(!flags.out && (flags.by !== undefined || flags.format === 'table' || flags.format === 'markdown') ? printable(text) : text, flags.out);
     return 0;

@@ -7,8 +7,7 @@ import { createRun, executeRun, type RunOutcome } from '../run.js';
 import { makeRunConfig, readRunConfig, resumableFields, type ResumeOverrides, type RunConfig } from '../../core/run-config.js';
 import { Store, defaultDbPath } from '../../results/store.js';
 import { buildReport } from '../../results/report.js';
-import { renderJson } from '../../results/formats/json.js';
-import { renderTable } from '../../results/formats/table.js';
+import { reportFormat } from '../../results/formats/index.js';
 import { connect, type Connection, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, resolveBaseUrl, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
 import { Budget, defaultOutputCap } from '../../runners/budget.js';
@@ -354,8 +353,10 @@ function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: s
   const run = store.getRun(outcome.runId)!;
   const evals = new Map(registry.all().map((e) => [e.id, e]));
   const report = buildReport(store, run, evals);
-  process.stdout.write(json ? renderJson(report) : printable(renderTable(report)));
+  process.stdout.write(json ? reportFormat('json')(report, {}) : printable(reportFormat('table')(report, {})));
   const dbFlag = dbPath === defaultDbPath() ? '' : ` --db ${dbPath}`;
+  for (const w of outcome.warnings?.slice(0, 5) ?? []) log(`warning: item ${w}`);
+  if ((outcome.warnings?.length ?? 0) > 5) log(`… and ${outcome.warnings!.length - 5} more item warnings`);
   if (outcome.fatal) {
     log(`error: ${outcome.fatal.message}`);
     log(`run ${outcome.runId} stopped; after fixing the cause: cardeval resume ${outcome.runId}${dbFlag}`);

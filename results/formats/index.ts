@@ -1,4 +1,5 @@
 // The report formats by name: each a function (report, options) → string. The CLI offers exactly these names.
+import { redact } from '../../core/errors.js';
 import type { Report } from '../report.js';
 import type { Comparison } from '../compare.js';
 import { renderJson } from './json.js';
@@ -33,15 +34,15 @@ export const compareFormats: Record<string, CompareFormat> = {
   junit: (comparison) => renderComparisonJunit(comparison),
 };
 
-/** The named format; the parser offers only known names, so a miss here is a bug. */
+/** The named format, its output redacted (a database made before answers were redacted may hold a key). */
 export function reportFormat(name: string): ReportFormat {
   const format = reportFormats[name];
-  if (!format) throw new Error(`no report format "${name}"`);
-  return format;
+  if (!format) throw new Error(`no report format "${name}"`); // the parser offers only known names: a bug
+  return (report, options) => redact(format(report, options));
 }
 
 export function compareFormat(name: string): CompareFormat {
   const format = compareFormats[name];
   if (!format) throw new Error(`no comparison format "${name}"`);
-  return format;
+  return (comparison, options) => redact(format(comparison, options));
 }
