@@ -144,9 +144,9 @@ describe('an answer over its reservation stops the run at once', () => {
     const server = await scriptedServer({ usage: () => ({ prompt_tokens: 1e12, completion_tokens: 1e12 }), answeredModel: 'my-gateway-deployment-7' });
     servers.push(server);
     const db = join(dir, 'row4.sqlite');
-    const out = await cli(['run', '--db', db, '--base-url', server.url, '--model', 'gpt-4o', ...evalArgs, '--max-cost', '1'], key);
+    const out = await cli(['run', '--db', db, '--base-url', server.url, '--model', 'gpt-4o', ...evalArgs, '--concurrency', '8', '--max-cost', '1'], key);
     expect(out.code, out.stderr).toBe(3);
-    expect(server.calls()).toBeLessThanOrEqual(8); // the default concurrency: what was in flight when the first answer came
+    expect(server.calls()).toBeLessThanOrEqual(8); // what was in flight when the first answer came
     const { cost, snapshots } = spentOf(db);
     // 1e12 × $2.50/1M + 1e12 × $10/1M = $12.5M a call, never "$0 + N calls of unknown price".
     expect(cost).toBeGreaterThanOrEqual(12.5e6);
