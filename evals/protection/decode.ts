@@ -135,11 +135,19 @@ export function charStreams(tokens: readonly Token[]): CharStream[] {
     current = emptyStream();
     echo = undefined;
   };
+  // A word said again and again between single characters ("f squawk a squawk l …") is noise put between them.
+  const between = new Map<string, number>();
+  for (let k = 1; k + 1 < tokens.length; k++) {
+    if (tokens[k].text.length > 1 && tokens[k - 1].text.length === 1 && tokens[k + 1].text.length === 1) {
+      between.set(tokens[k].text, (between.get(tokens[k].text) ?? 0) + 1);
+    }
+  }
+  const noise = (word: string) => (between.get(word) ?? 0) >= 2 && NATO[word] === undefined && DIGIT_WORDS[word] === undefined;
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k];
     const word = token.text;
     const spoken = NATO[word] ?? DIGIT_WORDS[word];
-    if (SYMBOL_WORDS.has(word) || (word === 'a' && SYMBOL_WORDS.has(tokens[k + 1]?.text ?? ''))) continue;
+    if (SYMBOL_WORDS.has(word) || (word === 'a' && SYMBOL_WORDS.has(tokens[k + 1]?.text ?? '')) || noise(word)) continue;
     if (word.length === 1) {
       push(word, token, false);
       echo = word;
