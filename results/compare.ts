@@ -237,9 +237,16 @@ export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord,
   }
 
   const samples = options.cluster ? store.samplesOf(base.id) : undefined;
+  const clusters = new Map<string, string>(); // each sample's cluster, parsed once for all its rows
   const clusterOf = (g: Group, sampleId: string): string => {
-    const data = samples?.get(`${g.eval}\u0000${g.variant}\u0000${sampleId}`);
-    return (data !== undefined ? options.cluster!(g.eval, JSON.parse(data)) : undefined) ?? `sample:${sampleId}`;
+    const key = `${g.eval}\u0000${g.variant}\u0000${sampleId}`;
+    let cluster = clusters.get(key);
+    if (cluster === undefined) {
+      const data = samples?.get(key);
+      cluster = (data !== undefined ? options.cluster!(g.eval, JSON.parse(data)) : undefined) ?? `sample:${sampleId}`;
+      clusters.set(key, cluster);
+    }
+    return cluster;
   };
   const rows = [...groups.values()].map((g) => {
     const role = options.role(g.eval, g.metric);
@@ -317,8 +324,11 @@ function pairedRow(
     cl.sum += sign * (c - b); // the test reads differences in the good direction
     cl.size++;
     clusters.set(k, cl);
-    baseClusters.set(k, [...(baseClusters.get(k) ?? []), ...s.base]);
-    candClusters.set(k, [...(candClusters.get(k) ?? []), ...s.candidate]);
+    for (const [byCluster, outcomes] of [[baseClusters, s.base], [candClusters, s.candidate]] as const) {
+      const list = byCluster.get(k);
+      if (list) list.push(...outcomes);
+      else byCluster.set(k, [...outcomes]);
+    }
   }
   const gated = role.gated && comparability !== 'not-comparable';
   const row: CompareRow = {
