@@ -100,7 +100,7 @@ const json = async (base: string, candidate: string, args: string[] = []) => {
 };
 const rowOf = (cmp: any, metric: string) => cmp.results.find((r: any) => r.metric === metric);
 
-describe('the regression gate against scripted fake models', () => {
+describe('the regression gate against scripted fake models', { timeout: 120_000 }, () => {
   const runs: Record<string, string> = {};
   beforeAll(async () => {
     runs.keeper = await run('keeper');
