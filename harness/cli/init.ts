@@ -144,7 +144,26 @@ describe('${name} conversation', () => {
   };
 }
 
-/** `cardeval init eval NAME [--out DIR]`: writes the scaffold, refusing to overwrite anything. */
+/**
+ * What `tsc --noEmit` needs in a project that has no tsconfig.json: ES modules resolved as Node does, checked against the
+ * declarations cardeval ships (the same as examples/custom-eval/tsconfig.json).
+ */
+export const projectTsconfig = `{
+  // Type-checks the project's evals against the declarations cardeval ships (node_modules/cardeval/dist/core/index.d.ts).
+  "compilerOptions": {
+    "module": "nodenext",
+    "target": "es2022",
+    "strict": true,
+    "noUncheckedIndexedAccess": true,
+    "skipLibCheck": true,
+    "noEmit": true,
+    "types": []
+  },
+  "include": ["**/*.ts"]
+}
+`;
+
+/** `cardeval init eval NAME [--out DIR]`: writes the scaffold (and a tsconfig.json where the project has none), refusing to overwrite anything. */
 export function initCommand(args: string[], flags: { out?: string }): number {
   const [what, name, ...extra] = args;
   if (what !== 'eval' || !name || extra.length > 0) throw new ConfigError(usage);
@@ -157,6 +176,9 @@ export function initCommand(args: string[], flags: { out?: string }): number {
   if (taken.length > 0) throw new ConfigError(`${shown(taken[0])} already exists; init writes only new files (choose another NAME or --out DIR)`);
   mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text, { flag: 'wx' });
+  const tsconfig = join(process.cwd(), 'tsconfig.json');
+  const wroteTsconfig = !existsSync(tsconfig);
+  if (wroteTsconfig) writeFileSync(tsconfig, projectTsconfig, { flag: 'wx' });
   writeDataset(dataFile, scaffoldRows, {
     version: '1',
     generator: 'cardeval init eval (a hand-written template)',
@@ -170,8 +192,9 @@ export function initCommand(args: string[], flags: { out?: string }): number {
     'next:',
     `  npx cardeval run --eval-module ${module} --eval ${name}                         # keyless: the built-in mock`,
     `  npx cardeval run --eval-module ${module} --eval ${name} --model mock-obedient   # the mock that leaks`,
-    `  npx vitest run ${shown(dir)}`,
+    `  npx vitest run ${shown(dir)} && npx tsc --noEmit                      # needs: npm install -D typescript@5 vitest@4`,
   ];
+  if (wroteTsconfig) lines.splice(1, 0, 'created tsconfig.json: what `tsc --noEmit` needs to check the eval against the declarations cardeval ships');
   const pkg = join(process.cwd(), 'package.json');
   if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).type !== 'module') {
     lines.push('note: package.json has no "type": "module"; `npm pkg set type=module` lets tsc and vitest read these files as ES modules');

@@ -1,7 +1,7 @@
 // cardeval as another project installs it: npm pack, npm install of the tarball outside the repository, an eval of that
 // project's own run keyless, its types checked against the shipped declarations, `init eval` and the scaffold's test.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,6 +175,20 @@ export default defineEval({
     const vitest = await npx(['vitest', 'run'], project);
     expect(vitest.code, vitest.stdout + vitest.stderr).toBe(0);
     expect(vitest.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Test Files\s+2 passed/); // the example's and the scaffold's
+  }, 120_000);
+
+  it('`init eval` in a project with no tsconfig.json writes one, and `npx tsc --noEmit` passes there as the README says', async () => {
+    const fresh = join(work, 'fresh');
+    mkdirSync(fresh);
+    writeFileSync(join(fresh, 'package.json'), JSON.stringify({ name: 'fresh', private: true, type: 'module' }));
+    symlinkSync(join(project, 'node_modules'), join(fresh, 'node_modules')); // cardeval from the tarball, typescript 5, vitest
+    const init = await npx(['cardeval', 'init', 'eval', 'gift-card'], fresh);
+    expect(init.code, init.stderr).toBe(0);
+    expect(existsSync(join(fresh, 'tsconfig.json'))).toBe(true);
+    const tsc = await npx(['tsc', '--noEmit'], fresh);
+    expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
+    const version = await npx(['tsc', '--version'], fresh);
+    expect(version.stdout).toMatch(/^Version 5\./);
   }, 120_000);
 
   it('a type error in an eval is caught by tsc against those declarations', async () => {

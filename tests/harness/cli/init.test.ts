@@ -29,6 +29,20 @@ describe('cardeval init eval', () => {
     expect(out.stdout).toContain('npx cardeval run --eval-module ./gift-card/gift-card.ts --eval gift-card');
   });
 
+  it('writes a tsconfig.json where the project has none (as the example project\'s), and keeps one that exists', async () => {
+    const project = mkdtempSync(join(dir, 'project-'));
+    const first = await cli(['init', 'eval', 'one'], undefined, project);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/created tsconfig\.json/);
+    const written = readFileSync(join(project, 'tsconfig.json'), 'utf8');
+    expect(written).toBe(readFileSync(join(projectRoot, 'examples', 'custom-eval', 'tsconfig.json'), 'utf8'));
+    writeFileSync(join(project, 'tsconfig.json'), '{}\n');
+    const second = await cli(['init', 'eval', 'two'], undefined, project);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).not.toMatch(/tsconfig/);
+    expect(readFileSync(join(project, 'tsconfig.json'), 'utf8')).toBe('{}\n');
+  });
+
   it('refuses to overwrite: a ConfigError (exit 2) naming the file, and the file is untouched', () => {
     const folder = join(dir, 'taken');
     expect(initCommand(['eval', 'taken'], { out: folder })).toBe(0);
