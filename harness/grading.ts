@@ -7,6 +7,7 @@ import { checkGrade, scoresFor } from './run.js';
 import { decidedByJudge, type JudgeQuestion } from './judge.js';
 import { noAnswerReason, noAnswerScores } from './no-answer.js';
 import type { Registry } from './registry.js';
+import { evalRecordOf } from '../core/eval-record.js';
 import type { AnyEval, ChatResponse, Grade, Transcript } from '../core/types.js';
 import type { ItemResult, Store } from '../results/store.js';
 
@@ -128,6 +129,9 @@ export function rescoreRun(store: Store, registry: Registry, runId: string): { r
       store.recordResults(results);
       rescored += results.length;
     }
+    // A run that describes its evals gets the description of the graders that scored it now (version, metrics).
+    const described = store.runEvals(runId).map((r) => r.id);
+    if (described.length > 0) store.setRunEvals(runId, described.filter((id) => registry.has(id)).map((id) => evalRecordOf(registry.get(id))));
   }).immediate();
   return { rescored, changed };
 }

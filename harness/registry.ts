@@ -45,6 +45,10 @@ export class Registry {
     for (const e of found) this.add(file ? withDatasetsBeside(e, dirname(file)) : e);
   }
 
+  has(id: string): boolean {
+    return this.evals.has(id);
+  }
+
   all(): AnyEval[] {
     return [...this.evals.values()];
   }

@@ -8,6 +8,7 @@ import { forEachSelectedSample } from './selection.js';
 import { execFileSync } from 'node:child_process';
 import { ConfigError, InterruptedError, RunnerError, redact } from '../core/errors.js';
 import { datasetHash } from './datasets.js';
+import { evalRecordOf, sampleFacetsOf } from '../core/eval-record.js';
 import { packageVersion, projectRoot } from '../core/root.js';
 import { costOf } from '../runners/pricing.js';
 import { cacheKey, fixtureAnswerKey } from '../runners/cache.js';
@@ -33,6 +34,8 @@ export interface RunSetup {
   api: string;
   roleProfile: string;
   params: RunConfig;
+  /** Evals the run shows without running them (rows left out as not comparable): described with the run all the same. */
+  described?: AnyEval[];
 }
 
 export interface Progress {
@@ -57,7 +60,12 @@ export interface ExecuteOptions {
   judgeModel?: string;
   /** `--max-cost`, as the runner stack reserves against it: when it stops, so does the run (items not sent stay pending). */
   budget?: Budget;
+  /** When every request has failed to connect for this long, the endpoint is down: the run ends incomplete. */
+  endpointDownMs?: number;
 }
+
+/** How long every request may fail to connect before a run stops sending (its items stay to resume). */
+export const ENDPOINT_DOWN_MS = 60_000;
 
 export interface RunOutcome {
   runId: string;
@@ -101,7 +109,8 @@ function sampleRow(def: AnyEval, variant: string, sample: BaseSample): SampleRow
     // e.g. a schema that makes a BigInt: the run stores samples as JSON, so it is the schema's bug, said in one line.
     throw new ConfigError(`eval ${def.id}: sample "${sample.id}" cannot be stored as JSON (${(error as Error).message}); its sampleSchema must produce JSON values`);
   }
-  return { eval: def.id, variant, sample_id: sample.id, data };
+  const facets = sampleFacetsOf(def, sample);
+  return { eval: def.id, variant, sample_id: sample.id, data, facets: facets ? JSON.stringify(facets) : null };
 }
 
 /**
@@ -130,6 +139,9 @@ export function createRun(store: Store, selections: Selection[], setup: RunSetup
     store.insertRun(run);
     store.acquireLease(id); // the run is this process's from its first row: no resume can slip in before it starts
     let seq = 0;
+    // What report, compare and merge need of each eval, so the database alone serves them (core/eval-record.ts).
+    const described = new Map([...(setup.described ?? []), ...selections.map((s) => s.def)].map((def) => [def.id, def]));
+    store.setRunEvals(id, [...described.values()].map(evalRecordOf));
     const hashes = forEachSelectedSample(selections, setup.params, (def, variant, sample) => {
       store.addSample(id, sampleRow(def, variant, sample));
       for (let epoch = 0; epoch < setup.params.epochs; epoch++) {
@@ -237,6 +249,22 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   stop.signal.addEventListener('abort', () => budget?.close(new InterruptedError()), { once: true });
   const warnings: string[] = [];
   let crashed: { error: unknown } | undefined; // an error that escaped an item's grading: thrown once the workers stop
+  // Since when every item has ended in a connection failure (after its retries); any other outcome resets it.
+  let unreachableSince: number | undefined;
+  let down: RunnerError | undefined;
+  const downAfter = options.endpointDownMs ?? ENDPOINT_DOWN_MS;
+  const watchConnection = (failed: boolean): void => {
+    if (!failed) {
+      unreachableSince = undefined;
+      return;
+    }
+    const now = Date.now();
+    unreachableSince ??= now;
+    if (!down && now - unreachableSince >= downAfter) {
+      down = new RunnerError(`every request failed to connect for ${Math.round((now - unreachableSince) / 1000)} s: the endpoint is down`, { retryable: false, fatal: false, kind: 'connection' });
+      stop.abort();
+    }
+  };
 
   /** Adds what these calls cost to the budget; past it, nothing new is sent (requests in flight finish and are written). */
   const spend = (completions: readonly CompletionRecord[]): void => {
@@ -309,6 +337,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
         stop.abort();
         continue; // a fatal error's item (or one the budget had no room for) stays pending: resume retries it
       }
+      watchConnection(asked.result?.error?.kind === 'connection');
       if (asked.answered) {
         spend(asked.answered.completions);
         grading = gradeLater(work!, asked.answered);
@@ -351,8 +380,10 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   else if (overBudget && after.pending > 0) status = 'budget_exceeded';
   else if (after.pending > 0 || after.error > 0) status = 'incomplete';
   else status = 'completed';
-  store.setRunStatus(runId, status, fatal ? fatal.message : status === 'budget_exceeded' ? (budget?.reason ?? null) : null);
-  return { runId, status, scored: after.scored, errors: after.error, pending: after.pending, fatal, costUsd: spent, warnings };
+  // An endpoint that went down ends the run incomplete (exit 3): resume finishes it once the endpoint is back.
+  const stopped = fatal ?? (status === 'incomplete' ? down : undefined);
+  store.setRunStatus(runId, status, stopped ? stopped.message : status === 'budget_exceeded' ? (budget?.reason ?? null) : null);
+  return { runId, status, scored: after.scored, errors: after.error, pending: after.pending, fatal: stopped, costUsd: spent, warnings };
 }
 
 function errorResult(runId: string, key: string, kind: string, message: string, completions: CompletionRecord[] = []): ItemResult {

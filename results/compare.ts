@@ -242,8 +242,10 @@ export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord,
     const key = `${g.eval}\u0000${g.variant}\u0000${sampleId}`;
     let cluster = clusters.get(key);
     if (cluster === undefined) {
-      const data = samples?.get(key);
-      cluster = (data !== undefined ? options.cluster!(g.eval, JSON.parse(data)) : undefined) ?? `sample:${sampleId}`;
+      const stored = samples?.get(key);
+      // The cluster the run stored when it was made; a run made before that asks the eval's module.
+      if (stored?.facets) cluster = stored.facets.cluster ?? `sample:${sampleId}`;
+      else cluster = (stored !== undefined ? options.cluster!(g.eval, JSON.parse(stored.data)) : undefined) ?? `sample:${sampleId}`;
       clusters.set(key, cluster);
     }
     return cluster;

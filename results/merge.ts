@@ -123,9 +123,11 @@ function mergeSources(all: Source[], into: Store): MergeOutcome {
              SELECT ?, key, eval, variant, sample_id, epoch, seq + ?, status, error, error_kind, completion_hash, transcript FROM ${src}.items WHERE run_id = ?`,
           ).run(id, offset, m.run.id);
           db.prepare(
-            `INSERT OR IGNORE INTO samples (run_id, eval, variant, sample_id, data)
-             SELECT ?, eval, variant, sample_id, data FROM ${src}.samples WHERE run_id = ?`,
+            `INSERT OR IGNORE INTO samples (run_id, eval, variant, sample_id, data, facets)
+             SELECT ?, eval, variant, sample_id, data, facets FROM ${src}.samples WHERE run_id = ?`,
           ).run(id, m.run.id);
+          // The evals as the run describes them, so the merged database needs no module either.
+          db.prepare(`INSERT OR IGNORE INTO run_evals (run_id, eval, record) SELECT ?, eval, record FROM ${src}.run_evals WHERE run_id = ?`).run(id, m.run.id);
           db.prepare(
             `INSERT INTO scores (run_id, item_key, metric, value, pass, reason, evidence, details, grader_version)
              SELECT ?, item_key, metric, value, pass, reason, evidence, details, grader_version FROM ${src}.scores WHERE run_id = ?`,

@@ -220,11 +220,13 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
   const sampleOf = (evalId: string, variant: string, sampleId: string): unknown => {
     const k = `${evalId}\u0000${variant}\u0000${sampleId}`;
     if (!parsed.has(k)) {
-      const data = samples.get(k);
+      const data = samples.get(k)?.data;
       parsed.set(k, data === undefined ? undefined : JSON.parse(data));
     }
     return parsed.get(k);
   };
+  // The keys the run stored when it was made; a run made before they were asks the eval's module.
+  const facetsOf = (evalId: string, variant: string, sampleId: string) => samples.get(`${evalId}\u0000${variant}\u0000${sampleId}`)?.facets;
 
   // Group: eval → variant → metric → sample → pass list (epochs); errors per eval/variant.
   const groups = new Map<string, Group>();
@@ -284,6 +286,8 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     const as = (read: (code: number) => number): SampleOutcomes[] => [...g.bySample].map(([sample_id, o]) => ({ sample_id, outcomes: o.map(read) }));
     const outcomes = as((c) => c & 1);
     const clusterOf = (sampleId: string): string => {
+      const facets = facetsOf(g.eval, g.variant, sampleId);
+      if (facets) return facets.cluster ?? `sample:${sampleId}`;
       const sample = def?.cluster ? sampleOf(g.eval, g.variant, sampleId) : undefined;
       return sample !== undefined ? def!.cluster!(sample) : `sample:${sampleId}`;
     };
@@ -356,7 +360,15 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     };
     if (skipped.has(`${g.eval}:${g.variant}`)) row.skipped = true;
     if (g.judgeErrors > 0) row.judge_errors = g.judgeErrors;
-    if (headline && def?.breakdowns) row.breakdown = breakdownOf(def, outcomes, (id) => sampleOf(g.eval, g.variant, id), clusterOf);
+    if (headline && def?.breakdowns) {
+      const keyOf = (by: string, id: string): string | undefined => {
+        const facets = facetsOf(g.eval, g.variant, id);
+        if (facets) return facets.breakdowns?.[by];
+        const sample = sampleOf(g.eval, g.variant, id);
+        return sample === undefined ? undefined : def.breakdowns![by](sample);
+      };
+      row.breakdown = breakdownOf(def, outcomes, keyOf, clusterOf);
+    }
     if (headline && def?.notes?.length) row.notes = def.notes;
     return row;
   });
@@ -413,13 +425,12 @@ function intervalOf(outcomes: SampleOutcomes[], clusterOf: (sampleId: string) =>
 }
 
 /** One row per key of each breakdown dimension the eval declares, in key order. */
-function breakdownOf(def: AnyEval, outcomes: SampleOutcomes[], sampleOf: (id: string) => unknown, clusterOf: (id: string) => string): BreakdownRow[] {
+function breakdownOf(def: AnyEval, outcomes: SampleOutcomes[], keyOf: (by: string, id: string) => string | undefined, clusterOf: (id: string) => string): BreakdownRow[] {
   const out: BreakdownRow[] = [];
-  for (const [by, keyOf] of Object.entries(def.breakdowns ?? {})) {
+  for (const by of Object.keys(def.breakdowns ?? {})) {
     const byKey = new Map<string, SampleOutcomes[]>();
     for (const s of outcomes) {
-      const sample = sampleOf(s.sample_id);
-      const key = sample === undefined ? undefined : keyOf(sample);
+      const key = keyOf(by, s.sample_id);
       if (key === undefined) continue;
       const list = byKey.get(key);
       if (list) list.push(s);

@@ -164,4 +164,16 @@ export const migrations: string[] = [
   ALTER TABLE published ADD COLUMN test_match_reason TEXT;
   DELETE FROM meta WHERE key = 'published_sha256';
   `,
+  // 8: a run describes its evals and samples itself, so report, compare, merge and the HTML report need no eval module:
+  // each eval's data (id, title, variants, metrics, notes, published id, grader version, privileges) in run_evals, each
+  // sample's cluster and breakdown keys in samples.facets. Runs made before keep NULL facets and no run_evals rows.
+  `
+  CREATE TABLE run_evals (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    eval TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (run_id, eval)
+  );
+  ALTER TABLE samples ADD COLUMN facets TEXT;
+  `,
 ];

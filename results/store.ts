@@ -1,7 +1,7 @@
 // The SQLite store: runs, items, completions, scores and published figures (DESIGN §6).
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { CardevalError, EnvironmentError } from '../core/errors.js';
+import { CardevalError, ConfigError, EnvironmentError } from '../core/errors.js';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../core/root.js';
@@ -9,6 +9,7 @@ import { sha256 } from '../core/hash.js';
 import { migrations } from './schema.js';
 import { packText, unpackText } from './packed-text.js';
 import type { Message, PublishedFigure, ToolCall } from '../core/types.js';
+import { evalRecordSchema, type EvalRecord, type SampleFacets } from '../core/eval-record.js';
 
 export type RunStatus = 'running' | 'completed' | 'incomplete' | 'failed' | 'budget_exceeded';
 /** What `runs` shows: a `running` run whose owner process is gone reads `interrupted` (resume takes it over at once). */
@@ -109,12 +110,20 @@ export interface NewItem {
   epoch: number;
 }
 
-/** A sample as a run keeps it: the eval's parsed row, as JSON. */
+/** A sample as a run keeps it: the eval's parsed row, as JSON, and its cluster and breakdown keys (SampleFacets). */
 export interface SampleRow {
   eval: string;
   variant: string;
   sample_id: string;
   data: string;
+  /** JSON SampleFacets; null when the eval declares none, or for a run made before they were stored. */
+  facets?: string | null;
+}
+
+/** A stored sample as a report reads it. */
+export interface StoredSample {
+  data: string;
+  facets: SampleFacets | undefined;
 }
 
 export interface ItemRecord extends NewItem {
@@ -366,17 +375,35 @@ export class Store {
 
   /** Stores a sample for a run (kept once if added twice). */
   addSample(runId: string, s: SampleRow): void {
-    this.prepared('INSERT OR IGNORE INTO samples (run_id, eval, variant, sample_id, data) VALUES (?, ?, ?, ?, ?)').run(runId, s.eval, s.variant, s.sample_id, s.data);
+    this.prepared('INSERT OR IGNORE INTO samples (run_id, eval, variant, sample_id, data, facets) VALUES (?, ?, ?, ?, ?, ?)').run(runId, s.eval, s.variant, s.sample_id, s.data, s.facets ?? null);
+  }
+
+  /** What report, compare and merge need of each eval of a run, so they need no module (replaced on resume and rescore). */
+  setRunEvals(runId: string, records: EvalRecord[]): void {
+    const put = this.prepared('INSERT OR REPLACE INTO run_evals (run_id, eval, record) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of records) put.run(runId, r.id, JSON.stringify(r));
+    })();
+  }
+
+  /** The evals a run stored; empty for a run made before they were (its module is then needed). */
+  runEvals(runId: string): EvalRecord[] {
+    const rows = this.prepared('SELECT eval, record FROM run_evals WHERE run_id = ? ORDER BY eval').all(runId) as Array<{ eval: string; record: string }>;
+    return rows.map((r) => {
+      const parsed = evalRecordSchema.safeParse(JSON.parse(r.record));
+      if (!parsed.success) throw new ConfigError(`run ${runId}: the stored description of eval ${r.eval} does not validate: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+      return parsed.data;
+    });
   }
 
   addItem(runId: string, it: NewItem, seq: number): void {
     this.prepared('INSERT INTO items (run_id, key, eval, variant, sample_id, epoch, seq) VALUES (?, ?, ?, ?, ?, ?, ?)').run(runId, it.key, it.eval, it.variant, it.sample_id, it.epoch, seq);
   }
 
-  /** Every sample a run stored, as `eval \0 variant \0 sample_id` → JSON (for clusters and breakdowns in reports). */
-  samplesOf(runId: string): Map<string, string> {
-    const rows = this.prepared('SELECT eval, variant, sample_id, data FROM samples WHERE run_id = ?').all(runId) as Array<{ eval: string; variant: string; sample_id: string; data: string }>;
-    return new Map(rows.map((r) => [`${r.eval}\u0000${r.variant}\u0000${r.sample_id}`, r.data]));
+  /** Every sample a run stored, as `eval \0 variant \0 sample_id` → its JSON and facets (for clusters and breakdowns in reports). */
+  samplesOf(runId: string): Map<string, StoredSample> {
+    const rows = this.prepared('SELECT eval, variant, sample_id, data, facets FROM samples WHERE run_id = ?').all(runId) as Array<Required<SampleRow>>;
+    return new Map(rows.map((r) => [`${r.eval}\u0000${r.variant}\u0000${r.sample_id}`, { data: r.data, facets: r.facets === null ? undefined : (JSON.parse(r.facets) as SampleFacets) }]));
   }
 
   /** Whether a run stored its samples (runs made before schema 3 did not). */

@@ -3,9 +3,8 @@ import { ConfigError } from '../../core/errors.js';
 import { Store } from '../../results/store.js';
 import { compareRuns, defaultCompareOptions, gateExitCode } from '../../results/compare.js';
 import { compareFormat } from '../../results/formats/index.js';
-import { readRunConfig } from '../../core/run-config.js';
 import { metricRole } from '../../core/define.js';
-import { loadRegistry } from './run.js';
+import { evalsOfRun } from './run.js';
 import { writeOutput } from './output.js';
 
 export interface CompareOptions {
@@ -29,8 +28,8 @@ export async function compareCommand(baseId: string, candidateId: string, flags:
     };
     const base = find(baseId, 'base');
     const candidate = find(candidateId, 'candidate');
-    const modules = [...new Set([base, candidate].flatMap((r) => readRunConfig(r.id, r.params).eval_modules))];
-    const registry = new Map((await loadRegistry(modules)).all().map((e) => [e.id, e]));
+    // Each run's own description of its evals (no module loaded); a run made before they were described loads its modules.
+    const registry = new Map([...(await evalsOfRun(store, base)), ...(await evalsOfRun(store, candidate))]);
     const comparison = compareRuns(store, base, candidate, {
       maxDrop,
       alpha,

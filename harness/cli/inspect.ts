@@ -9,7 +9,7 @@ import { reportFormat } from '../../results/formats/index.js';
 import { renderBreakdownTable } from '../../results/formats/table.js';
 import { referenceDocument } from './run.js';
 import { readRunConfig } from '../../core/run-config.js';
-import { loadRegistry } from './run.js';
+import { evalsOfRun, loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
 import { printable } from './terminal.js';
 import { gradeJsonl, gradeJsonlJudged, rescoreRun } from '../grading.js';
@@ -34,8 +34,7 @@ export async function reportCommand(
   try {
     const run = !which || which === 'latest' ? store.latestRun() : store.getRun(which);
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
-    const registry = await loadRegistry(readRunConfig(run.id, run.params).eval_modules, true);
-    const report = buildReport(store, run, new Map(registry.all().map((e) => [e.id, e])), { reference });
+    const report = buildReport(store, run, await evalsOfRun(store, run), { reference });
     // The format gets the samples behind each row through a reader, never the store itself.
     const text = flags.by !== undefined ? redact(renderBreakdownTable(report, flags.by)) : format(report, { drillDown: store, allSamples: flags.allSamples });
     // Sample ids and reasons come from datasets and servers: on a terminal, their control characters are shown, not obeyed.

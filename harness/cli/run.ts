@@ -5,13 +5,17 @@ import { ConfigError } from '../../core/errors.js';
 import { Registry } from '../registry.js';
 import { createRun, executeRun, type RunOutcome } from '../run.js';
 import { makeRunConfig, readRunConfig, resumableFields, type ResumeOverrides, type RunConfig } from '../../core/run-config.js';
-import { Store, defaultDbPath } from '../../results/store.js';
+import { Store, defaultDbPath, type RunRecord } from '../../results/store.js';
+import { evalFromRecord } from '../../core/eval-record.js';
+import { builtinEvals } from '../../evals/index.js';
+import type { AnyEval } from '../../core/types.js';
 import { buildReport } from '../../results/report.js';
 import { reportFormat } from '../../results/formats/index.js';
 import { connect, type Connection, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, resolveBaseUrl, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
 import { Budget, defaultOutputCap } from '../../runners/budget.js';
 import { budgetText } from '../../core/format.js';
+import { preflight } from '../../runners/preflight.js';
 import { estimateRun, renderEstimate } from '../estimate.js';
 import { progressReporter } from './progress.js';
 import { capabilitiesFor, defaultRoleProfile, levelSetup, type RoleProfile } from '../../runners/capabilities.js';
@@ -81,6 +85,17 @@ export async function loadRegistry(modules: string[] = [], stored = false): Prom
     await registry.addModule(m, stored ? `the eval module this run was made with, ${m}` : undefined);
   }
   return registry;
+}
+
+/**
+ * The evals a read-only command (report, compare) needs for a run: as the run describes them in its database, so no
+ * module is loaded; a run made before runs described their evals loads its modules as it was made with (no backfill).
+ */
+export async function evalsOfRun(store: Store, run: RunRecord): Promise<Map<string, AnyEval>> {
+  const records = store.runEvals(run.id);
+  if (records.length === 0) return new Map((await loadRegistry(readRunConfig(run.id, run.params).eval_modules, true)).all().map((e) => [e.id, e]));
+  // Built-in evals the run did not describe (none it ran) stay known by their definitions.
+  return new Map([...builtinEvals.map((e) => [e.id, e] as const), ...records.map((r) => [r.id, evalFromRecord(r)] as const)]);
 }
 
 /** The document `--reference` names (by id or title), from the published figures; exit 2 listing the ids if none. */
@@ -160,6 +175,14 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
   if (flags.reference !== undefined) params.reference = referenceDocument(flags.reference);
   // Before the sandbox is planned: a refusal here leaves nothing open (an upper bound: sandbox evals still counted).
   if (!flags.dryRun) checkItemCeiling(itemCountBound(split.run, params.limit, params.epochs), !!flags.yes);
+  // One request before anything is written: a dead endpoint, a rejected key or an unknown model is exit 2 now, not an
+  // hour of retries. Not for the in-process mock, nor a replay (which sends nothing).
+  if (!flags.dryRun && !params.mock && cache !== 'replay') {
+    // The key and URL connect() will use: --base-url, else OPENAI_BASE_URL; a keyless local server gets a placeholder.
+    const apiKey = process.env.OPENAI_API_KEY || (baseUrl ? 'no-key' : undefined);
+    if (!apiKey) throw new ConfigError('OPENAI_API_KEY is not set (or pass --base-url for an OpenAI-compatible server)');
+    await preflight({ apiKey, baseURL: baseUrl, model, api: params.api, timeoutMs: params.timeout_s * 1000 });
+  }
   const sandbox = await planSandbox(split.run, params.sandbox, log);
   // The advice is said once: as the error when nothing else can run, otherwise as a note.
   if (sandbox.selections.length === 0) throw new ConfigError(sandbox.skipped ?? 'nothing to run');
@@ -186,12 +209,13 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
           api: params.api,
           roleProfile: connection.roleProfile,
           params,
+          described: requested.map((s) => s.def),
         }),
       );
       const counts = store.itemCounts(runId);
       log(`run ${runId}: ${counts.pending + counts.scored + counts.error} items, ${selections.length} eval variants, database ${dbPath}`);
       const outcome = await execute(store, registry, runId, connection, sandbox, params, budget);
-      return finish(store, registry, outcome, dbPath, !!flags.json);
+      return finish(store, outcome, dbPath, !!flags.json);
     } finally {
       await connection.close();
     }
@@ -209,7 +233,7 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
     const stored = readRunConfig(runId, run.params);
     if (run.status === 'completed') {
       log(`run ${runId} is already completed`);
-      return finish(store, await loadRegistry(stored.eval_modules, true), { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
+      return finish(store, { runId, status: 'completed', scored: 0, errors: 0, pending: 0 }, dbPath, !!flags.json);
     }
     store.acquireLease(runId); // a second resume stops here, before it connects or says anything else
     checkConcurrencyFlags(flags.concurrency ?? stored.concurrency, flags.maxConcurrency);
@@ -242,7 +266,7 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
     try {
       log(`resuming run ${runId}: ${counts.pending + counts.error} items to do`);
       const outcome = await execute(store, registry, runId, connection, sandbox, params, budget);
-      return finish(store, registry, outcome, dbPath, !!flags.json);
+      return finish(store, outcome, dbPath, !!flags.json);
     } finally {
       await sandbox.close();
       await connection.close();
@@ -349,10 +373,10 @@ export function recordCommand(model: string, params: RunConfig): string {
   return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-function finish(store: Store, registry: Registry, outcome: RunOutcome, dbPath: string, json: boolean): number {
+async function finish(store: Store, outcome: RunOutcome, dbPath: string, json: boolean): Promise<number> {
   const run = store.getRun(outcome.runId)!;
-  const evals = new Map(registry.all().map((e) => [e.id, e]));
-  const report = buildReport(store, run, evals);
+  // As `cardeval report` builds it, so the two print the same.
+  const report = buildReport(store, run, await evalsOfRun(store, run));
   process.stdout.write(json ? reportFormat('json')(report, {}) : printable(reportFormat('table')(report, {})));
   const dbFlag = dbPath === defaultDbPath() ? '' : ` --db ${dbPath}`;
   for (const w of outcome.warnings?.slice(0, 5) ?? []) log(`warning: item ${w}`);

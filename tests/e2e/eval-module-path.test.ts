@@ -1,5 +1,5 @@
-// A relative --eval-module (issue 14, failure 9): stored absolute, so report and resume work from another directory;
-// a module gone since names the stored path, not a flag the user never passed.
+// A relative --eval-module: stored absolute, so resume and rescore work from another directory; a module gone since
+// names the stored path, not a flag the user never passed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +38,9 @@ describe('a relative --eval-module', () => {
     expect(JSON.parse(report.stdout).run.params.eval_modules).toEqual([join(dir, 'words.ts')]);
 
     rmSync(join(dir, 'words.ts'));
-    const gone = await cli(['report', '--db', db], cleanEnv(), projectRoot);
+    // The database alone serves report; rescore grades again, so it needs the module.
+    expect((await cli(['report', '--db', db], cleanEnv(), projectRoot)).code).toBe(0);
+    const gone = await cli(['rescore', JSON.parse(run.stdout).run.id, '--db', db], cleanEnv(), projectRoot);
     expect(gone.code).toBe(2);
     expect(gone.stderr).toMatch(new RegExp(`^error: the eval module this run was made with, ${join(dir, 'words.ts').replace(/[.]/g, '\\.')}: `));
     expect(gone.stderr).not.toMatch(/--eval-module/);

@@ -23,7 +23,7 @@ beforeAll(async () => {
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       const parsed = JSON.parse(body || '{}');
-      received.push((parsed.messages ?? []).map((m: { role: string }) => m.role));
+      if (req.method === 'POST') received.push((parsed.messages ?? []).map((m: { role: string }) => m.role));
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({
         id: `chatcmpl-${received.length}`, object: 'chat.completion', created: 1, model: parsed.model,

@@ -252,3 +252,31 @@ describe('executeRun', () => {
     store.close();
   });
 });
+
+describe('an endpoint that goes down mid-run', () => {
+  it('ends the run incomplete once every request has failed to connect for the window, and resume finishes it', async () => {
+    const file = join(dir, 'down.jsonl');
+    writeFileSync(file, rows(400));
+    const def = evalOn(file);
+    const store = new Store(join(dir, 'down.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params()));
+    // A port nothing listens on: every request is refused after the SDK's own retries.
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const dead = openaiChatRunner({ apiKey: 'k', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 1 });
+    const started = Date.now();
+    const outcome = await executeRun(store, new Registry([def]), id, { runner: dead, endpointDownMs: 1_500 });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(outcome.status).toBe('incomplete');
+    expect(outcome.fatal?.message).toMatch(/every request failed to connect for \d+ s: the endpoint is down/);
+    expect(outcome.fatal?.exitCode).toBe(3);
+    expect(outcome.pending).toBeGreaterThan(0); // it stopped sending, rather than failing all 400
+    expect(store.getRun(id)!.status).toBe('incomplete');
+    const resumed = await executeRun(store, new Registry([def]), id, { runner: runner() });
+    expect(resumed).toMatchObject({ status: 'completed', scored: 400, errors: 0, pending: 0 });
+    store.close();
+  }, 30_000);
+});
