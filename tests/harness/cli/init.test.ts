@@ -41,7 +41,7 @@ describe('cardeval init eval', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).not.toMatch(/tsconfig/);
     expect(readFileSync(join(project, 'tsconfig.json'), 'utf8')).toBe('{}\n');
-  });
+  }, 60_000);
 
   it('refuses to overwrite: a ConfigError (exit 2) naming the file, and the file is untouched', () => {
     const folder = join(dir, 'taken');
