@@ -66,7 +66,7 @@ describe('the preflight request before a run is created', () => {
   it('a closed port: exit 2 within 10 s, one line, nothing written', async () => {
     const out = await runAgainst(`http://127.0.0.1:${await closedPort()}/v1`, 'closed');
     expectOneRedactedLine(out, /cannot connect to http:\/\/127\.0\.0\.1:\d+\/v1 \(connection refused\)/);
-  }, 30_000);
+  }, 60_000);
 
   it('a server answering 401: exit 2 within 10 s, one line, the key it echoes redacted, nothing written', async () => {
     const server = await scripted((req, res) =>
@@ -79,7 +79,7 @@ describe('the preflight request before a run is created', () => {
     } finally {
       await server.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('a model the models list does not name: exit 2, listing what it serves', async () => {
     const server = await scripted((_req, res) => json(res, 200, { object: 'list', data: [{ id: 'llama-3', object: 'model', created: 0, owned_by: 'me' }] }));
@@ -89,7 +89,7 @@ describe('the preflight request before a run is created', () => {
     } finally {
       await server.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('where the list is not served, a one-token completion asks instead: an unknown model there is exit 2 too', async () => {
     const server = await scripted((req, res) =>
@@ -104,7 +104,7 @@ describe('the preflight request before a run is created', () => {
     } finally {
       await server.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('a server that is busy (503) is left to the run and its retries: the preflight does not stop it', async () => {
     let calls = 0;

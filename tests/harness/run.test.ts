@@ -278,5 +278,5 @@ describe('an endpoint that goes down mid-run', () => {
     const resumed = await executeRun(store, new Registry([def]), id, { runner: runner() });
     expect(resumed).toMatchObject({ status: 'completed', scored: 400, errors: 0, pending: 0 });
     store.close();
-  }, 30_000);
+  }, 60_000);
 });
