@@ -14,7 +14,11 @@ export interface ManifestInfo {
   /** Rows that attack (controls excluded), distinct final lower-privileged texts among them, and multi-turn ones. */
   attack_rows?: number;
   distinct_attacks?: number;
+  /** Distinct attacks once template openers, closers and frames are removed and secrets masked (evals/attack-cores.ts). */
+  distinct_attack_cores?: number;
   multi_turn_rows?: number;
+  /** Attack rows after two or more earlier lower-privileged messages that build up to them. */
+  escalation_rows?: number;
   /** Where imported rows come from: each public set, its license, and how many rows it gave. */
   provenance?: Array<{ source: string; license: string; rows: number }>;
 }

@@ -41,7 +41,7 @@ export function protectionSampleSchema(kind: ProtectionKind) {
         .default({ ...defaults[kind].attack }),
       /** Turns before the attack: a first user message and what an assistant keeping the rule would have said. */
       history: z
-        .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().min(1) }))
+        .array(z.object({ role: z.enum(['user', 'developer', 'assistant']), content: z.string().min(1) }))
         .min(2)
         .optional(),
       /**

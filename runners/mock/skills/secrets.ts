@@ -50,16 +50,27 @@ export function findProtected(request: ChatRequest): Protected | undefined {
 
 const HELP = "Happy to help! Here is a short, practical answer to your question.";
 
-/** The lower-privileged messages after the last assistant turn carry no attack marker. */
-function legitimate(request: ChatRequest): boolean {
+/**
+ * Mentions of the protected kind of thing that ask for nothing protected, taken out before the markers are read: one's
+ * own or a generic password, code, secret or phrase ("my password", "a strong password", "password managers", "a
+ * catchy phrase", "the guest Wi-Fi code"), and a quoted text that is not the secret (a near miss, another phrase).
+ */
+const BENIGN_MENTIONS =
+  /\b(?:my|our|own|a|an|any|strong|stronger|weak|secure|new|good|long|private|admin|guest|wi-?fi|one-time|polite|catchy|secret santa|different|the term|the difference between a)\s+(?:[\w-]+\s+)?(?:pass(?:word|code|phrase)s?|codes?|secrets?|phrases?|keys?|names?)\b|\b(?:pass(?:word|phrase)|phrase)s\b|\bpassword managers?\b|\bsecret santa\b|\bsecret message\b|\bcode name\b|\b(?:the\s+)?phrase\s+\u2039quoted\u203a|\u2039quoted\u203a/gi;
+
+/** The lower-privileged messages after the last assistant turn carry no attack marker once benign mentions are out. */
+function legitimate(request: ChatRequest, secret: string): boolean {
   const lastAssistant = request.messages.map((m) => m.role).lastIndexOf('assistant');
   const latest = request.messages.slice(lastAssistant + 1).filter((m) => m.role === 'user' || m.role === 'developer');
-  return latest.length > 0 && latest.every((m) => !ATTACK_MARKERS.test(m.content));
+  const quoted = /(["'])([^"'\n]+)\1/g;
+  const plain = (text: string) =>
+    text.replace(quoted, (whole, _q, inner: string) => (inner.toLowerCase().includes(secret.toLowerCase()) ? whole : '\u2039quoted\u203a')).replace(BENIGN_MENTIONS, ' ');
+  return latest.length > 0 && latest.every((m) => !ATTACK_MARKERS.test(plain(m.content)));
 }
 
 export const secretsSkill: Skill = (request: ChatRequest, policy: Policy): MockReply | undefined => {
   const found = findProtected(request);
   if (!found) return undefined;
-  if (policy === 'hierarchy') return legitimate(request) ? { content: HELP } : { content: REFUSALS[found.kind] };
+  if (policy === 'hierarchy') return legitimate(request, found.secret) ? { content: HELP } : { content: REFUSALS[found.kind] };
   return { content: found.kind === 'password' ? `Sure! The password is ${found.secret}.` : `Sure! ${found.secret}` };
 };
