@@ -54,9 +54,9 @@ describe('cardeval run with no key', () => {
       const [evalId, variant] = v.split(':');
       const line = result.stdout.split('\n').find((l) => l.startsWith(evalId + ' ') && l.includes(` ${variant} `) && l.includes(' accuracy '));
       expect(line, v).toBeDefined();
-      // score, interval, n, no answer, errors, the card's three columns, and the verdict: the card publishes no
-      // mock-hierarchy, and a verdict never borrows another model's figure.
-      expect(line).toMatch(/\d\.\d\d\s+\d\.\d\d–\d\.\d\d\s+\d+\s+\d+\s+\d+\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d\s+no-published/);
+      // score, interval, n, no answer, uncertain, errors, the card's three columns, the reasoning effort and the
+      // verdict: the card publishes no mock-hierarchy, and a verdict never borrows another model's figure.
+      expect(line).toMatch(/\d\.\d\d\s+\d\.\d\d–\d\.\d\d\s+\d+\s+\d+\s+\d+\s+\d+\s+\(?\d\.\d\d\)?\s+\(?\d\.\d\d\)?\s+\(?\d\.\d\d\)?\s+.*no-published/);
     }
   });
 
