@@ -1,4 +1,4 @@
-// Statistics for reports and comparisons: Wilson intervals, cluster-robust intervals, exact McNemar, Holm, the paired sign-flip test.
+// Statistics for reports and comparisons: Wilson intervals, cluster-robust intervals, Holm, the paired sign-flip test (exact McNemar in its simplest case).
 import { createRng, type Rng } from './random.js';
 const Z95 = 1.959963984540054;
 
@@ -63,21 +63,6 @@ export function clusteredInterval(clusters: number[][]): ClusteredInterval {
   return { ci95: wilsonReal(p, nEff), method: 'cluster-robust-wilson', n_effective: nEff, design_effect: deff };
 }
 
-/** Exact two-sided McNemar test on the discordant pairs (b: pass→fail, c: fail→pass). */
-export function mcnemarExact(b: number, c: number): number {
-  const n = b + c;
-  if (n === 0) return 1;
-  const k = Math.min(b, c);
-  // P(X <= k) for X ~ Binomial(n, 1/2), summed in log space to stay exact enough for large n.
-  let logTerm = -n * Math.LN2; // log C(n,0) / 2^n
-  let tail = Math.exp(logTerm);
-  for (let i = 1; i <= k; i++) {
-    logTerm += Math.log((n - i + 1) / i);
-    tail += Math.exp(logTerm);
-  }
-  return Math.min(1, 2 * tail);
-}
-
 /** Holm step-down adjustment of p-values; returns them in the input order. */
 export function holm(pValues: number[]): number[] {
   const order = pValues.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
@@ -88,26 +73,6 @@ export function holm(pValues: number[]): number[] {
     adjusted[i] = running;
   });
   return adjusted;
-}
-
-/**
- * 95% interval of a paired difference in proportions (candidate − base), Newcombe's method 10 for
- * paired data, from the 2×2 table: a both pass, b base only, c candidate only, d neither.
- */
-export function pairedDifferenceCI(a: number, b: number, c: number, d: number): [number, number] {
-  const n = a + b + c + d;
-  if (n === 0) return [-1, 1];
-  const [l1, u1] = wilson(a + c, n); // candidate
-  const [l2, u2] = wilson(a + b, n); // base
-  const p1 = (a + c) / n;
-  const p2 = (a + b) / n;
-  const diff = p1 - p2;
-  const denom = Math.sqrt((a + b) * (c + d) * (a + c) * (b + d));
-  let phi = denom === 0 ? 0 : (a * d - b * c) / denom;
-  if (a * d - b * c > 0) phi = Math.max(0, (a * d - b * c - n / 2) / denom);
-  const dl = Math.sqrt((p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2);
-  const du = Math.sqrt((u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2);
-  return [Math.max(-1, diff - dl), Math.min(1, diff + du)];
 }
 
 /** One cluster of paired samples: the sum of its samples' differences (each sample's mean over its epochs) and its size. */
