@@ -190,6 +190,7 @@ export function signFlipTest(clusters: PairedCluster[]): SignFlipTest {
     twoSided: () => Math.min(1, 2 * Math.min(lower(0), upper(0))),
     bounds: (level) => {
       if (n === 0) return [-1, 1];
+      if (!exact) return drawnBounds(drawn(), total, n, level, mean);
       // lower(δ) falls as δ grows, upper(δ) rises: bisect for where each crosses the level.
       const cross = (p: (d: number) => number, falling: boolean): number => {
         let lo = -1;
@@ -204,6 +205,27 @@ export function signFlipTest(clusters: PairedCluster[]): SignFlipTest {
       return [Math.min(mean, cross(upper, false)), Math.max(mean, cross(lower, true))];
     },
   };
+}
+
+/**
+ * The Monte-Carlo bounds without bisection. A draw r (sums A_r = Σ ε S, B_r = Σ ε n) counts towards lower(δ) when
+ * A_r − δ·B_r ≤ S − δ·N, that is when δ ≤ δ_r = (S − A_r) / (N − B_r), the mean difference of the clusters whose sign
+ * it flipped (a draw flipping none always counts). So lower(δ) = (1 + always + #{δ_r ≥ δ}) / (1 + draws), and the
+ * upper bound is the largest δ where that is still ≥ level: an order statistic of the δ_r; the lower bound likewise.
+ */
+function drawnBounds({ a, b }: { a: Float64Array; b: Float64Array }, total: number, n: number, level: number, mean: number): [number, number] {
+  const deltas: number[] = [];
+  let always = 0;
+  for (let r = 0; r < a.length; r++) {
+    if (n - b[r] < 1e-9) always++;
+    else deltas.push((total - a[r]) / (n - b[r]));
+  }
+  deltas.sort((x, y) => x - y);
+  // The k-th largest δ_r keeps lower(δ) ≥ level: 1 + always + k ≥ level · (1 + draws).
+  const k = Math.ceil(level * (1 + a.length) - 1 - always);
+  const upper = k <= 0 ? 1 : k > deltas.length ? -1 : deltas[deltas.length - k];
+  const lower = k <= 0 ? -1 : k > deltas.length ? 1 : deltas[k - 1];
+  return [Math.max(-1, Math.min(mean, lower)), Math.min(1, Math.max(mean, upper))];
 }
 
 /** P(w·(2X − c) ≤ r) or P(w·(2X − c) ≥ r) for X ~ Binomial(c, ½), from its CDF. */

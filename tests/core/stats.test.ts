@@ -140,6 +140,14 @@ describe('signFlipTest', () => {
     expect(Math.abs(test.lower(-0.05) - 0.961505)).toBeLessThan(3 * se(0.96));
     expect(Math.abs(test.upper(-0.05) - 0.038754)).toBeLessThan(3 * se(0.04));
     expect(signFlipTest(clusters).upper(-0.05)).toBe(test.upper(-0.05));
+    // Its bounds (order statistics of the draws) agree with its own tails on either side of each bound.
+    const [lo, hi] = test.bounds(0.05);
+    expect(lo).toBeLessThan(test.mean);
+    expect(hi).toBeGreaterThan(test.mean);
+    expect(test.lower(hi - 1e-6)).toBeGreaterThanOrEqual(0.05);
+    expect(test.lower(hi + 1e-6)).toBeLessThan(0.05);
+    expect(test.upper(lo + 1e-6)).toBeGreaterThanOrEqual(0.05);
+    expect(test.upper(lo - 1e-6)).toBeLessThan(0.05);
   });
 
   it('has bounds that agree with its one-sided tests: the upper bound is below −m exactly when lower(−m) < level', () => {
