@@ -65,6 +65,13 @@ export const runConfigSchema = z.object({
   reference: z.string().optional(),
   /** The provider treats a caller's `system` message as developer-level (OpenAI's o-series API). */
   system_is_developer: z.boolean().optional(),
+  /**
+   * `--fail-under`: floors of headline scores (every row, and rows named `EVAL` or `EVAL:VARIANT`), and `bound` (the
+   * lower end of the 95% interval is compared instead of the score). A row under its floor fails the run (exit 1).
+   */
+  fail_under: z
+    .object({ all: z.number().min(0).max(1).optional(), rows: z.record(z.string(), z.number().min(0).max(1)).default({}), bound: z.boolean().default(false) })
+    .optional(),
   /** Eval variants left out because their privilege levels collapse as sent (`ID:VARIANT`). */
   not_comparable_skipped: z.array(z.string()).optional(),
 });

@@ -89,6 +89,9 @@ export interface ResultRow {
   score_bounds: [number, number] | null;
   /** True when the row was not run because it is not comparable (run it by naming it with --eval). */
   skipped?: boolean;
+  /** `run --fail-under`: the floor of this headline row, what is compared with it (`score` or `ci95_lower`), and whether the row is under it. */
+  floor?: { value: number; compared: 'score' | 'ci95_lower' };
+  below_floor?: boolean;
   breakdown?: BreakdownRow[];
   notes?: string[];
   /** On a judge's row: its calls that failed or wrote no verdict line (left out of n). */
@@ -210,7 +213,10 @@ export interface ReportOptions {
 
 export function buildReport(store: Store, run: RunRecord, evals: Map<string, AnyEval>, options: ReportOptions = {}): Report {
   const figures = store.published();
-  const params = run.params as { reference?: string; system_is_developer?: boolean; not_comparable_skipped?: string[]; reasoning_effort?: string };
+  const params = run.params as {
+    reference?: string; system_is_developer?: boolean; not_comparable_skipped?: string[]; reasoning_effort?: string;
+    fail_under?: { all?: number; rows?: Record<string, number>; bound?: boolean };
+  };
   const wanted = options.reference ?? params.reference;
   const referenceDocument = wanted === undefined ? primaryDocument : (findDocument(figures, wanted) ?? wanted);
   const levels = { roleProfile: run.role_profile, systemIsDeveloper: !!params.system_is_developer };
@@ -359,6 +365,14 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
       score_bounds: n === 0 ? null : [(passed - uncertainPassed) / n, (passed + g.uncertain - uncertainPassed) / n],
     };
     if (skipped.has(`${g.eval}:${g.variant}`)) row.skipped = true;
+    const floor = headline && !row.skipped ? floorOf(params.fail_under, g.eval, g.variant) : undefined;
+    if (floor !== undefined) {
+      const compared = params.fail_under?.bound ? 'ci95_lower' : 'score';
+      const measured = compared === 'score' ? row.score : (row.ci95?.[0] ?? null);
+      row.floor = { value: floor, compared };
+      // Nothing scored is no evidence of meeting a floor.
+      row.below_floor = measured === null || measured < floor;
+    }
     if (g.judgeErrors > 0) row.judge_errors = g.judgeErrors;
     if (headline && def?.breakdowns) {
       const keyOf = (by: string, id: string): string | undefined => {
@@ -530,4 +544,18 @@ function snapshotReason(model: string, ref: PublishedRef, published: PublishedRe
   const elsewhere = published.filter((p) => p.model === ref.model && p.document !== ref.document && p.test_match === 'same' && p.value !== ref.value);
   const others = elsewhere.map((p) => `${p.value} in the ${p.document}`).join(', ');
   return `${model} is a dated snapshot; the ${ref.document} names its column "${printed}" with no snapshot date` + (others ? ` (the same row reads ${others})` : '');
+}
+
+/** The floor `run --fail-under` set for a row: its own (`EVAL:VARIANT`), its eval's (`EVAL`), or every row's. */
+function floorOf(floors: { all?: number; rows?: Record<string, number> } | undefined, evalId: string, variant: string): number | undefined {
+  return floors?.rows?.[`${evalId}:${variant}`] ?? floors?.rows?.[evalId] ?? floors?.all;
+}
+
+/** A row's floor as a line says it, e.g. "score 0.00 is under the floor 0.50 (--fail-under)". */
+export function floorText(r: ResultRow): string {
+  if (!r.floor) return '';
+  const what = r.floor.compared === 'score' ? 'score' : 'lower bound of the 95% interval';
+  const measured = r.floor.compared === 'score' ? r.score : (r.ci95?.[0] ?? null);
+  const shown = measured === null ? 'nothing scored' : `${what} ${measured.toFixed(2)}`;
+  return `${shown} is ${r.below_floor ? 'under' : 'at or above'} the floor ${r.floor.value.toFixed(2)} (--fail-under${r.floor.compared === 'score' ? '' : ' --fail-under-bound'})`;
 }

@@ -45,3 +45,16 @@ export function evalSpec(value: string, previous: string[] = []): string[] {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** What `--fail-under` collects: a floor for every headline row, and floors for named rows (`EVAL` or `EVAL:VARIANT`). */
+export interface Floors {
+  all?: number;
+  rows: Record<string, number>;
+}
+
+/** `--fail-under X` or `--fail-under EVAL[:VARIANT]=X` (X from 0 to 1); repeats collect, a later one for the same rows wins. */
+export function floor(value: string, previous: Floors = { rows: {} }): Floors {
+  const m = value.match(/^(?:([^:=\s]+(?::[^:=\s]+)?)=)?(.*)$/)!;
+  const x = decimal(0, 1, { what: 'a score' })(m[2]);
+  return m[1] === undefined ? { ...previous, all: x } : { ...previous, rows: { ...previous.rows, [m[1]]: x } };
+}

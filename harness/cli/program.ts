@@ -15,11 +15,11 @@ import { compareCommand } from './compare.js';
 import { defaultCompareOptions } from '../../results/compare.js';
 import { datasetKinds, datasetsCommand } from './datasets.js';
 import { initCommand } from './init.js';
-import { collect, decimal, evalSpec, integer, milliseconds, shard } from './options.js';
+import { collect, decimal, evalSpec, floor, integer, milliseconds, shard } from './options.js';
 
 export const exitCodes = `Exit codes:
   0   done (also: stdout's reader left early; Ctrl-C after the run ended)
-  1   a gate failed (compare found a regression; doctor found a broken install)
+  1   a gate failed (compare found a regression; run --fail-under: a row under its floor; doctor found a broken install)
   2   bad usage, bad input or a bad environment (unknown option, bad value, bad dataset row, unusable database path
       or file, another application's database, a run another process works on, merge --into an existing file,
       stdout cannot be written)
@@ -68,6 +68,8 @@ function fixedRunOptions(): Option[] {
     new Option('--eval-module <path>', 'load evals from a module; repeatable').argParser(collect),
     new Option('--dry-run', 'estimate requests, tokens and cost; send nothing'),
     new Option('--reference <document-id>', 'the document whose figures verdicts use (`cardeval published` lists the ids; default: the one the suite replicates)'),
+    new Option('--fail-under <[eval[:variant]=]x>', 'exit 1 when a headline row scores under x (0–1): every row, or the rows named; repeatable; JUnit marks them failed').argParser(floor),
+    new Option('--fail-under-bound', '--fail-under compares the lower bound of the 95% interval, not the score'),
   ];
 }
 

@@ -9,7 +9,7 @@ import { Store, defaultDbPath, type RunRecord } from '../../results/store.js';
 import { evalFromRecord } from '../../core/eval-record.js';
 import { builtinEvals } from '../../evals/index.js';
 import type { AnyEval } from '../../core/types.js';
-import { buildReport } from '../../results/report.js';
+import { buildReport, floorText } from '../../results/report.js';
 import { reportFormat } from '../../results/formats/index.js';
 import { connect, type Connection, DEFAULT_MOCK_MODEL, checkConnectOptions, checkMockModel, endpointIdentity, resolveBaseUrl, type ConnectOptions } from './connect.js';
 import { priceFor } from '../../runners/pricing.js';
@@ -25,6 +25,8 @@ import { planSandbox, type SandboxPlan } from './sandbox.js';
 import { checkItemCeiling, itemCountBound, withDefaultSignals } from './creation.js';
 import { printable } from './terminal.js';
 import { runInterrupts } from './interrupts.js';
+import type { Floors } from './options.js';
+import type { Selection } from '../registry.js';
 
 /** `cardeval run` options as the parser hands them over: numbers already checked, names camelCase. */
 export interface RunOptions {
@@ -55,6 +57,8 @@ export interface RunOptions {
   dryRun?: boolean;
   judgeModel?: string;
   reference?: string;
+  failUnder?: Floors;
+  failUnderBound?: boolean;
   json?: boolean;
   /** Create a run past the item ceiling (harness/cli/creation.ts). */
   yes?: boolean;
@@ -156,6 +160,7 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
   const cache = params.cache;
   const registry = await loadRegistry(params.eval_modules);
   const requested = registry.select({ evals: params.evals, suite: params.suite });
+  params.fail_under = floorsFor(flags, requested);
   const budget = budgetFor(params, [model, params.judge_model], 0);
   const connectOptions = { ...connectOptionsFor(model, baseUrl, params), budget };
   checkConnectOptions(connectOptions, base?.from);
@@ -274,6 +279,22 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
   } finally {
     store.close();
   }
+}
+
+/** `--fail-under` as the run stores it; a floor naming a row the run does not select is bad usage (exit 2). */
+function floorsFor(flags: RunOptions, requested: Selection[]): RunConfig['fail_under'] {
+  if (!flags.failUnder) {
+    if (flags.failUnderBound) throw new ConfigError('--fail-under-bound needs --fail-under (the floor it compares the lower bound with)');
+    return undefined;
+  }
+  for (const spec of Object.keys(flags.failUnder.rows)) {
+    const [evalId, variant] = spec.split(':');
+    if (!requested.some((s) => s.def.id === evalId && (variant === undefined || s.variant === variant))) {
+      const selected = [...new Set(requested.map((s) => `${s.def.id}:${s.variant}`))].join(', ');
+      throw new ConfigError(`--fail-under ${spec}=…: this run does not select ${spec} (it selects ${selected})`);
+    }
+  }
+  return { ...flags.failUnder, bound: !!flags.failUnderBound };
 }
 
 /** --max-concurrency caps the adaptive level: beside a fixed --concurrency (given now, or kept by the run) it would mean nothing. */
@@ -405,5 +426,8 @@ async function finish(store: Store, outcome: RunOutcome, dbPath: string, json: b
     }
     return 3;
   }
-  return 0;
+  // A floor is checked on a finished run only: exit 3 (incomplete) says more than exit 1 would.
+  const under = report.results.filter((r) => r.below_floor);
+  for (const r of under) log(`fail-under: ${r.eval}:${r.variant} ${r.metric}: ${floorText(r)}`);
+  return under.length > 0 ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 // JUnit XML (the Apache Ant format CI systems read): one test case per row, a failure where a verdict or the gate fails,
 // an error where a row is missing or errored or the run is unfinished.
 import { formatPValue, formatScore } from '../../core/format.js';
-import type { Report } from '../report.js';
+import { floorText, type Report } from '../report.js';
 import { outcomeLabel, rowName, verdictLine, type Comparison, type CompareRow } from '../compare.js';
 
 interface Case {
@@ -32,7 +32,7 @@ export function renderJunit(report: Report): string {
     const bounds = r.uncertain > 0 && r.score_bounds ? `, uncertain ${r.uncertain}: score between ${num(r.score_bounds[0])} and ${num(r.score_bounds[1])}` : ', uncertain 0';
     const measured = `measured ${num(r.score)} (95% CI ${r.ci95 ? `${num(r.ci95[0])}–${num(r.ci95[1])}` : '—'}, n ${r.n}, no answer ${r.no_answer}, errors ${r.errors}${bounds})`;
     // A row with nothing measured, or with items that errored, is no evidence of a pass: CI must not read it as one.
-    if (r.comparability === 'not-comparable') {
+    if (r.comparability === 'not-comparable' && !r.below_floor) {
       c.skipped = `not-comparable${r.skipped ? ' (not run)' : ''}: ${r.comparability_reason}`;
     } else if (r.n === 0 && r.errors > 0) {
       c.error = { type: 'no-scores', message: `${r.eval}:${r.variant} ${r.metric}: all ${r.errors} items ended in errors`, text: measured };
@@ -43,6 +43,8 @@ export function renderJunit(report: Report): string {
       c.skipped = `${r.metric}: no item of this run counts towards it`;
     } else if (r.errors > 0) {
       c.error = { type: 'errors', message: `${r.eval}:${r.variant} ${r.metric}: ${r.errors} items ended in errors`, text: measured };
+    } else if (r.below_floor) {
+      c.failure = { type: 'below-floor', message: `${r.eval}:${r.variant} ${r.metric}: ${floorText(r)}`, text: measured };
     } else if (r.headline && r.verdict === 'lower' && r.reference) {
       const ref = `${num(r.reference.value)} (${r.reference.model}, ${r.reference.document} ${r.reference.table})`;
       c.failure = {

@@ -1,6 +1,6 @@
 // Markdown reports sized for a pull-request comment: a table, the verdicts, and no link to anything local.
 import { formatPValue, formatScore, formatSigned } from '../../core/format.js';
-import { cardFigure, cardModels, contextFigures, effortText, primaryDocument, type Report, type ResultRow } from '../report.js';
+import { cardFigure, cardModels, contextFigures, effortText, floorText, primaryDocument, type Report, type ResultRow } from '../report.js';
 import { outcomeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
 
 
@@ -78,6 +78,8 @@ export function renderMarkdown(report: Report): string {
     ` Reasoning effort of this run: ${cell(effortText(report.run.reasoning_effort))}; the cards do not state theirs. A figure in parentheses is a related test's: context, never a verdict.`);
   const flagged = report.results.filter((r) => r.comparability !== 'comparable');
   if (flagged.length) out.push('', ...flagged.map((r) => `- **${r.comparability}** ${cell(`${r.eval}:${r.variant}`)}: ${cell(r.comparability_reason)}`));
+  const floored = report.results.filter((r) => r.floor);
+  if (floored.length) out.push('', ...floored.map((r) => `- ${r.below_floor ? '**❌ under its floor**' : 'floor met'} ${cell(`${r.eval}:${r.variant}`)}: ${cell(floorText(r))}`));
   const open = report.results.filter((r) => r.verdict === 'inconclusive');
   if (open.length) out.push('', ...open.map((r) => `- **inconclusive** ${cell(`${r.eval}:${r.variant}`)}: ${cell(r.verdict_reason ?? '')}`));
   const undecided = report.results.filter((r) => r.headline && r.uncertain > 0);

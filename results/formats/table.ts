@@ -1,7 +1,7 @@
 // The terminal table: one row per eval variant, measured beside the o3-mini card's published figures; `--by` breakdowns.
 import { ConfigError } from '../../core/errors.js';
 import { formatScore, formatTable, mockPriceNote, budgetText } from '../../core/format.js';
-import { cardFigure, cardModels, contextFigures, effortText, type Report, type ResultRow } from '../report.js';
+import { cardFigure, cardModels, contextFigures, effortText, floorText, type Report, type ResultRow } from '../report.js';
 
 const pct = formatScore;
 
@@ -50,6 +50,7 @@ export function renderTable(report: Report): string {
   for (const r of report.results) {
     if (r.comparability !== 'comparable') out.push(`${r.comparability}: ${r.eval}:${r.variant}: ${r.comparability_reason}`);
   }
+  for (const r of report.results.filter((x) => x.floor)) out.push(`${r.below_floor ? 'FAILED ' : ''}fail-under: ${r.eval}:${r.variant}: ${floorText(r)}`);
   for (const r of report.results.filter((x) => x.verdict === 'inconclusive')) out.push(`inconclusive: ${r.eval}:${r.variant}: ${r.verdict_reason}`);
   for (const r of report.results.filter((x) => x.headline && x.uncertain > 0)) {
     out.push(`uncertain: ${r.eval}:${r.variant}: ${r.uncertain} grades the rules could not decide; score ${pct(r.score)} is the grader's best guess, between ${pct(r.score_bounds![0])} and ${pct(r.score_bounds![1])}`);
