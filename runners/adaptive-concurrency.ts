@@ -25,9 +25,10 @@ export interface Headroom {
 
 /**
  * AIMD on the number of requests in flight, with a slow start. Below the cap it grows only on a success that shows
- * headroom and starvation (Headroom): at once to what the rate limit needs at the latency seen, and by one per success
- * (doubling per round trip) while that is not known. A 429 halves it (once per cooldown); a 429, a timeout or a 5xx
- * holds growth for a round (`level` successes) and ends the slow start: from then on it grows by one per round.
+ * headroom and starvation (Headroom): at once to what the rate limit needs at the latency seen, and past that by one
+ * per success (doubling per round trip). A 429 halves it (once per cooldown); a 429, a timeout or a 5xx holds growth
+ * for a round (`level` successes) and ends the slow start: from then on it returns to what the rate needs (the
+ * pacers, not the level, keep the rate) and grows past it by one per round.
  */
 export class AdaptiveConcurrency {
   private level: number;
@@ -40,7 +41,7 @@ export class AdaptiveConcurrency {
   /** True until the first 429, timeout or 5xx: growth jumps to what the rate needs, or doubles per round trip. */
   private slowStart = true;
   /** Whether growth past the start level is allowed (adaptive mode); otherwise the level only returns to the cap. */
-  private readonly adaptive: boolean;
+  readonly adaptive: boolean;
   private readonly decrease: number;
   private readonly cooldownMs: number;
   private readonly now: () => number;
@@ -70,8 +71,13 @@ export class AdaptiveConcurrency {
     }
     if (this.level >= this.cap) return;
     if (this.adaptive && !(seen?.headroom && seen.starved)) return;
+    if (this.adaptive && seen?.needed !== undefined && seen.needed > this.level) {
+      this.level = Math.min(this.cap, seen.needed);
+      this.successes = 0;
+      return;
+    }
     if (this.adaptive && this.slowStart) {
-      this.level = Math.min(this.cap, Math.max(this.level + 1, seen?.needed ?? 0));
+      this.level++;
       return;
     }
     if (++this.successes < this.level) return;

@@ -319,6 +319,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
 
   /** A success, as adaptive growth sees it (Headroom). */
   const succeeded = (latencyMs: number, usedTokens: number): void => {
+    if (!concurrency.adaptive) return concurrency.onSuccess(); // a fixed level needs none of this
     latencyS = latencyS === undefined ? latencyMs / 1000 : 0.8 * latencyS + 0.2 * (latencyMs / 1000);
     tokensPerRequest = tokensPerRequest === undefined ? usedTokens : 0.8 * tokensPerRequest + 0.2 * usedTokens;
     // Called before this call's slot is released: every slot is taken and the next request could go but for one.

@@ -380,7 +380,7 @@ describe('adaptive concurrency from a start level', () => {
     expect(unknown.limit).toBe(16);
   });
 
-  it('halves on a 429; after it, or a timeout or a 5xx, holds for a round and then grows by one per round', () => {
+  it('halves on a 429; after it, or a timeout or a 5xx, holds for a round, returns to what the rate needs, then grows by one per round', () => {
     let now = 0;
     const c = new AdaptiveConcurrency(256, { start: 8, now: () => now });
     c.onSuccess({ ...headroom, needed: 40 });
@@ -388,14 +388,16 @@ describe('adaptive concurrency from a start level', () => {
     expect(c.limit).toBe(20);
     for (let i = 0; i < 20; i++) c.onSuccess({ ...headroom, needed: 40 });
     expect(c.limit).toBe(20); // held for a round
-    for (let i = 0; i < 20; i++) c.onSuccess({ ...headroom, needed: 40 });
-    expect(c.limit).toBe(21); // then additive: no more jumps
+    c.onSuccess({ ...headroom, needed: 40 });
+    expect(c.limit).toBe(40);
+    for (let i = 0; i < 40; i++) c.onSuccess({ ...headroom, needed: 40 });
+    expect(c.limit).toBe(41); // past what the rate needs: additive, no more doubling
     c.onTrouble();
-    for (let i = 0; i < 21; i++) c.onSuccess({ ...headroom, needed: 40 });
-    expect(c.limit).toBe(21);
+    for (let i = 0; i < 41; i++) c.onSuccess({ ...headroom, needed: 40 });
+    expect(c.limit).toBe(41);
     now += 1000;
     c.onRateLimited();
-    expect(c.limit).toBe(10);
+    expect(c.limit).toBe(20);
   });
 
   it('in the limiter: 8 in flight until headers show headroom, then what the announced rate needs at the latency seen', async () => {
