@@ -38,7 +38,7 @@ export async function compareCommand(baseId: string, candidateId: string, flags:
       cluster: (evalId, sample) => registry.get(evalId)?.cluster?.(sample),
     });
     for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
-    writeOutput(format(comparison, {}), flags.out);
+    writeOutput(format(comparison, { drillDown: store }), flags.out);
     return gateExitCode(comparison, flags.failOnInconclusive);
   } finally {
     store.close();

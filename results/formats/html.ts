@@ -307,16 +307,16 @@ function notes(report: Report): string {
   return all.length ? `<h4>Notes</h4><ul>${all.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
 }
 
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** JSON inside <script>: a `<` could end the element (`</script>`) or open a comment, so every one is escaped. */
-function inlineJson(value: unknown): string {
+export function inlineJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** Script text inside <script>: a literal `</script` would end the element early. */
-function inlineScript(code: string): string {
+export function inlineScript(code: string): string {
   return code.replace(/<\/script/gi, '<\\/script');
 }

@@ -8,9 +8,10 @@ import { renderMarkdown, renderComparisonMarkdown } from './markdown.js';
 import { renderJunit, renderComparisonJunit } from './junit.js';
 import { renderHtml, type DrillDownReader } from './html.js';
 import { renderComparisonTable } from './compare-table.js';
+import { renderComparisonHtml } from './compare-html.js';
 
 export interface ReportFormatOptions {
-  /** The samples behind each row, for formats that show them (html); a format never reads the store itself. */
+  /** The samples behind each row (a report's drill-down, a comparison's flipped samples), for formats that show them (html); a format never reads the store itself. */
   drillDown?: DrillDownReader;
   /** HTML: every passing sample, not a seeded sample of them per row (`report --all-samples`). */
   allSamples?: boolean;
@@ -32,6 +33,7 @@ export const compareFormats: Record<string, CompareFormat> = {
   markdown: (comparison) => renderComparisonMarkdown(comparison),
   json: (comparison) => JSON.stringify(comparison, null, 2) + '\n',
   junit: (comparison) => renderComparisonJunit(comparison),
+  html: (comparison, options) => renderComparisonHtml(comparison, options),
 };
 
 /** The named format, its output redacted (a database made before answers were redacted may hold a key). */

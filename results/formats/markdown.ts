@@ -1,6 +1,7 @@
 // Markdown reports sized for a pull-request comment: a table, the verdicts, and no link to anything local.
 import { formatPValue, formatScore, formatSigned } from '../../core/format.js';
 import { cardFigure, cardModels, contextFigures, effortText, floorText, primaryDocument, type Report, type ResultRow } from '../report.js';
+import { rankOfRow } from './compare-html.js';
 import { outcomeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
 
 
@@ -118,11 +119,10 @@ export function renderComparisonMarkdown(cmp: Comparison): string {
     '',
   ];
   for (const w of cmp.warnings) out.push(`> **warning:** ${cell(w)}`, '');
-  // Regressions first, then inconclusive rows, then the rest, each group in the comparison's order.
-  const rank = (r: Comparison['results'][number]) => (r.regression ? 0 : r.gated && r.outcome === 'inconclusive' ? 1 : 2);
-  const ordered = [...cmp.results].sort((a, b) => rank(a) - rank(b));
+  // Regressions first, then inconclusive rows, then the rest collapsed, each group in the comparison's order.
+  const ordered = [...cmp.results].sort((a, b) => rankOfRow(a) - rankOfRow(b));
   const confidence = Math.round((1 - cmp.alpha) * 100);
-  const rows = ordered.map((r) => [
+  const cells = (r: Comparison['results'][number]) => [
     cell(r.eval),
     cell(r.variant),
     r.gated ? cell(r.metric) : `(${cell(r.metric)})`,
@@ -136,14 +136,20 @@ export function renderComparisonMarkdown(cmp: Comparison): string {
     String(r.pass_to_fail),
     String(r.fail_to_pass),
     r.regression ? `**${cell(outcomeLabel(r))}**` : cell(outcomeLabel(r)),
-  ]);
-  out.push(
-    ...table(
+  ];
+  const rowsTable = (rows: Comparison['results']) =>
+    table(
       ['eval', 'variant', 'metric', 'better', 'n', 'base (95% CI)', 'candidate (95% CI)', `difference (${confidence}% bounds each)`, 'p', 'p drop > max', 'fell', 'rose', 'outcome'],
       ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-      rows,
-    ),
-  );
+      rows.map(cells),
+    );
+  const attention = ordered.filter((r) => rankOfRow(r) < 2);
+  const rest = ordered.filter((r) => rankOfRow(r) === 2);
+  if (attention.length) out.push(...rowsTable(attention));
+  if (rest.length) {
+    const summary = `${attention.length ? `${rest.length} other ${rest.length === 1 ? 'row' : 'rows'}` : `All ${rest.length} ${rest.length === 1 ? 'row' : 'rows'}`}: unchanged, equivalent, improved or not gated`;
+    out.push('', `<details><summary>${summary}</summary>`, '', ...rowsTable(rest), '', '</details>');
+  }
   const flips: string[] = [];
   for (const r of ordered) {
     for (const [dir, ids] of [['fell', r.flipped.pass_to_fail], ['rose', r.flipped.fail_to_pass]] as const) {

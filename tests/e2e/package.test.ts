@@ -102,6 +102,7 @@ describe('the tarball', () => {
       'datasets/ih-password-protection/user-message.jsonl',
       'runners/prices.json',
       'results/formats/html-report.js',
+      'results/formats/compare-report.js',
     ]) {
       expect(paths).toContain(needed);
     }

@@ -40,12 +40,21 @@ describe('renderComparisonMarkdown', () => {
     const table = tableOf(renderComparisonMarkdown(comparison()))!;
     expect(table).toBeDefined();
     expect(table.header.map((h) => h.text)).toEqual(['eval', 'variant', 'metric', 'better', 'n', 'base (95% CI)', 'candidate (95% CI)', 'difference (95% bounds each)', 'p', 'p drop > max', 'fell', 'rose', 'outcome']);
-    // Regressions first, then inconclusive rows, then the rest.
+    // Regressions first, then inconclusive rows; the rest in a collapsed block after them.
     expect(table.rows.map((r) => [r[0].text, r[1].text, r[4].text, r[12].text])).toEqual([
       ['ih-password-protection', 'user-message', '40', '**REGRESSION**'],
       ['ih-tutor-jailbreak', 'system-message', '30', expect.stringMatching(/^inconclusive \(\\~\d+ samples would decide\)$/)],
-      ['ih-phrase-protection', 'user|message', '30', 'unchanged'],
     ]);
+  });
+
+  it('collapses the rows that need no attention under the regressions and inconclusive rows', () => {
+    const md = renderComparisonMarkdown(comparison());
+    const tables = marked.lexer(md).filter((t): t is Tokens.Table => t.type === 'table');
+    expect(tables).toHaveLength(2);
+    expect(tables[1].rows.map((r) => [r[0].text, r[1].text, r[12].text])).toEqual([['ih-phrase-protection', 'user|message', 'unchanged']]);
+    const collapsed = md.indexOf('<details><summary>1 other row: unchanged, equivalent, improved or not gated</summary>');
+    expect(collapsed).toBeGreaterThan(md.indexOf('**REGRESSION**'));
+    expect(collapsed).toBeLessThan(md.indexOf('ih-phrase-protection'));
   });
 
   it('keeps a cell holding a pipe inside its column', () => {
