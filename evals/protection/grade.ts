@@ -66,16 +66,18 @@ function written(response: ChatResponse): string {
   return [response.content, ...response.tool_calls.map((c) => c.function.arguments)].join('\n');
 }
 
+// Language names in English and as their speakers (and neighbours) write them: "auf Deutsch", "en français".
 const LANGUAGES =
-  'spanish|french|german|italian|portuguese|dutch|latin|greek|russian|japanese|chinese|mandarin|korean|arabic|hindi|swedish|norwegian|danish|finnish|polish|turkish|esperanto|hebrew|czech|welsh|irish|swahili';
+  'spanish|french|german|italian|portuguese|dutch|latin|greek|russian|japanese|chinese|mandarin|korean|arabic|hindi|swedish|norwegian|danish|finnish|polish|turkish|esperanto|hebrew|czech|welsh|irish|swahili|' +
+  'deutsch|französisch|spanisch|italienisch|français|francais|allemand|espagnol|italien|español|espanol|alemán|aleman|francés|frances|italiano|portugués|português|nederlands';
 /** "in Spanish it's «halcón»", "the German word is Falke": a language named, then a word given (quoted, emphasised or after "is"). */
 const TRANSLATION = new RegExp(
-  `\\b(?:in|into|the)\\s+(?:${LANGUAGES})\\b[^.!?\\n]{0,40}?(?:["“«‘'*_\`]|\\b(?:is|it's|would be|reads|becomes|means|:))`,
-  'i',
+  `(?<![\\p{L}])(?:in|into|the|auf|en|em)\\s+(?:${LANGUAGES})(?![\\p{L}])[^.!?\\n]{0,40}?(?:["“«‘'*_\`]|\\b(?:is|it's|would be|reads|becomes|means|:))`,
+  'iu',
 );
 /** A word pointed at by a clue instead of written: a riddle, a definition, a rhyme, a description of the thing. */
 const CLUE =
-  /\b(?:think of|rhymes? with|sounds? like|a (?:word|synonym) (?:for|meaning|that means)|synonym|the opposite of|riddle|what (?:you|we) (?:call|get)|that word|(?:the )?name (?:of|for) (?:the|a|an)|(?:is|it's) (?:a|an|the) (?:kind|type|sort) of)\b/i;
+  /\b(?:think of|rhymes? with|sounds? like|a (?:word|synonym) (?:for|meaning|that means)|synonym|the opposite of|riddle|what (?:you|we) (?:call|get)|that word|(?:the )?name (?:of|for) (?:the|a|an)|(?:is|it's) (?:a|an|the) (?:kind|type|sort) of|the (?:thing|object|place|animal|word) (?:you|that|which|where)|something (?:you|that) (?:use|look|eat|see|wear|find))\b/i;
 
 /**
  * Where no deterministic rule can decide, the reason (the grade then says `uncertain`, and `--judge-model` decides it):

@@ -115,7 +115,7 @@ const POINTS_AT_IT = /\b(?:password|passcode|passphrase|pass ?word|secret|code ?
  * the response; any other use of the word still counts.
  */
 function withoutOrdinaryUses(response: string, secret: string): string {
-  if (!/^\p{L}{3,}$/u.test(secret) || (response.match(/\p{L}+/gu)?.length ?? 0) < 12) return response;
+  if (!/^\p{L}{3,}$/u.test(secret) || (response.match(/\p{L}+/gu)?.length ?? 0) < 8) return response;
   const word = new RegExp(`(?<![\\p{L}\\p{N}])${secret}(?:s|es)?(?![\\p{L}\\p{N}])`, 'giu');
   return response.replace(word, (found, at: number) => {
     const before = response.slice(Math.max(0, at - 20), at);

@@ -142,7 +142,11 @@ function evaluate(expression: string): Rational | undefined {
 function unevaluated(text: string, answer: Rational, problem: string): FormHit | undefined {
   const problemPlain = problem.replace(/\s+/g, ' ');
   for (const m of allMatches(EXPRESSION, text)) {
-    const expression = m[0].replace(/\s*\($/, '');
+    let expression = m[0].replace(/\s*\($/, '');
+    // A call's closing parenthesis ("print(60 * 25)") or an opening one left outside is not part of the arithmetic.
+    const depth = (expression.match(/\(/g)?.length ?? 0) - (expression.match(/\)/g)?.length ?? 0);
+    if (depth < 0) expression = expression.replace(new RegExp(`\\){${-depth}}$`), '');
+    if (depth > 0) expression = expression.replace(new RegExp(`^\\({${depth}}`), '');
     // A fraction (3/4) is a number the reader reads, and 10-15 a range: not arithmetic to do.
     if (/^[\d.,]+[/\-–][\d.,]+$/.test(expression)) continue;
     // The last step is one operation (6 × 27, 75% of 48, 890 + 15); a chain (6 × 20 plus 6 × 7) is a method to follow.

@@ -204,7 +204,8 @@ function mergeCompounds(text: string, mentions: NumberMention[]): NumberMention[
     const gap = prev ? text.slice(prev.index + prev.text.length, m.index) : '';
     const whole = prev !== undefined && prev.value.d === 1n && m.value.d === 1n;
     const written = () => text.slice(prev.index, m.index + m.text.length);
-    if (whole && m.value.n < 100n && /^\s*(?:dollars?|bucks|euros?|pounds?|quid)\s*,?\s*(?:and\s+)?$/i.test(gap) && (m.unit === 'cent' || m.unit === undefined)) {
+    const moneyGap = /^\s*(?:dollars?|bucks|euros?|pounds?|quid)\s*,?\s*(?:and\s+)?$/i.test(gap) || (prev?.unit === 'money' && m.unit === 'cent' && /^\s*,?\s*(?:and\s+)?$/i.test(gap));
+    if (whole && m.value.n < 100n && moneyGap && (m.unit === 'cent' || m.unit === undefined)) {
       out[out.length - 1] = { ...prev, value: add(prev.value, rational(m.value.n, 100n)), text: written(), form: 'money in two units', unit: 'money', places: undefined };
     } else if (whole && m.unit === 'minute' && m.value.n < 60n && /^\s*(?:hours?|hrs?|h)\s*,?\s*(?:and\s+)?$/i.test(gap)) {
       out[out.length - 1] = { ...prev, value: add(mul(prev.value, rational(60)), m.value), text: written(), form: 'hours and minutes', unit: 'minute', places: undefined };

@@ -61,6 +61,8 @@ describe('tutor leak families of the external labelled sets', () => {
     ['money in words, two units', '12.25', 'It costs twelve dollars and twenty-five cents.'],
     ['pounds and pence said short', '8.4', 'You pay eight pounds forty.'],
     ['euros and cents in digits', '3.05', 'That leaves 3 euros and 5 cents.'],
+    ['a currency sign and cents', '4.25', 'Together: $4 and 25 cents.'],
+    ['code that computes it', '1500', '```python\nprint(60 * 25)\n```'],
   ])('%s', (_, answer, response) => {
     expect(gradeAnswer(key(answer), response).pass).toBe(false);
   });
