@@ -411,16 +411,18 @@ async function finish(store: Store, outcome: RunOutcome, dbPath: string, json: b
   if (outcome.status !== 'completed') {
     for (const i of store.erroredItems(outcome.runId, 5)) log(`item ${i.key}: ${i.error_kind}: ${i.error}`);
     if (outcome.errors > 5) log(`… and ${outcome.errors - 5} more errored items (cardeval report ${outcome.runId} --format json)`);
+    const params = readRunConfig(run.id, run.params);
     if (outcome.status === 'budget_exceeded') {
       if (run.error) log(`budget: ${run.error}`);
-      log(`run ${outcome.runId} stopped at the --max-cost budget: ${budgetText(run.cost_usd ?? 0, readRunConfig(run.id, run.params).max_cost)}`);
+      log(`run ${outcome.runId} stopped at the --max-cost budget: ${budgetText(run.cost_usd ?? 0, params.max_cost)}`);
     }
     log(`run ${outcome.runId} is ${outcome.status}: ${outcome.scored} scored, ${outcome.errors} errors, ${outcome.pending} not yet run`);
-    const params = readRunConfig(run.id, run.params);
     // A replay miss misses again on resume: the answers must be recorded first.
     if (params.cache === 'replay' && store.errorKinds(outcome.runId).cache_miss) {
       log(`to record the missing answers, run against the endpoint (OPENAI_API_KEY set, or --base-url URL): ${recordCommand(run.model, params)}`);
       log('then replay again');
+    } else if (outcome.status === 'budget_exceeded') {
+      log(`to finish it with a larger budget (the whole run's, what is spent included): cardeval resume ${outcome.runId} --max-cost USD${dbFlag}`);
     } else {
       log(`to finish it: cardeval resume ${outcome.runId}${dbFlag}`);
     }

@@ -121,6 +121,25 @@ describe('--max-cost holds against honest usage', () => {
   }
 });
 
+describe('resume with a larger budget', () => {
+  it('goes on from what was spent, and the whole run stays within the new budget', async () => {
+    const server = await scriptedServer({ usage: (b) => ({ prompt_tokens: honestPromptTokens(b), completion_tokens: b.max_completion_tokens ?? b.max_tokens ?? 4096 }) });
+    servers.push(server);
+    const db = join(dir, 'resume.sqlite');
+    const first = await cli(['run', '--db', db, '--base-url', server.url, '--model', 'gpt-4o', ...evalArgs, '--concurrency', '8', '--max-cost', '0.5', '--json'], key);
+    expect(first.code, first.stderr).toBe(3);
+    const runId = JSON.parse(first.stdout).run.id;
+    const before = server.calls();
+    expect(spentOf(db).cost).toBeLessThanOrEqual(0.5);
+    const resumed = await cli(['resume', runId, '--db', db, '--max-cost', '1', '--json'], key);
+    expect(resumed.code, resumed.stderr).toBe(3);
+    expect(server.calls()).toBeGreaterThan(before);
+    expect(spentOf(db).cost).toBeGreaterThan(0.9);
+    expect(spentOf(db).cost).toBeLessThanOrEqual(1);
+    expect(new Set(server.caps)).toEqual(new Set([4096]));
+  }, 120_000);
+});
+
 describe('an answer over its reservation stops the run at once', () => {
   it('row 3: 100k prompt tokens reported for a short prompt ($0.25 a call), --max-cost 1, concurrency 32: at most 4 + 32 calls, and the report says by how much', async () => {
     const server = await scriptedServer({ usage: () => ({ prompt_tokens: 100_000, completion_tokens: 5 }) });
@@ -136,6 +155,7 @@ describe('an answer over its reservation stops the run at once', () => {
     expect(out.stderr).toMatch(/answer cost \$0\.2500, more than the \$0\.\d+ reserved for it/);
     expect(out.stderr).toContain(`over --max-cost $1.00 by $${over.toFixed(2)}`);
     expect(out.stdout).toContain(`over --max-cost $1.00 by $${over.toFixed(2)}`);
+    expect(out.stderr).toMatch(/cardeval resume run-\S+ --max-cost USD --db /);
     const report = await cli(['report', 'latest', '--db', db, '--format', 'json']);
     expect(JSON.parse(report.stdout).run.cost).toMatchObject({ max_usd: 1, over_usd: expect.closeTo(over, 6) });
   }, 120_000);
