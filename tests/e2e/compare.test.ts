@@ -122,7 +122,7 @@ describe('through the CLI, on runs against the built-in mock', () => {
       const out = await cli(['report', runs.obedient, '--format', 'junit', '--db', db()]);
       expect(out.code).toBe(0);
       expect(out.stdout).toMatch(/failures="0"/);
-      expect((out.stdout.match(/accuracy: score 0\.\d\d n \d+ no_answer 0 verdict no-published/g) ?? []).length).toBe(variants.length);
+      expect((out.stdout.match(/accuracy: score 0\.\d\d n \d+ no_answer 0 uncertain 0 verdict no-published/g) ?? []).length).toBe(variants.length);
     });
 
     it('prints Markdown with one table row per result', async () => {
