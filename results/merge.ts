@@ -27,7 +27,8 @@ export interface Sources {
 
 /** Runs that differ only in their shard index are shards of one run. */
 function groupKey(run: RunRecord): string {
-  const { shard, ...params } = run.params as { shard?: { count: number } };
+  // Where a shard recorded its answers (--fixtures, one file per job of a matrix) does not make it another run.
+  const { shard, fixtures: _fixtures, ...params } = run.params as { shard?: { count: number }; fixtures?: string };
   if (!shard) return `single:${run.id}`;
   return JSON.stringify([run.model, run.provider, run.base_url, run.api, run.role_profile, shard.count, params, run.dataset_hashes]);
 }
