@@ -24,7 +24,7 @@ export function wilsonReal(p: number, n: number, z = Z95): [number, number] {
 
 export interface ClusteredInterval {
   ci95: [number, number];
-  /** `wilson` when every cluster holds one item; else `cluster-robust-wilson` (see results/README.md, Statistics). */
+  /** `wilson` when every cluster holds one item; else `cluster-robust-wilson` (see docs/statistics.md). */
   method: 'wilson' | 'cluster-robust-wilson';
   /** n divided by the design effect: how many independent items the row is worth. */
   n_effective: number;
@@ -101,7 +101,7 @@ export interface SignFlipTest {
 }
 
 /**
- * The sign-flip permutation test on per-cluster sums of paired differences (results/README.md, "Comparing two runs").
+ * The sign-flip permutation test on per-cluster sums of paired differences (docs/statistics.md, "Comparing two runs").
  * Under H0 "mean difference = δ", each cluster's shifted sum w_k = S_k − δ·n_k is as likely positive as negative, so
  * the observed T = Σ w_k is compared with W = Σ ε_k w_k over independent random signs ε_k = ±1. Clusters with the same
  * (S_k, n_k) are pooled: their signs only matter through a Binomial(c, ½) count, so W = Σ_v w_v (2X_v − c_v). That

@@ -22,7 +22,7 @@ export interface CompareOptions {
 }
 
 /**
- * A row's outcome in the tolerance test (results/README.md, "Comparing two runs"): `regression` the drop is shown to
+ * A row's outcome in the tolerance test (docs/statistics.md, "Comparing two runs"): `regression` the drop is shown to
  * exceed --max-drop; `equivalent` shown to be under it; `improvement` the candidate is shown to be better; `unchanged`
  * every paired sample scored the same; `inconclusive` none of these could be shown.
  */

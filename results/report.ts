@@ -503,7 +503,7 @@ export function pickReference(published: PublishedRef[], model: string, document
 
 /**
  * Whether our interval overlaps the published value taken with its rounding: a value printed to k decimals stands for
- * [value − 0.5·10^-k, value + 0.5·10^-k] (clipped to [0, 1]); results/README.md says why overlap rather than a difference.
+ * [value − 0.5·10^-k, value + 0.5·10^-k] (clipped to [0, 1]); docs/statistics.md says why overlap rather than a difference.
  */
 export function verdictFor(ci95: [number, number] | null, ref: Pick<PublishedRef, 'value' | 'decimals'> | undefined): Verdict {
   if (ref === undefined || ci95 === null) return 'no-published';

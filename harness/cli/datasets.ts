@@ -179,7 +179,7 @@ function writeKind(out: string, kind: string, outputs: Output[], info: ManifestI
 
 /**
  * `cardeval datasets import KIND --from FILE`; the parser has checked the numbers.
- * @example datasetsCommand('gsm8k', { from: '../shared/datasets/gsm8k/test.jsonl', limit: 200 })
+ * @example datasetsCommand('gsm8k', { from: 'data/gsm8k/test.jsonl', limit: 200 })
  */
 export async function datasetsCommand(kindName: string, flags: { from: string; out?: string; limit?: number; seed?: number; task?: string }): Promise<number> {
   const kind = KINDS[kindName];

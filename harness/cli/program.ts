@@ -91,7 +91,7 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
 
   const run = command('run', 'run a suite or evals and print the report (exit 3 if the run ended incomplete)');
   for (const o of [...fixedRunOptions(), ...resumableOptions()]) run.addOption(o);
-  run.addOption(dbOption()).option('--json', 'print the JSON report (DESIGN §9) to stdout');
+  run.addOption(dbOption()).option('--json', 'print the JSON report (docs/report.schema.json) to stdout');
   run.option('--yes', 'create a run past 10 million items');
   run.action((options) => done(runCommand(options, db(options))));
 

@@ -67,7 +67,7 @@ export function renderTable(report: Report): string {
   const truncated = report.results.filter((r) => r.headline && r.truncated > 0);
   for (const r of truncated) out.push(`truncated: ${r.eval}:${r.variant}: ${r.truncated} answers were cut off by the token limit (graded on what they say)`);
   const methods = [...new Set(report.results.map((r) => r.ci95_method).filter((m): m is string => !!m))];
-  if (methods.length) out.push(`intervals: ${methods.join(', ')} (results/README.md, Statistics); \`report --by tactic\` breaks rows down`);
+  if (methods.length) out.push(`intervals: ${methods.join(', ')} (docs/statistics.md); \`report --by tactic\` breaks rows down`);
   if (notes.size) out.push('', ...[...notes].map((n) => `note: ${n}`));
   return out.join('\n') + '\n';
 }
