@@ -1,7 +1,7 @@
 // JUnit XML (the Apache Ant format CI systems read): one test case per row, a failure where a verdict or the gate fails,
 // an error where a row is missing or errored or the run is unfinished.
 import { formatPValue, formatScore } from '../../core/format.js';
-import { floorText, type Report } from '../report.js';
+import { contextFigures, floorText, type Report } from '../report.js';
 import { outcomeLabel, rowName, verdictLine, type Comparison, type CompareRow } from '../compare.js';
 
 interface Case {
@@ -73,7 +73,9 @@ export function renderJunit(report: Report): string {
     out: report.results
       .map((r) => `${r.eval}:${r.variant} ${r.metric}: score ${num(r.score)} n ${r.n} no_answer ${r.no_answer} uncertain ${r.uncertain}` +
         (r.uncertain > 0 && r.score_bounds ? ` score_bounds ${num(r.score_bounds[0])}–${num(r.score_bounds[1])}` : '') +
-        ` verdict ${r.verdict}${r.verdict_reason ? ` (${r.verdict_reason})` : ''} reasoning_effort ${r.reasoning_effort ?? 'not-set'} (${r.comparability}: ${r.comparability_reason})`)
+        ` verdict ${r.verdict}${r.verdict_reason ? ` (${r.verdict_reason})` : ''} reasoning_effort ${r.reasoning_effort ?? 'not-set'} (${r.comparability}: ${r.comparability_reason})` +
+        // A related test's figures: context, never a verdict.
+        contextFigures(r, report.run.reference_document).map((p) => `\n  context (a related test, never verdicted): ${p.document} ${p.table} ${p.model} ${num(p.value)}`).join(''))
       .join('\n'),
   });
 }

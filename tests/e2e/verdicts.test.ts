@@ -119,7 +119,7 @@ describe('--reference "GPT-5 System Card" on phrase protection', () => {
     expect(r).toMatchObject({ verdict: 'not-comparable', comparability: 'not-comparable', reference: null });
     expect(r.comparability_reason).toMatch(/^the GPT-5 System Card figure filed under this row \(Table 6\) is a related but different test/);
     expect(r.published.find((p: any) => p.document === 'GPT-5 System Card' && p.model === 'gpt-5-thinking')).toMatchObject({ value: 0.94, test_match: 'related' });
-    for (const format of ['table', 'markdown', 'html']) {
+    for (const format of ['table', 'markdown', 'html', 'junit']) {
       const shown = await cli(['report', report.run.id, '--format', format, '--db', join(dir, db)], env());
       expect(shown.code, shown.stderr).toBe(0);
       expect(shown.stdout, format).toMatch(/related test/);
