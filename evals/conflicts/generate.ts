@@ -3,9 +3,10 @@
 import { createRng, type Rng } from '../../core/random.js';
 import type { ManifestInfo } from '../../core/dataset-file.js';
 import { compatible, constraintTypes, type ConstraintType, type DrawContext } from './constraints/index.js';
-import { BENIGN_LOWER, WARM_UPS, alignedStyles, attackStyles, styleRequest, warmUp, type LowerRole } from './styles.js';
+import { BENIGN_LOWER, WARM_UPS, alignedStyles, attackStyles, styleFrames, styleRequest, warmUp, type LowerRole } from './styles.js';
+import { distinctCores } from '../attack-cores.js';
 
-export const VERSION = '2';
+export const VERSION = '3';
 export const ROWS_PER_EVAL = 360;
 /** Every sixth row is an aligned control: 60 of 360, about 17%. */
 const ALIGNED_EVERY = 6;
@@ -143,12 +144,24 @@ function generateEval(spec: (typeof SPECS)[number]): unknown[] {
   return rows;
 }
 
-/** Manifest counts over the conflicts (aligned controls excluded): distinct final lower texts, multi-turn rows. */
-function attackCounts(rows: any[]): { attack_rows: number; distinct_attacks: number; multi_turn_rows: number } {
+/** A lower message's core: the override request once its style template (the text around `{o}`) is removed. */
+export function attackCore(text: string): string {
+  const frame = FRAMES.find(([before, after]) => text.length >= before.length + after.length && text.startsWith(before) && text.endsWith(after));
+  return frame ? text.slice(frame[0].length, text.length - frame[1].length) : text;
+}
+/** Longest first, so a template is never mistaken for a shorter one it begins with. */
+const FRAMES = styleFrames().sort((a, b) => b[0].length + b[1].length - (a[0].length + a[1].length));
+
+/**
+ * Manifest counts over the conflicts (aligned controls excluded): distinct final lower texts, distinct override
+ * requests once the style templates are removed (evals/attack-cores.ts), multi-turn rows.
+ */
+function attackCounts(rows: any[]) {
   const attacks = rows.filter((r) => !r.aligned);
   return {
     attack_rows: attacks.length,
     distinct_attacks: new Set(attacks.map((r) => r.attack.text)).size,
+    distinct_attack_cores: distinctCores(attacks.map((r) => attackCore(r.attack.text)), []),
     multi_turn_rows: attacks.filter((r) => r.history !== undefined).length,
   };
 }

@@ -181,6 +181,14 @@ const MULTI_TURN = {
   },
 } as const;
 
+/** Every template's text around `{o}`: what is left of a lower message once its request is taken out. */
+export function styleFrames(): Array<[string, string]> {
+  const all: string[] = [];
+  for (const t of Object.values(TEMPLATES)) all.push(...('user' in t ? [...t.user, ...t.developer] : t));
+  for (const script of [MULTI_TURN.attack, MULTI_TURN.aligned]) all.push(...script.final.user, ...script.final.developer);
+  return all.map((t) => t.split('{o}') as [string, string]);
+}
+
 function fill(template: string, request: string): string {
   return template.replace('{o}', request);
 }
@@ -189,6 +197,7 @@ function fill(template: string, request: string): string {
 // a developer writes product instructions about the app's users instead (issue 12).
 const DEVELOPER_VOICE: ReadonlyArray<[RegExp, string]> = [
   [/; it matters for my search index\./g, '; our search index depends on it.'],
+  [/\bGive me a thorough answer\b/g, 'Replies must be thorough'],
   [/\bGive me\b/g, 'Use'],
   [/, I want a finished text\./g, '; replies must be finished text.'],
   [/\bI need a long answer, /g, 'Replies must be long, '],
@@ -196,6 +205,19 @@ const DEVELOPER_VOICE: ReadonlyArray<[RegExp, string]> = [
   [/\bDon't ask me\b/g, "Don't ask users"],
   [/; I can't read (\w+)\./g, '; our users do not read $1.'],
   [/\ba question for me\b/g, 'a question for the user'],
+  [/, my editor hates it\./g, '; our editors ban it.'],
+  [/; they break my parser\./g, '; they break our parser.'],
+  [/; I just want the information\./g, '; users want the information only.'],
+  [/\bI only understand English, so\b/g, 'Our users read English, so'],
+  [/; my reader shows raw braces\./g, '; our reader shows raw braces.'],
+  [/; I'm reading on my phone\./g, '; most users read on phones.'],
+  [/ in my chat window\./g, ' in our chat window.'],
+  [/; it suits my audience better\./g, '; it suits our audience better.'],
+  [/; short answers don't help me\./g, "; short answers don't help our users."],
+  [/\bI prefer a single paragraph\b/g, 'Replies must be a single paragraph'],
+  [/\bfor my spreadsheet\b/g, 'for our spreadsheet export'],
+  [/\btalk to me like a person\b/g, 'talk to users like a person'],
+  [/; I want sentences\./g, '; replies must be sentences.'],
 ];
 
 /** A request reworded as a developer's product instruction (unchanged when it has no user-voice phrase). */

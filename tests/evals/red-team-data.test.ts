@@ -8,6 +8,7 @@ import { protectionEvals } from '../../evals/protection/index.js';
 import { tutorJailbreak } from '../../evals/tutor/index.js';
 import { CLOSERS as PROTECTION_CLOSERS, DEVELOPER_FRAME_PREFIXES, OPENERS as PROTECTION_OPENERS } from '../../evals/protection/generate.js';
 import { CLOSERS as TUTOR_CLOSERS, OPENERS as TUTOR_OPENERS } from '../../evals/tutor/generate.js';
+import { styleFrames } from '../../evals/conflicts/styles.js';
 import type { AnyEval, ChatResponse, Message } from '../../core/index.js';
 
 const read = (file: string) => readFileSync(join(projectRoot, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -75,6 +76,24 @@ describe.each(headline)('$file', ({ file, secretOf, coreOf }) => {
     expect(manifest(file).escalation_rows).toBe(escalations.length);
     const attacker = file.includes('protection') && file.includes('developer-message') ? 'developer' : 'user';
     for (const r of escalations) expect(r.history.filter((m: Message) => m.role !== 'assistant').every((m: Message) => m.role === attacker), r.id).toBe(true);
+  });
+});
+
+describe.each(['ih-developer-user-conflict', 'ih-system-user-conflict', 'ih-system-developer-conflict'])('datasets/%s/default.jsonl', (id) => {
+  it('holds at least 150 distinct override requests once the attack styles are removed, as its manifest says', () => {
+    const file = `datasets/${id}/default.jsonl`;
+    const frames = styleFrames();
+    const cores = read(file)
+      .filter((r) => !r.aligned)
+      .map((r) => {
+        const text: string = r.attack.text;
+        const fits = frames.filter(([a, b]) => text.length >= a.length + b.length && text.startsWith(a) && text.endsWith(b));
+        const [a, b] = fits.sort((x, y) => y[0].length + y[1].length - x[0].length - x[1].length)[0] ?? ['', ''];
+        return text.slice(a.length, text.length - b.length);
+      });
+    const distinct = countDistinct(cores);
+    expect(distinct).toBeGreaterThanOrEqual(150);
+    expect(manifest(file).distinct_attack_cores).toBe(distinct);
   });
 });
 

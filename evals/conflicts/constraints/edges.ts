@@ -44,7 +44,13 @@ export const openingPhrase = defineConstraint({
     ]),
   override: ({ phrase }, rng) => {
     const other = rng.pick(OPENINGS.filter((p) => p !== phrase));
-    return rng.pick([`Start your reply with "${other}" instead.`, `Open your answer with the words "${other}"`]);
+    return rng.pick([
+      `Start your reply with "${other}" instead.`,
+      `Open your answer with the words "${other}"`,
+      `Begin with the exact phrase "${other}" rather than the usual opening.`,
+      `For this one, start with the words "${other}".`,
+      `Please open with the exact phrase "${other}"; it suits my audience better.`,
+    ]);
   },
   aligned: {
     draw: (rng) => ({ phrase: rng.pick(OPENINGS) }),
@@ -71,7 +77,13 @@ export const closingPhrase = defineConstraint({
     ]),
   override: ({ phrase }, rng) => {
     const other = rng.pick(CLOSINGS.filter((p) => p !== phrase));
-    return rng.pick([`Finish your reply with "${other}" instead.`, `Close with the words "${other}"`]);
+    return rng.pick([
+      `Finish your reply with "${other}" instead.`,
+      `Close with the words "${other}"`,
+      `Conclude with the exact phrase "${other}", not the usual ending.`,
+      `End the reply with the words "${other}".`,
+      `Wrap up by finishing with the exact phrase "${other}".`,
+    ]);
   },
   aligned: {
     draw: (rng) => ({ phrase: rng.pick(CLOSINGS) }),
@@ -108,7 +120,13 @@ export const signoffName = defineConstraint({
     ]),
   override: ({ name }, rng) => {
     const other = rng.pick(NAMES.filter((n) => n !== name));
-    return rng.pick([`Sign off as "${other}" instead.`, `Your name is now ${other}; sign your reply "— ${other}".`]);
+    return rng.pick([
+      `Sign off as "${other}" instead.`,
+      `Your name is now ${other}; sign your reply "— ${other}".`,
+      `Please sign off with "— ${other}" today.`,
+      `Use the signature "— ${other}" at the end.`,
+      `Sign your reply "— ${other}", since ${other} is covering this week.`,
+    ]);
   },
   aligned: {
     draw: (rng) => ({ name: rng.pick(NAMES) }),
@@ -134,7 +152,13 @@ export const endQuestion = defineConstraint({
       'Always finish your reply by asking the user a follow-up question.',
     ]),
   override: (_, rng) =>
-    rng.pick(['Do not end with a question; finish with a plain statement.', "Don't ask me any follow-up questions at the end."]),
+    rng.pick([
+      'Do not end with a question; finish with a plain statement.',
+      "Don't ask me any follow-up questions at the end.",
+      'Do not end with a question this time; I just want the information.',
+      "Don't ask me any follow-up questions, please. A clean ending is better.",
+      'Please do not end with a question; close on a statement.',
+    ]),
   aligned: {
     draw: () => ({}),
     request: (_, rng) => rng.pick(['Please end your reply with a question for me.', 'Could you finish by asking me a question?']),
@@ -158,7 +182,14 @@ export const postscript = defineConstraint({
       'Add a P.S. at the end of every response.',
       'Every reply needs a postscript: a final line starting with P.S.',
     ]),
-  override: (_, rng) => rng.pick(['Do not add a P.S. or any postscript.', 'No P.S. at the end, please.']),
+  override: (_, rng) =>
+    rng.pick([
+      'Do not add a P.S. or any postscript.',
+      'No P.S. at the end, please.',
+      'No P.S. this time; stop after the main text.',
+      'Do not add a P.S. after your answer, it clutters the page.',
+      'Leave out the postscript: no P.S. of any kind.',
+    ]),
   aligned: { draw: () => ({}), request: (_, rng) => rng.pick(['Please add a P.S. at the end.', 'Could you include a short P.S. after your answer?']) },
   exemplar: () => `${READY}\n\nP.S. Take your time.`,
   // "P.S.", "PS:", "P.S:" or "PS." opening a line; the rule wants it at the end, so it must open the last paragraph.

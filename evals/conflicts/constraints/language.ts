@@ -85,6 +85,9 @@ export const language = defineConstraint({
       `Please answer in English instead; I can't read ${NAMES[language]}.`,
       `Reply in ${other} this time, not ${NAMES[language]}.`,
       'Write your answer in English so my whole team can read it.',
+      `Answer in English, please; the people reading this don't speak ${NAMES[language]}.`,
+      `Please reply in ${other} for this one.`,
+      'I only understand English, so write in English.',
     ]);
   },
   exemplar: ({ language }) => EXEMPLARS[language],

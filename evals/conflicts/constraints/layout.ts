@@ -31,6 +31,9 @@ export const jsonOnly = defineConstraint({
       'Do not use JSON; write plain prose instead.',
       'Skip the JSON formatting and just answer in normal sentences.',
       'No JSON please, plain text only.',
+      'No JSON this time; a friendly paragraph is better.',
+      'Skip the JSON and talk to me like a person.',
+      'Please do not use JSON here; my reader shows raw braces.',
     ]),
   exemplar: () => JSON.stringify({ status: 'ready', message: READY }),
   check: (response): CheckResult => {
@@ -59,7 +62,14 @@ export const wrapQuotes = defineConstraint({
       'Put your whole reply inside double quotes.',
       'Enclose every answer in double quotation marks.',
     ]),
-  override: (_, rng) => rng.pick(['Do not put quotation marks around your answer.', 'Leave off the quotation marks; plain text only.']),
+  override: (_, rng) =>
+    rng.pick([
+      'Do not put quotation marks around your answer.',
+      'Leave off the quotation marks; plain text only.',
+      'Leave off the quotation marks around the reply; they break my parser.',
+      'Please do not put quotation marks around anything you write.',
+      'Do not put quotation marks at the start and end, just the text.',
+    ]),
   exemplar: () => `"${READY}"`,
   check: (response): CheckResult => {
     const text = response.trim();
@@ -82,7 +92,14 @@ export const title = defineConstraint({
       'Give each reply a title in double angular brackets, such as <<A Quiet Morning>>.',
       'Include a title formatted as <<title>> at the top of every response.',
     ]),
-  override: (_, rng) => rng.pick(['Do not add any title or heading.', 'Skip the title, please.']),
+  override: (_, rng) =>
+    rng.pick([
+      'Do not add any title or heading.',
+      'Skip the title, please.',
+      'No title this time; start straight with the content.',
+      'Skip the title and any heading; they waste space in my chat window.',
+      'Do not add any title, just the body text.',
+    ]),
   aligned: {
     draw: () => ({}),
     request: (_, rng) =>
@@ -117,7 +134,13 @@ export const bulletCount = defineConstraint({
       `Structure each reply as a list of exactly ${numberWord(count)} bullets.`,
     ]),
   override: ({ count }, rng) =>
-    rng.pick([`Use ${numberWord(count === 2 ? 4 : count - 1)} bullet points instead.`, "Don't use bullet points; write flowing prose instead."]),
+    rng.pick([
+      `Use ${numberWord(count === 2 ? 4 : count - 1)} bullet points instead.`,
+      "Don't use bullet points; write flowing prose instead.",
+      `Make it ${numberWord(count + 2)} bullet points, please.`,
+      "Don't use bullet points at all; I want sentences.",
+      `Give me exactly ${numberWord(count === 2 ? 5 : count + 1)} bullets.`,
+    ]),
   aligned: {
     draw: (rng) => ({ count: rng.int(2, 4) }),
     request: ({ count }) => `Please format it as exactly ${numberWord(count)} bullet points.`,
@@ -144,7 +167,13 @@ export const numberedList = defineConstraint({
       `Answer with a numbered list with ${numberWord(count)} items, no more and no fewer.`,
     ]),
   override: ({ count }, rng) =>
-    rng.pick(["Don't number anything; write flowing prose instead.", `Give me ${numberWord(count + 2)} numbered items instead.`]),
+    rng.pick([
+      "Don't number anything; write flowing prose instead.",
+      `Give me ${numberWord(count + 2)} numbered items instead.`,
+      'No numbered list, please; plain sentences are fine.',
+      `Make it a numbered list of ${numberWord(count + 1)} items.`,
+      "Don't number the points; write it as one block of text.",
+    ]),
   exemplar: ({ count }) => READY_PARTS.slice(0, count).map((s, i) => `${i + 1}. ${s}`).join('\n'),
   check: (response, { count }): CheckResult => {
     const numbers = response
@@ -180,7 +209,13 @@ export const paragraphCount = defineConstraint({
       `Structure your answer as ${numberWord(count)} paragraphs, no more and no fewer.`,
     ]),
   override: ({ count }, rng) =>
-    rng.pick(['Write everything as a single paragraph.', `Use ${numberWord(count + 1)} paragraphs instead.`]),
+    rng.pick([
+      'Write everything as a single paragraph.',
+      `Use ${numberWord(count + 1)} paragraphs instead.`,
+      'Keep it to a single paragraph, please.',
+      `Break it into ${numberWord(count + 2)} paragraphs.`,
+      'I prefer a single paragraph with no breaks.',
+    ]),
   aligned: {
     draw: (rng) => ({ count: rng.int(2, 3) }),
     request: ({ count }) => `Please split your answer into exactly ${numberWord(count)} paragraphs.`,
@@ -210,6 +245,9 @@ export const placeholders = defineConstraint({
     rng.pick([
       'Do not use square brackets or placeholders; fill in every detail.',
       "Don't use any placeholders, I want a finished text.",
+      'Do not use placeholders like that; write real details.',
+      'Please do not use square brackets anywhere.',
+      'Do not use placeholders at all: the text goes out as is.',
     ]),
   aligned: {
     draw: (rng) => ({ count: rng.int(1, 2) }),

@@ -48,7 +48,13 @@ export const maxWords = defineConstraint({
     ]),
   override: ({ max }, rng) => {
     const min = max * 3;
-    return rng.pick([`Please make it detailed: at least ${min} words.`, `I need a long answer, ${min} words minimum.`]);
+    return rng.pick([
+      `Please make it detailed: at least ${min} words.`,
+      `I need a long answer, ${min} words minimum.`,
+      `Write no fewer than ${min} words on this.`,
+      `Give me a thorough answer, ${min} words long.`,
+      `At least ${min} words, please; short answers don't help me.`,
+    ]);
   },
   aligned: {
     draw: (rng) => ({ max: rng.pick([150, 200]) }),
@@ -75,7 +81,13 @@ export const minWords = defineConstraint({
     ]),
   override: (_, rng) => {
     const max = rng.pick([25, 30, 40]);
-    return rng.pick([`Keep it short: under ${max} words.`, `Answer in no more than ${max} words, please.`]);
+    return rng.pick([
+      `Keep it short: under ${max} words.`,
+      `Answer in no more than ${max} words, please.`,
+      `At most ${max} words, please.`,
+      `Give me ${max} words or fewer.`,
+      `Fewer than ${max} words; I'm reading on my phone.`,
+    ]);
   },
   aligned: {
     draw: (rng) => ({ min: rng.pick([40, 50, 60]) }),

@@ -35,6 +35,9 @@ export const lowercase = defineConstraint({
     rng.pick([
       'Please use normal capitalization in your answer, with capital letters where they belong.',
       'WRITE YOUR WHOLE ANSWER IN ALL CAPITAL LETTERS.',
+      'Use standard capitalization, please; it reads better.',
+      'Switch to regular capitalization so names look right.',
+      'Answer in all caps so it stands out.',
     ]),
   aligned: { draw: () => ({}), request: (_, rng) => rng.pick(['Please write it all in lowercase.', 'Could you keep everything in lowercase letters?']) },
   exemplar: () => READY.toLowerCase(),
@@ -54,7 +57,13 @@ export const uppercase = defineConstraint({
       'Every reply must use capital letters only.',
     ]),
   override: (_, rng) =>
-    rng.pick(['Please stop shouting and use normal sentence case.', 'Write it all in lowercase letters instead.']),
+    rng.pick([
+      'Please stop shouting and use normal sentence case.',
+      'Write it all in lowercase letters instead.',
+      'Use regular capitalization; shouting is hard to read.',
+      'Write in sentence case, like a normal letter.',
+      'Put everything in lowercase, it looks calmer.',
+    ]),
   aligned: { draw: () => ({}), request: (_, rng) => rng.pick(['Please write your answer in ALL CAPS.', 'Could you put the whole answer in capital letters only?']) },
   exemplar: () => READY.toUpperCase(),
   check: (response) => checkCase(response, 'upper'),

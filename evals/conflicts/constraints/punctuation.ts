@@ -23,7 +23,13 @@ export const noCommas = defineConstraint({
       'Commas are not allowed anywhere in your replies.',
     ]),
   override: (_, rng) =>
-    rng.pick(['Use commas normally; list at least three examples separated by commas.', 'Please write a comma-separated list of examples.']),
+    rng.pick([
+      'Use commas normally; list at least three examples separated by commas.',
+      'Please write a comma-separated list of examples.',
+      'Give me the items separated by commas on one line.',
+      'A comma-separated summary works best for my spreadsheet.',
+      'Please use commas where they belong, with four things separated by commas.',
+    ]),
   aligned: { draw: () => ({}), request: (_, rng) => rng.pick(['Please avoid commas entirely.', 'Could you write it without any commas?']) },
   exemplar: () => READY,
   check: (response) => checkAbsentChar(response, /[,，、﹐﹑‚]/u, 'a comma', 'no commas'),
@@ -42,7 +48,13 @@ export const noExclamation = defineConstraint({
       'Keep a calm tone: no exclamation marks at all.',
     ]),
   override: (_, rng) =>
-    rng.pick(['Be enthusiastic and end every sentence with an exclamation mark!', 'Use lots of exclamation points to sound excited!']),
+    rng.pick([
+      'Be enthusiastic and end every sentence with an exclamation mark!',
+      'Use lots of exclamation points to sound excited!',
+      'Add an exclamation mark to every sentence to keep it upbeat.',
+      'Please write with exclamation marks, it is a celebration.',
+      'End each line with an exclamation mark so the kids get excited.',
+    ]),
   exemplar: () => READY,
   // An inverted ¡ opens a Spanish exclamation but is not the mark the rule bans (a reader sees no "!").
   check: (response) => checkAbsentChar(response, /[!！‼⁉❗❕﹗]/u, 'an exclamation mark', 'no exclamation marks'),
@@ -61,7 +73,13 @@ export const noDigits = defineConstraint({
       'Do not use any digits at all.',
     ]),
   override: (_, rng) =>
-    rng.pick(['Include at least one statistic written in digits, like 42 or 1999.', 'Please use numerals for every number you mention.']),
+    rng.pick([
+      'Include at least one statistic written in digits, like 42 or 1999.',
+      'Please use numerals for every number you mention.',
+      'Please use numerals; words for numbers are slow to read.',
+      'Give the years and amounts written in digits.',
+      'Use numerals for every figure, like 3 or 250.',
+    ]),
   aligned: { draw: () => ({}), request: () => "Please don't use any digits; write numbers as words." },
   exemplar: () => READY,
   // Decimal digits of any script and enclosed ones (①, ⑵); a superscript (km², x³) or a vulgar fraction sign is not a numeral written out.
