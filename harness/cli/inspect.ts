@@ -11,7 +11,7 @@ import { referenceDocument } from './run.js';
 import { readRunConfig } from '../../core/run-config.js';
 import { evalsOfRun, loadRegistry } from './run.js';
 import { writeOutput } from './output.js';
-import { printable } from './terminal.js';
+import { printable, terminalWidth } from './terminal.js';
 import { gradeJsonl, gradeJsonlJudged, rescoreRun } from '../grading.js';
 import { judgePrompt, parseVerdict, type JudgeQuestion } from '../judge.js';
 import { checkBaseUrl, checkMockModel, OPENAI_BASE_URL, resolveBaseUrl } from './connect.js';
@@ -36,7 +36,8 @@ export async function reportCommand(
     if (!run) throw new ConfigError(which && which !== 'latest' ? `no run "${which}" in ${db}` : `no runs in ${db} yet: start one with \`cardeval run\``);
     const report = buildReport(store, run, await evalsOfRun(store, run), { reference });
     // The format gets the samples behind each row through a reader, never the store itself.
-    const text = flags.by !== undefined ? redact(renderBreakdownTable(report, flags.by)) : format(report, { drillDown: store, allSamples: flags.allSamples });
+    const width = terminalWidth(flags.out);
+    const text = flags.by !== undefined ? redact(renderBreakdownTable(report, flags.by, { width })) : format(report, { drillDown: store, allSamples: flags.allSamples, width });
     // Sample ids and reasons come from datasets and servers: on a terminal, their control characters are shown, not obeyed.
     writeOutput(!flags.out && (flags.by !== undefined || flags.format === 'table' || flags.format === 'markdown') ? printable(text) : text, flags.out);
     return 0;

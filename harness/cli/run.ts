@@ -23,7 +23,7 @@ import { splitComparable } from '../comparable.js';
 import { documentId, findDocument } from '../../results/report.js';
 import { planSandbox, type SandboxPlan } from './sandbox.js';
 import { checkItemCeiling, itemCountBound, withDefaultSignals } from './creation.js';
-import { printable } from './terminal.js';
+import { printable, terminalWidth } from './terminal.js';
 import { runInterrupts } from './interrupts.js';
 import type { Floors } from './options.js';
 import type { Selection } from '../registry.js';
@@ -398,7 +398,7 @@ async function finish(store: Store, outcome: RunOutcome, dbPath: string, json: b
   const run = store.getRun(outcome.runId)!;
   // As `cardeval report` builds it, so the two print the same.
   const report = buildReport(store, run, await evalsOfRun(store, run));
-  process.stdout.write(json ? reportFormat('json')(report, {}) : printable(reportFormat('table')(report, {})));
+  process.stdout.write(json ? reportFormat('json')(report, {}) : printable(reportFormat('table')(report, { width: terminalWidth() })));
   const dbFlag = dbPath === defaultDbPath() ? '' : ` --db ${dbPath}`;
   for (const w of outcome.warnings?.slice(0, 5) ?? []) log(`warning: item ${w}`);
   if ((outcome.warnings?.length ?? 0) > 5) log(`… and ${outcome.warnings!.length - 5} more item warnings`);

@@ -15,13 +15,15 @@ export interface ReportFormatOptions {
   drillDown?: DrillDownReader;
   /** HTML: every passing sample, not a seeded sample of them per row (`report --all-samples`). */
   allSamples?: boolean;
+  /** Table: the terminal's width when stdout is one (the table fits it); unset when piped or written to a file. */
+  width?: number;
 }
 
 export type ReportFormat = (report: Report, options: ReportFormatOptions) => string;
 export type CompareFormat = (comparison: Comparison, options: ReportFormatOptions) => string;
 
 export const reportFormats: Record<string, ReportFormat> = {
-  table: (report) => renderTable(report),
+  table: (report, options) => renderTable(report, options),
   markdown: (report) => renderMarkdown(report),
   json: (report) => renderJson(report),
   junit: (report) => renderJunit(report),

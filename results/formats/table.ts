@@ -1,12 +1,10 @@
 // The terminal table: one row per eval variant, measured beside the o3-mini card's published figures; `--by` breakdowns.
 import { ConfigError } from '../../core/errors.js';
-import { formatScore, formatTable, mockPriceNote, budgetText } from '../../core/format.js';
-import { cardFigure, cardModels, contextFigures, effortText, floorText, type Report, type ResultRow } from '../report.js';
+import { formatScore, mockPriceNote, budgetText } from '../../core/format.js';
+import { fitTable, wrapLine } from './terminal-table.js';
+import { cardFigure, cardModels, contextFigures, effortText, floorText, primaryDocument, type Report, type ResultRow } from '../report.js';
 
 const pct = formatScore;
-
-/** Columns `from` up to (not including) `to` hold numbers: right-aligned. */
-const columns = (lines: string[][], from: number, to: number) => formatTable(lines, { rule: true, right: (i) => i >= from && i < to });
 
 /** The verdict cell: a not-comparable row says so even where it has no verdict of its own. */
 function verdictCell(r: ResultRow): string {
@@ -21,31 +19,47 @@ function cardCell(r: ResultRow, model: string): string {
   return f?.test_match === 'related' ? `(${pct(f.value)})` : pct(f?.value);
 }
 
-export function renderTable(report: Report): string {
-  const header = ['eval', 'variant', 'metric', 'score', '95% CI', 'n', 'no answer', 'uncertain', 'err', ...cardModels.map((m) => `card ${m}`), 'effort', 'verdict'];
-  const lines: string[][] = [header];
-  const notes = new Set<string>();
-  for (const r of report.results) {
-    lines.push([
-      r.eval,
-      r.variant,
-      r.headline ? r.metric : `(${r.metric})`,
-      pct(r.score),
-      r.ci95 ? `${pct(r.ci95[0])}–${pct(r.ci95[1])}` : '—',
-      String(r.n),
-      String(r.no_answer),
-      String(r.uncertain),
-      String(r.errors),
-      ...cardModels.map((m) => cardCell(r, m)),
-      r.headline ? effortText(r.reasoning_effort) : '',
-      verdictCell(r),
-    ]);
-    for (const n of r.notes ?? []) notes.add(`${r.eval}: ${n}`);
-  }
-  const out = [`run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost, report.run.model)}`, ...columns(lines, 3, lines[0].length - 2)];
-  if (report.run.cost.max_usd !== undefined) out.splice(1, 0, `budget: ${budgetText(report.run.cost.usd, report.run.cost.max_usd)}`);
+export interface TableOptions {
+  /** The terminal's width when stdout is one: the table fits it, the rest is said in a note. Piped: the full table. */
+  width?: number;
+}
+
+/** The verdict's figure when it comes from the row's own reference document, not the o3-mini card's columns. */
+function ownReferenceCell(r: ResultRow): string {
+  return r.reference && r.reference.document !== primaryDocument ? `${pct(r.reference.value)} ${r.reference.model}` : '';
+}
+
+export function renderTable(report: Report, { width }: TableOptions = {}): string {
+  const rows = report.results;
+  // A row with no published figure at all (a custom eval) has no verdict to give: its cell stays empty, not no-published.
+  const verdictOf = (r: ResultRow) => (r.published.length === 0 && r.verdict === 'no-published' ? '' : verdictCell(r));
+  const table = fitTable(
+    [
+      { header: 'eval', cells: rows.map((r) => r.eval) },
+      { header: 'variant', cells: rows.map((r) => r.variant) },
+      { header: 'metric', cells: rows.map((r) => (r.headline ? r.metric : `(${r.metric})`)) },
+      { header: 'score', cells: rows.map((r) => pct(r.score)), right: true },
+      { header: '95% CI', cells: rows.map((r) => (r.ci95 ? `${pct(r.ci95[0])}–${pct(r.ci95[1])}` : '—')), right: true, dropRank: 5 },
+      { header: 'n', cells: rows.map((r) => String(r.n)), right: true },
+      { header: 'no answer', cells: rows.map((r) => String(r.no_answer)), right: true, dropRank: 3 },
+      { header: 'uncertain', cells: rows.map((r) => String(r.uncertain)), right: true, dropRank: 4 },
+      { header: 'err', cells: rows.map((r) => String(r.errors)), right: true },
+      ...cardModels.map((m, i) => ({ header: `card ${m}`, cells: rows.map((r) => cardCell(r, m)), right: true, ...(i > 0 ? { dropRank: 3 - i } : {}) })),
+      { header: 'reference', cells: rows.map(ownReferenceCell), right: true },
+      { header: 'effort', cells: rows.map((r) => (r.headline ? effortText(r.reasoning_effort) : '')), dropRank: 0 },
+      { header: 'verdict', cells: rows.map(verdictOf) },
+    ],
+    width,
+  );
+  const out = [`run ${report.run.id}  model ${report.run.model}  status ${report.run.status}  cost ${costText(report.run.cost, report.run.model)}`];
+  if (report.run.cost.max_usd !== undefined) out.push(`budget: ${budgetText(report.run.cost.usd, report.run.cost.max_usd)}`);
+  const tableAt = out.length;
+  out.push(...table.lines);
+  if (table.dropped.length) out.push(`(${table.dropped.join(', ')} left out to fit ${width} columns; pipe the output, e.g. \`| cat\`, or widen the terminal to see them)`);
+  const notes = new Set(rows.flatMap((r) => (r.notes ?? []).map((n) => `${r.eval}: ${n}`)));
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
-  out.push('', refs.length ? `verdicts compare with: ${refs.join('; ')}` : `verdicts compare with: ${report.run.reference_document}, which publishes no figure for ${report.run.model} (no-published)`);
+  const noneOfThem = rows.every((r) => r.published.length === 0);
+  out.push('', refs.length ? `verdicts compare with: ${refs.join('; ')}` : noneOfThem ? 'no document publishes a figure for these evals: no verdict' : `verdicts compare with: ${report.run.reference_document}, which publishes no figure for ${report.run.model} (no-published)`);
   out.push(`reasoning effort: ${effortText(report.run.reasoning_effort)} (the cards do not state the effort behind their figures)`);
   for (const r of report.results) {
     if (r.comparability !== 'comparable') out.push(`${r.comparability}: ${r.eval}:${r.variant}: ${r.comparability_reason}`);
@@ -69,20 +83,43 @@ export function renderTable(report: Report): string {
   const methods = [...new Set(report.results.map((r) => r.ci95_method).filter((m): m is string => !!m))];
   if (methods.length) out.push(`intervals: ${methods.join(', ')} (docs/statistics.md); \`report --by tactic\` breaks rows down`);
   if (notes.size) out.push('', ...[...notes].map((n) => `note: ${n}`));
-  return out.join('\n') + '\n';
+  return finish(out, tableAt, tableAt + table.lines.length, width);
+}
+
+/** Lines after the table said once (a row's metrics share its notes), and every line wrapped to the terminal's width. */
+function finish(out: string[], tableAt: number, tableEnd: number, width: number | undefined): string {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  out.forEach((line, i) => {
+    if (i >= tableAt && i < tableEnd) return void kept.push(line);
+    if (line !== '' && seen.has(line)) return;
+    seen.add(line);
+    kept.push(wrapLine(line, width));
+  });
+  return kept.join('\n') + '\n';
 }
 
 /** `report --by DIMENSION`: every headline row's breakdown on that dimension, with intervals. */
-export function renderBreakdownTable(report: Report, by: string): string {
+export function renderBreakdownTable(report: Report, by: string, { width }: TableOptions = {}): string {
   const dims = new Set(report.results.flatMap((r) => (r.breakdown ?? []).map((b) => b.by)));
   if (!dims.has(by)) throw new ConfigError(`--by must be one of ${[...dims].join(', ') || '(no breakdown in this run)'}, got "${by}"`);
-  const lines: string[][] = [['eval', 'variant', by, 'score', '95% CI', 'n', 'passed', 'failed']];
-  for (const r of report.results) {
-    for (const b of (r.breakdown ?? []).filter((x) => x.by === by)) {
-      lines.push([r.eval, r.variant, b.key, pct(b.score), b.ci95 ? `${pct(b.ci95[0])}–${pct(b.ci95[1])}` : '—', String(b.n), String(b.passed), String(b.n - b.passed)]);
-    }
-  }
-  return [`run ${report.run.id}  model ${report.run.model}  breakdown by ${by}`, ...columns(lines, 3, lines[0].length)].join('\n') + '\n';
+  const rows = report.results.flatMap((r) => (r.breakdown ?? []).filter((x) => x.by === by).map((b) => ({ r, b })));
+  const table = fitTable(
+    [
+      { header: 'eval', cells: rows.map(({ r }) => r.eval) },
+      { header: 'variant', cells: rows.map(({ r }) => r.variant) },
+      { header: by, cells: rows.map(({ b }) => b.key) },
+      { header: 'score', cells: rows.map(({ b }) => pct(b.score)), right: true },
+      { header: '95% CI', cells: rows.map(({ b }) => (b.ci95 ? `${pct(b.ci95[0])}–${pct(b.ci95[1])}` : '—')), right: true, dropRank: 1 },
+      { header: 'n', cells: rows.map(({ b }) => String(b.n)), right: true },
+      { header: 'passed', cells: rows.map(({ b }) => String(b.passed)), right: true, dropRank: 0 },
+      { header: 'failed', cells: rows.map(({ b }) => String(b.n - b.passed)), right: true },
+    ],
+    width,
+  );
+  const out = [`run ${report.run.id}  model ${report.run.model}  breakdown by ${by}`, ...table.lines];
+  if (table.dropped.length) out.push(`(${table.dropped.join(', ')} left out to fit ${width} columns; pipe the output, e.g. \`| cat\`, or widen the terminal to see them)`);
+  return finish(out, 1, 1 + table.lines.length, width);
 }
 
 function costText(cost: Report['run']['cost'], model: string): string {
