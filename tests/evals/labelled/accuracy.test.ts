@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { labelledSets } from '../../../evals/labelled/build.js';
 import {
   DEFAULT_EXTERNAL, LABELLED_FILES, fromLabelled, gradeCase, readExternal, readLabelled, tallies, tally, type LabelledCase,
-} from '../../../evals/labelled/accuracy.js';
+} from '../../../harness/grader-accuracy.js';
 import { Registry } from '../../../harness/registry.js';
 import { toJsonl } from '../../../core/dataset-file.js';
 import { projectRoot } from '../../../core/root.js';

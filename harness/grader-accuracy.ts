@@ -5,11 +5,11 @@
 // who never saw the graders (--external PATH or CARDEVAL_LABELLED_EXTERNAL; skipped with a note when absent).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { projectRoot } from '../../core/root.js';
-import type { Grade } from '../../core/index.js';
-import { Registry } from '../../harness/registry.js';
-import { gradeText } from '../../harness/grading.js';
-import type { Labelled } from './build.js';
+import { projectRoot } from '../core/root.js';
+import type { Grade } from '../core/index.js';
+import { Registry } from './registry.js';
+import { gradeText } from './grading.js';
+import type { Labelled } from '../evals/labelled/build.js';
 
 export const LABELLED_FILES = ['datasets/labelled/protection.jsonl', 'datasets/labelled/tutor.jsonl', 'datasets/labelled/conflicts.jsonl'];
 
@@ -178,4 +178,4 @@ function main(argv: readonly string[]): void {
   for (const l of listed(results)) console.log(l);
 }
 
-if (process.argv[1]?.endsWith('accuracy.ts')) main(process.argv.slice(2));
+if (process.argv[1]?.endsWith('grader-accuracy.ts')) main(process.argv.slice(2));
