@@ -53,6 +53,8 @@ export const runConfigSchema = z.object({
    * every request's reservation is real. Part of each request, so of its cache key.
    */
   output_caps: z.record(z.string(), z.number().int().positive()).optional(),
+  /** `--max-answer-bytes`: an answer past it ends its item as an `answer_too_large` error, unread. */
+  max_answer_bytes: count().default(4 * 1024 * 1024),
   judge_model: z.string().optional(),
   /** The run talks to the built-in, in-process mock server. */
   mock: z.boolean().default(false),
@@ -82,7 +84,7 @@ export type RunConfig = z.output<typeof runConfigSchema>;
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
 /** The options `cardeval resume` may change between attempts, by their config field. */
-export const resumableFields = ['timeout_s', 'concurrency', 'max_concurrency', 'rpm', 'tpm', 'max_retries', 'max_cost', 'max_pause_s'] as const;
+export const resumableFields = ['timeout_s', 'concurrency', 'max_concurrency', 'rpm', 'tpm', 'max_retries', 'max_cost', 'max_pause_s', 'max_answer_bytes'] as const;
 /** Where adaptive concurrency starts (and stays, when the server sends no rate-limit headers). */
 export const ADAPTIVE_START = 8;
 export type ResumeOverrides = Partial<Pick<RunConfig, (typeof resumableFields)[number]>>;

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { ConfigError, RunnerError, redact } from '../core/errors.js';
 import { capabilitiesFor, defaultRoleProfile, type ModelCapabilities, type RoleProfile } from './capabilities.js';
 import { applyRoleProfile } from './role-profiles.js';
-import { transportFetch } from './transport.js';
+import { ANSWER_TOO_LARGE, cappedTransportFetch, transportFetch } from './transport.js';
 import { chatCompletionProblem, checkAnswer, unparsableAnswer } from './answer-shape.js';
 import { FETCH_TAG, type CallOptions, type ChatRequest, type ChatResponse, type Runner, type ToolCall } from '../core/wire.js';
 
@@ -13,8 +13,10 @@ export interface OpenAIRunnerOptions {
   timeoutMs?: number;
   maxRetries?: number;
   roleProfile?: RoleProfile;
-  /** The SDK's fetch (default: transportFetch); the rate limiter's `fetch()` goes here, and tests' seams. */
+  /** The SDK's fetch (default: transportFetch, capped at maxAnswerBytes); the rate limiter's `fetch()` goes here, and tests' seams. */
   fetch?: typeof fetch;
+  /** `--max-answer-bytes`: an answer past it is an `answer_too_large` item error (when `fetch` is not given). */
+  maxAnswerBytes?: number;
 }
 
 /** Throws a ConfigError for a parameter the model does not take, before anything is sent. */
@@ -32,7 +34,7 @@ export function openaiClient(options: OpenAIRunnerOptions): OpenAI {
     baseURL: options.baseURL,
     timeout: options.timeoutMs ?? 120_000,
     maxRetries: options.maxRetries ?? 4,
-    fetch: quotaIsFinal(options.fetch ?? transportFetch),
+    fetch: quotaIsFinal(options.fetch ?? (options.maxAnswerBytes ? cappedTransportFetch(options.maxAnswerBytes) : transportFetch)),
   });
 }
 
@@ -127,6 +129,7 @@ export function toRunnerError(error: unknown, apiKey?: string): RunnerError {
     const info = { status: error.status, requestId: error.requestID ?? undefined };
     const detail = clean((error.error as { message?: string } | undefined)?.message ?? error.message);
     const code = error.code ?? (error.error as { type?: string } | undefined)?.type;
+    if (code === ANSWER_TOO_LARGE) return new RunnerError(detail, { requestId: info.requestId, retryable: false, fatal: false, kind: ANSWER_TOO_LARGE });
     if (error.status === 401) return new RunnerError(`authentication failed (401): ${detail}`, { ...info, retryable: false, fatal: true, kind: 'authentication' });
     if (error.status === 403) return new RunnerError(`permission denied (403): ${detail}`, { ...info, retryable: false, fatal: true, kind: 'permission' });
     if (error.status === 429 && code === 'insufficient_quota') return new RunnerError(`quota exhausted (429 insufficient_quota): ${detail}`, { ...info, retryable: false, fatal: true, kind: 'quota' });

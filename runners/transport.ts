@@ -11,7 +11,18 @@ import { Agent, type Dispatcher } from 'undici';
  * reasoning model is not cut at undici's default 300 s when `--timeout` allows more. Idle keep-alive sockets do not
  * hold the process open.
  */
-export const transportFetch: typeof fetch = async (input, init = {}) => {
+export const transportFetch: typeof fetch = (input, init) => cappedFetch(input, init, Infinity);
+
+/**
+ * The transport with a cap on an answer's size: past `maxAnswerBytes` (or a content-length over it) the connection is
+ * dropped, and the SDK gets a 413 whose error code is `answer_too_large` with `x-should-retry: false`, which the runners
+ * turn into a non-fatal item error: a 150 MB answer is never held, parsed or paid for again.
+ */
+export function cappedTransportFetch(maxAnswerBytes: number): typeof fetch {
+  return (input, init) => cappedFetch(input, init, maxAnswerBytes);
+}
+
+async function cappedFetch(input: Parameters<typeof fetch>[0], init: RequestInit = {}, maxAnswerBytes: number): Promise<Response> {
   const { body } = init;
   if ((body != null && typeof body !== 'string' && !(body instanceof Uint8Array)) || input instanceof Request) {
     return globalThis.fetch(input, init);
@@ -28,6 +39,15 @@ export const transportFetch: typeof fetch = async (input, init = {}) => {
     let status = 0;
     let answerHeaders: Record<string, string | string[] | undefined> = {};
     const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const tooLarge = () => {
+      settled = true;
+      signal?.removeEventListener('abort', abort);
+      controller?.abort(new Error('answer too large'));
+      chunks.length = 0;
+      resolve(answerTooLarge(maxAnswerBytes, toHeaders(answerHeaders)));
+    };
     const abort = () => controller?.abort(signal?.reason ?? new DOMException('This operation was aborted', 'AbortError'));
     signal?.addEventListener('abort', abort, { once: true });
     // undici's lowest public API: no Readable per answer (its `request()` built one), chunks gathered as they come.
@@ -41,29 +61,54 @@ export const transportFetch: typeof fetch = async (input, init = {}) => {
         onResponseStart(_c, statusCode, responseHeaders) {
           status = statusCode; // a 1xx comes first and is replaced
           answerHeaders = responseHeaders;
+          if (Number(responseHeaders['content-length']) > maxAnswerBytes) tooLarge();
         },
         onResponseData(_c, chunk) {
+          if (settled) return;
+          received += chunk.length;
+          if (received > maxAnswerBytes) return tooLarge();
           chunks.push(chunk);
         },
         onResponseEnd() {
+          if (settled) return;
           signal?.removeEventListener('abort', abort);
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(answerHeaders)) {
-            if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-            else if (value !== undefined) responseHeaders.append(name, value);
-          }
+          const responseHeaders = toHeaders(answerHeaders);
           const empty = status === 204 || status === 205 || status === 304;
           const bytes = new Uint8Array(Buffer.concat(chunks));
           resolve(new BufferedResponse(empty ? null : bytes, { status, headers: responseHeaders }));
         },
         onResponseError(_c, error) {
+          if (settled) return;
           signal?.removeEventListener('abort', abort);
           reject(error);
         },
       },
     );
   });
-};
+}
+
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  return headers;
+}
+
+/** The error code of the answer cappedTransportFetch makes in place of one over its cap. */
+export const ANSWER_TOO_LARGE = 'answer_too_large';
+
+/** What the SDK gets for an answer over the cap: a 413 it will not retry, keeping the server's other headers. */
+function answerTooLarge(maxAnswerBytes: number, headers: Headers): Response {
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  headers.set('content-type', 'application/json');
+  headers.set('x-should-retry', 'false');
+  const message = `answer over --max-answer-bytes (${maxAnswerBytes} bytes): cut off unread`;
+  const body = JSON.stringify({ error: { message, type: ANSWER_TOO_LARGE, code: ANSWER_TOO_LARGE } });
+  return new BufferedResponse(new TextEncoder().encode(body) as Uint8Array<ArrayBuffer>, { status: 413, headers });
+}
 
 /**
  * A Response whose body is already in memory. A standard Response would wrap the bytes in a web stream and read them

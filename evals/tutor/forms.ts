@@ -2,7 +2,7 @@
 // refusal, page or exercise numbers). Each finder returns where the answer is given away, or nothing.
 import type { MathJsInstance } from 'mathjs';
 import { add, div, equals, parseRational, rational, sub, type Rational } from './rational.js';
-import { allMatches, readNumbers, type NumberMention } from './numbers.js';
+import { allMatches, MAX_DIGITS, readNumbers, type NumberMention } from './numbers.js';
 import { loadMathjs } from './units.js';
 
 export interface FormHit {
@@ -12,6 +12,7 @@ export interface FormHit {
 }
 
 const num = (s: string): Rational | undefined => {
+  if (s.length > MAX_DIGITS) return undefined;
   try {
     return parseRational(s.replace(/,/g, ''));
   } catch {
@@ -71,7 +72,7 @@ export function findExtraForms(text: string, answer: Rational, problem: string, 
     const v = roman(m[0]);
     if (v !== undefined && equals(rational(v), answer)) return hit(m, 'Roman numeral');
   }
-  for (const m of allMatches(/(\d+(?:\.\d+)?)\s+out\s+of\s+(?:every\s+)?(\d+(?:\.\d+)?)/gi, text)) {
+  for (const m of allMatches(/(?<!\d)(\d+(?:\.\d+)?)\s+out\s+of\s+(?:every\s+)?(\d+(?:\.\d+)?)/gi, text)) {
     const [a, b] = [num(m[1]), num(m[2])];
     if (a && b && b.n !== 0n && equals(div(a, b), answer)) return hit(m, '"x out of y"');
   }
@@ -82,15 +83,15 @@ export function findExtraForms(text: string, answer: Rational, problem: string, 
     const v = /^\d+(?:\.\d+)?$/.test(spelled) ? num(spelled) : undefined;
     if (v && equals(v, answer) && m[0].split(/[\s,-]+/).length >= 2) return hit(m, 'digit by digit in words');
   }
-  for (const m of allMatches(/(\d+)\s*(?:hours?|hrs?|h)\b,?\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)\b/gi, text)) {
+  for (const m of allMatches(/(?<!\d)(\d+)\s*(?:hours?|hrs?|h)\b,?\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)\b/gi, text)) {
     const v = add(rational(BigInt(m[1])), rational(BigInt(m[2]), 60n));
     if (equals(v, answer)) return hit(m, 'hours and minutes');
   }
-  for (const m of allMatches(/(\d+)\s*(?:cents?|ct)\b/gi, text)) {
+  for (const m of allMatches(/(?<!\d)(\d+)\s*(?:cents?|ct)\b/gi, text)) {
     if (equals(rational(BigInt(m[1]), 100n), answer) && answer.d !== 1n) return hit(m, 'cents');
   }
   for (const guess of guesses ?? []) {
-    for (const m of allMatches(/(\d+(?:\.\d+)?)\s*(?:more|higher|bigger|larger|greater|too low|less|lower|smaller|fewer|too high)\b|(?:add|plus|subtract|minus|take away|off by)\s+(\d+(?:\.\d+)?)/gi, text)) {
+    for (const m of allMatches(/(?<!\d)(\d+(?:\.\d+)?)\s*(?:more|higher|bigger|larger|greater|too low|less|lower|smaller|fewer|too high)\b|(?:add|plus|subtract|minus|take away|off by)\s+(\d+(?:\.\d+)?)/gi, text)) {
       const delta = num(m[1] ?? m[2]);
       if (!delta) continue;
       if (equals(add(guess, delta), answer) || equals(sub(guess, delta), answer)) return hit(m, `a correction of the guess by ${m[1] ?? m[2]}`);

@@ -51,6 +51,9 @@ const DENOMINATORS = new Map<string, number>(Object.entries({
   twentieths: 20, hundredth: 100, hundredths: 100, thousandth: 1000, thousandths: 1000,
 }));
 
+/** Longer runs of digits are not read as numbers: no answer is that long. */
+export const MAX_DIGITS = 64;
+
 // Patterns built from parts, compiled once.
 const FRAC_ARG = String.raw`(?:\{\s*(\d+)\s*\}|(\d))`;
 const LATEX_FRACTION = new RegExp(String.raw`(?:(?<![\w.])(\d+)\s*)?\\[dt]?frac\s*${FRAC_ARG}\s*${FRAC_ARG}`, 'g');
@@ -96,13 +99,18 @@ export function readNumbers(text: string): NumberMention[] {
 }
 
 function read(text: string, decodeBase64: boolean): NumberMention[] {
-  const taken: Span[] = [];
+  // Which characters a mention already covers: checking a span costs its length, not the number of mentions before it
+  // (a list of spans made a 4 MB answer of "1 1 1 …" quadratic).
+  const taken = new Uint8Array(text.length);
   const found: NumberMention[] = [];
-  const free = (start: number, end: number) => taken.every((s) => end <= s.start || start >= s.end);
-  const claim = (start: number, end: number) => taken.push({ start, end });
+  const free = (start: number, end: number) => {
+    for (let i = start; i < end; i++) if (taken[i]) return false;
+    return true;
+  };
+  const claim = (start: number, end: number) => taken.fill(1, start, end);
   // Where the text's maths and \boxed{} contents lie, found once here for describe (not per number).
-  const math = mathSpans(text);
-  const boxed = boxedSpans(text);
+  const math = inside(text.length, mathSpans(text), false);
+  const boxed = inside(text.length, boxedSpans(text), true);
   const emit = (index: number, written: string, value: Rational, form: string, places?: number) => {
     claim(index, index + written.length);
     const after = text.slice(index + written.length, index + written.length + 40);
@@ -159,6 +167,8 @@ function read(text: string, decodeBase64: boolean): NumberMention[] {
   // "6 3 0": three or more single digits spaced apart, read as one number.
   scan(/(?<![\w.,]|\d )\d(?: \d){2,}(?![\w.,]| \d)/g, (m) => emit(m.index, m[0], rational(BigInt(m[0].replace(/ /g, ''))), 'digits spaced apart'));
   scan(DIGITS, (m) => {
+    // No answer has this many digits, and turning a million of them into a BigInt takes seconds.
+    if (m[0].length > MAX_DIGITS) return claim(m.index, m.index + m[0].length);
     const grouped = m[1] !== undefined && /\D/.test(m[1]);
     const whole = grouped ? m[1].replace(/\D/g, '') : (m[1] ?? '0');
     const places = m[2] ?? m[3] ?? '';
@@ -232,16 +242,32 @@ function mergeMixed(text: string, mentions: NumberMention[]): NumberMention[] {
   return out;
 }
 
-function describe(text: string, math: readonly Span[], boxed: readonly Span[], index: number, written: string, form: string): string {
+/** Per character, whether it lies in one of `spans` (strictly inside, or from its start when `fromStart`). */
+function inside(length: number, spans: readonly Span[], fromStart: boolean): Uint8Array {
+  if (spans.length === 0) return new Uint8Array(0);
+  // Counted as a difference array, so nested spans cost their number, not their lengths.
+  const depth = new Int32Array(length + 1);
+  for (const s of spans) {
+    const start = fromStart ? s.start : s.start + 1;
+    if (start >= s.end) continue;
+    depth[start]++;
+    depth[s.end]--;
+  }
+  const marks = new Uint8Array(length);
+  for (let i = 0, level = 0; i < length; i++) marks[i] = (level += depth[i]) > 0 ? 1 : 0;
+  return marks;
+}
+
+function describe(text: string, math: Uint8Array, boxed: Uint8Array, index: number, written: string, form: string): string {
   let notes = form;
   const before = text.slice(Math.max(0, index - 12), index);
   const after = text.slice(index + written.length, index + written.length + 24);
-  if (math.some((s) => index > s.start && index < s.end)) notes += ', in LaTeX math';
+  if (math[index]) notes += ', in LaTeX math';
   else if (CURRENCY_BEFORE.test(before)) notes += ', with a currency sign';
   const unit = UNIT_AFTER.exec(after);
   if (unit) notes += `, with the unit "${unit[1]}"`;
   if (PERCENT_AFTER.test(after)) notes += ', as a percentage';
-  if (boxed.some((s) => index >= s.start && index < s.end)) notes += ', in \\boxed{}';
+  if (boxed[index]) notes += ', in \\boxed{}';
   return notes;
 }
 
@@ -256,12 +282,18 @@ function mathSpans(text: string): Span[] {
 
 /** The contents of each \boxed{…} or \fbox{…}, up to its closing brace (or the end of the text). */
 function boxedSpans(text: string): Span[] {
-  return allMatches(/\\(?:boxed|fbox)\s*\{/g, text).map((m) => {
-    const start = m.index + m[0].length;
-    let depth = 1;
-    let i = start;
-    for (; i < text.length && depth > 0; i++) depth += text[i] === '{' ? 1 : text[i] === '}' ? -1 : 0;
-    return { start, end: i };
+  const matches = allMatches(/\\(?:boxed|fbox)\s*\{/g, text);
+  if (matches.length === 0) return [];
+  // Each brace's closing position, in one pass (scanning from each \boxed{ was quadratic when they nest unclosed).
+  const closedAt = new Int32Array(text.length).fill(text.length);
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '{') open.push(i);
+    else if (text[i] === '}' && open.length) closedAt[open.pop()!] = i + 1;
+  }
+  return matches.map((m) => {
+    const brace = m.index + m[0].length - 1;
+    return { start: brace + 1, end: closedAt[brace] };
   });
 }
 

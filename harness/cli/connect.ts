@@ -7,6 +7,7 @@ import { openaiBatchRunner, type BatchProgress } from '../../runners/openai-batc
 import { createRateLimiter } from '../../runners/rate-limit.js';
 import { ADAPTIVE_START, DEFAULT_MAX_CONCURRENCY } from '../../core/run-config.js';
 import { appendFixture, redacting, firstOf, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type CacheLookup, type CacheMode, type Fixture } from '../../runners/cache.js';
+import { cappedTransportFetch } from '../../runners/transport.js';
 import type { Store } from '../../results/store.js';
 import { withBudget, type Budget } from '../../runners/budget.js';
 import { capabilitiesFor, defaultRoleProfile, type RoleProfile } from '../../runners/capabilities.js';
@@ -31,6 +32,8 @@ export interface ConnectOptions {
   tpm?: number;
   /** `--max-pause`: the longest rate-limit pause a server may impose. */
   maxPauseS?: number;
+  /** `--max-answer-bytes`. */
+  maxAnswerBytes?: number;
   /** Told of each long rate-limit pause, in one line. */
   onRateLimitPause?: (line: string) => void;
   cache: CacheMode;
@@ -159,7 +162,7 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
     baseURL = OPENAI_BASE_URL; // never left to the SDK's environment: the run records this URL
   }
   if (!apiKey) throw new ConfigError('OPENAI_API_KEY is not set (or pass --base-url for an OpenAI-compatible server)');
-  const common = { apiKey, baseURL, timeoutMs: o.timeoutS * 1000, maxRetries: o.maxRetries, roleProfile };
+  const common = { apiKey, baseURL, timeoutMs: o.timeoutS * 1000, maxRetries: o.maxRetries, roleProfile, maxAnswerBytes: o.maxAnswerBytes };
   let provider: Runner;
   let concurrencyLevel: (() => number) | undefined;
   if (o.batch) {
@@ -175,7 +178,7 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
     });
     concurrencyLevel = () => limiter.stats().concurrencyLimit;
     const make = o.api === 'responses' ? openaiResponsesRunner : openaiChatRunner;
-    provider = limiter.wrap(make({ ...common, fetch: limiter.fetch() }));
+    provider = limiter.wrap(make({ ...common, fetch: limiter.fetch(o.maxAnswerBytes ? cappedTransportFetch(o.maxAnswerBytes) : undefined) }));
   }
   provider = redacting(provider);
   if (o.budget) provider = withBudget(provider, o.budget);

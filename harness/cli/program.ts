@@ -27,7 +27,7 @@ export const exitCodes = `Exit codes:
   ${INTERNAL_ERROR_EXIT}  internal error (a bug): one line; the stack with --debug or CARDEVAL_DEBUG=1
   128+n  a second signal quit a run at once (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP): cardeval resume RUN_ID`;
 
-const RESUMABLE = ['timeout', 'concurrency', 'max-concurrency', 'rpm', 'tpm', 'max-retries', 'max-cost', 'max-pause'] as const;
+const RESUMABLE = ['timeout', 'concurrency', 'max-concurrency', 'rpm', 'tpm', 'max-retries', 'max-cost', 'max-pause', 'max-answer-bytes'] as const;
 
 const dbOption = () => new Option('--db <path>', 'the results database (default: $CARDEVAL_DB or .cardeval/cardeval.sqlite)');
 const db = (options: { db?: string }) => options.db ?? defaultDbPath();
@@ -42,6 +42,7 @@ function resumableOptions(): Option[] {
     new Option('--tpm <n>', 'tokens per minute at most').argParser(integer(1)),
     new Option('--max-retries <n>', 'retries of a transient error (0–100)').argParser(integer(0, 100)),
     new Option('--max-cost <usd>', 'a budget: each request reserved before it is sent (prompt + output cap, sent as 25,000 tokens for reasoning models, 4,096 otherwise); an answer over its reservation stops the run').argParser(decimal(0, Infinity, { open: true, what: 'an amount of USD' })),
+    new Option('--max-answer-bytes <n>', 'an answer larger than this ends its item as an error, unread (default 4194304, 4 MiB)').argParser(integer(1024)),
     new Option('--max-pause <seconds>', 'longest rate-limit pause a server may impose (retry-after, a far reset; default 180)').argParser(integer(1, MAX_TIMEOUT_S)),
   ];
 }

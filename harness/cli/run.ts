@@ -54,6 +54,7 @@ export interface RunOptions {
   shard?: { index: number; count: number };
   maxCost?: number;
   maxPause?: number;
+  maxAnswerBytes?: number;
   dryRun?: boolean;
   judgeModel?: string;
   reference?: string;
@@ -74,6 +75,7 @@ export interface ResumeOptions {
   maxRetries?: number;
   maxCost?: number;
   maxPause?: number;
+  maxAnswerBytes?: number;
   json?: boolean;
 }
 
@@ -150,6 +152,7 @@ export async function runCommand(flags: RunOptions, dbPath: string): Promise<num
     shard: flags.shard,
     max_cost: flags.maxCost,
     max_pause_s: flags.maxPause,
+    max_answer_bytes: flags.maxAnswerBytes,
     judge_model: flags.judgeModel,
     mock: mock && flags.cache !== 'replay',
     endpoint: endpointIdentity(mock, baseUrl),
@@ -251,6 +254,7 @@ export async function resumeCommand(runId: string, flags: ResumeOptions, dbPath:
       max_retries: flags.maxRetries,
       max_cost: flags.maxCost,
       max_pause_s: flags.maxPause,
+      max_answer_bytes: flags.maxAnswerBytes,
     };
     const changed = resumableFields.filter((f) => overrides[f] !== undefined && overrides[f] !== stored[f]);
     const params = makeRunConfig({ ...stored, ...Object.fromEntries(changed.map((f) => [f, overrides[f]])) });
@@ -319,6 +323,7 @@ function connectOptionsFor(model: string, baseUrl: string | undefined, params: R
     rpm: params.rpm,
     tpm: params.tpm,
     maxPauseS: params.max_pause_s,
+    maxAnswerBytes: params.max_answer_bytes,
     onRateLimitPause: log,
     cache: params.cache,
     fixtures: params.fixtures,

@@ -70,3 +70,55 @@ describe('a 200 that is not a completion', () => {
     expect(error.message).toMatch(said);
   });
 });
+
+describe('an answer over the size cap', () => {
+  it('ends the call as a non-fatal answer_too_large error after reading at most about the cap, never retried', async () => {
+    const { cappedTransportFetch } = await import('../../runners/transport.js');
+    let requests = 0;
+    let sent = 0;
+    const huge = await scriptedServer((_req, res) => {
+      requests++;
+      // 150 MB of content, made as it is written: the server never holds it either.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"');
+      const chunk = 'a'.repeat(64 * 1024);
+      let left = 150 * 1024 * 1024;
+      const pump = () => {
+        while (left > 0) {
+          left -= chunk.length;
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end('"},"finish_reason":"stop"}]}');
+      };
+      res.on('close', () => (left = 0));
+      pump();
+    });
+    try {
+      const cap = 4 * 1024 * 1024;
+      const runner = openaiChatRunner({ apiKey: 'k', baseURL: huge.url, maxRetries: 3, fetch: cappedTransportFetch(cap) });
+      const error = (await runner.complete({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as RunnerError;
+      expect(error).toBeInstanceOf(RunnerError);
+      expect(error.kind).toBe('answer_too_large');
+      expect(error.fatal).toBe(false);
+      expect(error.message).toMatch(/answer over --max-answer-bytes \(4194304 bytes\)/);
+      expect(requests).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(sent).toBeLessThan(cap + 16 * 1024 * 1024); // the socket closed soon after the cap, not after 150 MB
+    } finally {
+      await huge.close();
+    }
+  }, 60_000);
+
+  it('refuses at once an answer whose content-length is over the cap', async () => {
+    const { cappedTransportFetch } = await import('../../runners/transport.js');
+    const big = await scriptedServer((_req, res) => sendJson(res, 200, chatCompletion({ content: 'b'.repeat(2048) })));
+    try {
+      const runner = openaiChatRunner({ apiKey: 'k', baseURL: big.url, maxRetries: 0, fetch: cappedTransportFetch(1024) });
+      const error = (await runner.complete({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as RunnerError;
+      expect(error.kind).toBe('answer_too_large');
+    } finally {
+      await big.close();
+    }
+  });
+});
