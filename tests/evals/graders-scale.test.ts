@@ -1,6 +1,6 @@
 // Every built-in grader on hostile answers (issue: hostile servers, row 2): long runs of digits, thousands of small
 // numbers, slashes, nested \boxed{}, base64-like text. Each grade must return (no stack overflow, no throw) in time
-// that grows linearly: four times the answer may take at most about eight times as long (a quadratic scan took 17×:
+// that grows linearly: four times the answer may take at most about ten times as long (plus a second of noise) (a quadratic scan took 17×:
 // the tutor grader read 10 KB of digits in 1.9 s and 40 KB in 32 s). Answers above --max-answer-bytes (4 MB) never
 // reach a grader.
 import { describe, expect, it } from 'vitest';
@@ -28,15 +28,20 @@ function answer(content: string): ChatResponse {
 describe.each(builtinEvals.filter((e) => !e.needsSandbox).map((e) => [e.id, e] as const))('the %s grader', (_id, def) => {
   const variant = def.variants[0];
   const [sample] = readDataset(def, variant).rows();
+  /** The fastest of two grades: a shared, loaded machine adds pauses (GC, other processes) that are not the grader's. */
   const gradeMs = (content: string): number => {
     const transcript: Transcript = { messages: def.conversation(sample as never, variant), response: answer(content), turns: [] };
-    const started = performance.now();
-    def.grade(sample as never, transcript, variant);
-    return performance.now() - started;
+    let best = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const started = performance.now();
+      def.grade(sample as never, transcript, variant);
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
   };
   it.each(Object.keys(bodies))('grades a hostile answer (%s) in linear time', (kind) => {
-    const small = gradeMs(bodies[kind](16 * 1024));
-    const large = gradeMs(bodies[kind](64 * 1024));
-    expect(large, `16 KB: ${small.toFixed(0)} ms, 64 KB: ${large.toFixed(0)} ms`).toBeLessThan(8 * small + 250);
-  });
+    const small = gradeMs(bodies[kind](32 * 1024));
+    const large = gradeMs(bodies[kind](128 * 1024));
+    expect(large, `32 KB: ${small.toFixed(0)} ms, 128 KB: ${large.toFixed(0)} ms`).toBeLessThan(10 * small + 1000);
+  }, 120_000);
 });
