@@ -13,9 +13,16 @@ export interface ScriptedServer {
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: any, index: number) => void;
 
-export async function scriptedServer(handler: Handler): Promise<ScriptedServer> {
+/**
+ * `GET …/models` (the run's preflight) is answered with `models` and not passed to the handler, so a script counts
+ * only the requests a run sends for its items.
+ */
+export async function scriptedServer(handler: Handler, models = ['gpt-4o']): Promise<ScriptedServer> {
   const bodies: any[] = [];
   const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.endsWith('/models')) {
+      return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })) });
+    }
     let text = '';
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
