@@ -40,7 +40,11 @@ describe('--cache record / replay', () => {
       expect(rep.code, rep.stderr).toBe(0);
       expect((await stats(server.url)).requests).toBe(0);
       expect(passes(replayed)).toEqual(passes(recorded));
-      expect(Object.keys(passes(replayed))).toHaveLength(30);
+      // Every one of the 30 items replayed and scored (accuracy does not apply to every sample: boundary controls).
+      const conn = new Database(replayed, { readonly: true });
+      expect(conn.prepare("SELECT COUNT(*) FROM items WHERE status = 'scored'").pluck().get()).toBe(30);
+      conn.close();
+      expect(Object.keys(passes(replayed)).length).toBeGreaterThan(0);
 
       const miss = await cli(['run', '--eval', 'ih-phrase-protection:user-message', '--limit', '2', '--base-url', server.url, '--model', 'mock-obedient', '--cache', 'replay', '--fixtures', fixtures, '--db', join(dir, 'miss.sqlite')]);
       expect(miss.code).toBe(3);
