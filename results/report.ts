@@ -1,12 +1,14 @@
 // Builds the report of one run (DESIGN §9) from the store: scores, cluster-robust intervals, breakdowns, comparability,
 // the one published figure each verdict uses.
 import { clusteredInterval } from '../core/stats.js';
-import { comparabilityOf, type Comparability, type RowComparability } from '../core/comparability.js';
+import { comparabilityOf, type RowComparability } from '../core/comparability.js';
 import { headlineMetric, isHeadlineMetric, metricRole } from '../core/define.js';
 import type { AnyEval, PublishedFigure } from '../core/types.js';
 import type { RunRecord, Store } from './store.js';
+import type { z } from 'zod';
+import type { breakdownRowSchema, publishedRefSchema, referenceSchema, reportSchema, resultRowSchema, verdictSchema } from './report-schema.js';
 
-export type Verdict = 'consistent' | 'higher' | 'lower' | 'inconclusive' | 'not-comparable' | 'no-published';
+export type Verdict = z.infer<typeof verdictSchema>;
 
 /** Fewer distinct samples than this (epochs not counted) and a verdict is `inconclusive`. */
 export const MIN_VERDICT_SAMPLES = 30;
@@ -18,112 +20,13 @@ export const NO_ANSWER_GRADER = 'no-answer';
 /** The grader_version of a judge call that failed or wrote no verdict line: counted as a judge error, neither pass nor fail. */
 export const JUDGE_ERROR_GRADER = 'judge-error';
 
-export interface PublishedRef {
-  model: string;
-  value: number;
-  metric: string;
-  document: string;
-  table: string;
-  document_date: string;
-  source: string;
-  model_as_published?: string;
-  /** Decimal places the document printed this table's figures to: the value stands for value ± 0.5·10^-decimals. */
-  decimals: number;
-  /** `same`: the figure measures this row's test; `related`: a different test, shown as context and never verdicted. */
-  test_match: 'same' | 'related';
-  /** The document's words that decide test_match, and how they decide it. */
-  test_match_quote?: string;
-  test_match_reason?: string;
-}
-
+// The report's types are the inference of its zod schema (results/report-schema.ts, published as docs/report.schema.json).
+export type PublishedRef = z.infer<typeof publishedRefSchema>;
 /** The one figure a verdict used. */
-export interface Reference {
-  document: string;
-  table: string;
-  model: string;
-  value: number;
-}
-
-export interface BreakdownRow {
-  by: string;
-  key: string;
-  n: number;
-  passed: number;
-  score: number | null;
-  ci95: [number, number] | null;
-}
-
-export interface ResultRow {
-  eval: string;
-  variant: string;
-  metric: string;
-  headline: boolean;
-  /** Items graded on this metric, no-answers included (as failures); errors are counted apart. */
-  n: number;
-  passed: number;
-  errors: number;
-  /** Items whose answer had no content (empty, cut off or filtered before any text, refused by the API): in n, as failures. */
-  no_answer: number;
-  /** The score among answered items only (no-answers left out), shown beside the score. */
-  score_answered: number | null;
-  /** The metric's direction (false for rates of something bad, e.g. overrefusal). */
-  higher_is_better: boolean;
-  /** Graded items whose answer was cut off by the token limit after some text. */
-  truncated: number;
-  score: number | null;
-  ci95: [number, number] | null;
-  ci95_method: string | null;
-  n_effective: number | null;
-  published: PublishedRef[];
-  reference: Reference | null;
-  verdict: Verdict;
-  /** Why a verdict is `inconclusive` or `not-comparable` (absent otherwise). */
-  verdict_reason?: string;
-  /** The run's --reasoning-effort, printed beside every verdict: the cards do not state theirs. null: not set (the API's default). */
-  reasoning_effort: string | null;
-  comparability: Comparability;
-  comparability_reason: string;
-  /** Items whose grade the deterministic rule could not decide (their pass is the grader's best guess). */
-  uncertain: number;
-  /** The score with every uncertain item failed, and with every one passed; null without a score. */
-  score_bounds: [number, number] | null;
-  /** True when the row was not run because it is not comparable (run it by naming it with --eval). */
-  skipped?: boolean;
-  /** `run --fail-under`: the floor of this headline row, what is compared with it (`score` or `ci95_lower`), and whether the row is under it. */
-  floor?: { value: number; compared: 'score' | 'ci95_lower' };
-  below_floor?: boolean;
-  breakdown?: BreakdownRow[];
-  notes?: string[];
-  /** On a judge's row: its calls that failed or wrote no verdict line (left out of n). */
-  judge_errors?: number;
-}
-
-export interface Report {
-  run: {
-    id: string;
-    model: string;
-    status: string;
-    created: string;
-    finished: string | null;
-    provider: string;
-    base_url: string | null;
-    api: string;
-    role_profile: string;
-    /** The document whose figures the verdicts use. */
-    reference_document: string;
-    /** The --reasoning-effort the run asked for; null: not set (the API's default). */
-    reasoning_effort: string | null;
-    harness_version: string;
-    params: Record<string, unknown>;
-    dataset_hashes: Record<string, string>;
-    /**
-     * USD spent by this run's provider calls; `unpriced_calls` had no price in the table (not counted as 0). With
-     * `--max-cost`: `max_usd`, and `over_usd`, by how much an answer over its reservation took the run past it.
-     */
-    cost: { usd: number; unpriced_calls: number; max_usd?: number; over_usd?: number };
-  };
-  results: ResultRow[];
-}
+export type Reference = z.infer<typeof referenceSchema>;
+export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
+export type ResultRow = z.infer<typeof resultRowSchema>;
+export type Report = z.infer<typeof reportSchema>;
 
 /** The document the o3-mini-system-card suite replicates: the default reference of every verdict. */
 export const primaryDocument = 'OpenAI o3-mini System Card';
