@@ -406,6 +406,12 @@ export class Store {
     return new Map(rows.map((r) => [`${r.eval}\u0000${r.variant}\u0000${r.sample_id}`, { data: r.data, facets: r.facets === null ? undefined : (JSON.parse(r.facets) as SampleFacets) }]));
   }
 
+  /** Each stored sample's breakdown keys (its tactic among them), as `eval \0 variant \0 sample_id` → keys; no sample data read. */
+  sampleBreakdowns(runId: string): Map<string, Record<string, string>> {
+    const rows = this.prepared('SELECT eval, variant, sample_id, facets FROM samples WHERE run_id = ? AND facets IS NOT NULL').all(runId) as Array<{ eval: string; variant: string; sample_id: string; facets: string }>;
+    return new Map(rows.map((r) => [`${r.eval}\u0000${r.variant}\u0000${r.sample_id}`, (JSON.parse(r.facets) as SampleFacets).breakdowns ?? {}]));
+  }
+
   /** Whether a run stored its samples (runs made before schema 3 did not). */
   hasSamples(runId: string): boolean {
     return this.prepared('SELECT 1 FROM samples WHERE run_id = ? LIMIT 1').get(runId) !== undefined;

@@ -10,7 +10,7 @@
 
   function drawPlot() {
     const canvas = document.getElementById('plot');
-    const { labels, scores, ci, n, documents } = data.plot;
+    const { labels, scores, ci, n, documents, verdictFigures } = data.plot;
     if (!canvas || labels.length === 0) return;
     /* global Chart */
     new Chart(canvas, {
@@ -25,6 +25,10 @@
           {
             type: 'line', label: 'measured', data: scores.map((x, i) => ({ x, y: labels[i], n: n[i] })), indexAxis: 'y', showLine: false, order: 0,
             pointRadius: 6, pointHoverRadius: 8, pointStyle: 'circle', backgroundColor: '#1d4ed8', borderColor: '#1e3a8a',
+          },
+          {
+            type: 'line', label: "verdict's figure", data: verdictFigures, indexAxis: 'y', showLine: false, order: 0,
+            pointStyle: 'circle', pointRadius: 10, pointHoverRadius: 12, borderWidth: 3, backgroundColor: 'rgba(0, 0, 0, 0)', borderColor: '#111827',
           },
           ...documents.map((d, k) => ({
             type: 'line', label: d.document, data: d.points, indexAxis: 'y', showLine: false, order: 1,
@@ -53,6 +57,7 @@
                 const raw = ctx.raw;
                 if (ctx.datasetIndex === 0) return `measured 95% CI: ${fixed(raw[0])}–${fixed(raw[1])}`;
                 if (ctx.datasetIndex === 1) return `measured: ${fixed(raw.x)} (n ${raw.n})`;
+                if (ctx.datasetIndex === 2) return `verdict ${raw.verdict} against ${raw.model}, ${raw.document}: ${fixed(raw.x)}`;
                 return `${raw.model} — ${ctx.dataset.label}: ${fixed(raw.x)}`;
               },
             },
@@ -62,7 +67,7 @@
     });
   }
 
-  /** One plot per row: the failure rate of each tactic, with its 95% interval as a floating bar. */
+  /** One plot per row: the pass rate of each tactic, with its 95% interval as a floating bar. */
   function drawTactics() {
     for (const canvas of document.querySelectorAll('canvas[data-tactic]')) {
       const t = data.tactics[Number(canvas.dataset.tactic)];
@@ -72,19 +77,19 @@
           labels: t.keys,
           datasets: [
             {
-              type: 'bar', label: 'failure rate, 95% CI', data: t.ci, indexAxis: 'y', grouped: false, order: 9,
-              backgroundColor: 'rgba(220, 38, 38, 0.22)', borderColor: 'rgba(220, 38, 38, 0.85)', borderWidth: 1, barPercentage: 0.6, categoryPercentage: 1,
+              type: 'bar', label: 'pass rate, 95% CI', data: t.ci, indexAxis: 'y', grouped: false, order: 9,
+              backgroundColor: 'rgba(37, 99, 235, 0.22)', borderColor: 'rgba(37, 99, 235, 0.85)', borderWidth: 1, barPercentage: 0.6, categoryPercentage: 1,
             },
             {
-              type: 'line', label: 'failure rate', data: t.rates.map((x, i) => ({ x, y: t.keys[i], n: t.n[i] })), indexAxis: 'y', showLine: false, order: 0,
-              pointRadius: 4, pointStyle: 'circle', backgroundColor: '#b91c1c', borderColor: '#7f1d1d',
+              type: 'line', label: 'pass rate', data: t.rates.map((x, i) => ({ x, y: t.keys[i], n: t.n[i] })), indexAxis: 'y', showLine: false, order: 0,
+              pointRadius: 4, pointStyle: 'circle', backgroundColor: '#1d4ed8', borderColor: '#1e3a8a',
             },
           ],
         },
         options: {
           indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
           scales: {
-            x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'failure rate (share of samples that broke the rule; lower is better)' } },
+            x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'pass rate (share of samples that kept the rule; higher is better)' } },
             y: { type: 'category', ticks: { autoSkip: false } },
           },
           plugins: {
@@ -94,7 +99,7 @@
                 label(ctx) {
                   const raw = ctx.raw;
                   if (ctx.datasetIndex === 0) return raw ? `95% CI: ${fixed(raw[0])}–${fixed(raw[1])}` : '';
-                  return `failure rate ${fixed(raw.x)} (n ${raw.n})`;
+                  return `pass rate ${fixed(raw.x)} (n ${raw.n})`;
                 },
               },
             },
@@ -150,6 +155,45 @@
     if (item.error) body.append(el('p', 'error-text', `error (${item.error_kind || 'unknown'}): ${item.error}`));
   }
 
+  // The filters: outcome, tactic and words, applied to every row's samples (built or not yet).
+  const outcomeSelect = document.getElementById('filter-outcome');
+  const tacticSelect = document.getElementById('filter-tactic');
+  const textInput = document.getElementById('filter-text');
+  const outcomeOf = (s) => (s.no_answer ? 'no-answer' : s.pass === null ? 'error' : s.uncertain ? 'uncertain' : s.pass ? 'pass' : 'fail');
+  const haystacks = new Map();
+  function haystack(s) {
+    if (!haystacks.has(s.key)) {
+      const item = data.items[s.key] || {};
+      const conversation = data.conversations[item.conversation] || {};
+      const answer = data.answers[item.answer] || {};
+      haystacks.set(s.key, [item.sample_id, item.tactic, s.reason, s.evidence, item.error, answer.response, ...(conversation.messages || []).map((m) => m.content),
+        ...(answer.tool_calls || []).map((c) => JSON.stringify(c))].filter(Boolean).join('\n').toLowerCase());
+    }
+    return haystacks.get(s.key);
+  }
+  function matches(s) {
+    const outcome = outcomeSelect ? outcomeSelect.value : '';
+    const tactic = tacticSelect ? tacticSelect.value : '';
+    const words = textInput ? textInput.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
+    return (outcome === '' || outcomeOf(s) === outcome) && (tactic === '' || (data.items[s.key] || {}).tactic === tactic) && words.every((w) => haystack(s).includes(w));
+  }
+  function applyFilters() {
+    let shown = 0;
+    let all = 0;
+    for (const node of document.querySelectorAll('details.row')) {
+      const row = data.rows[Number(node.dataset.row)];
+      const matching = new Set(row.samples.filter(matches).map((s) => s.key));
+      shown += matching.size;
+      all += row.samples.length;
+      for (const sample of node.querySelectorAll('details.sample')) sample.hidden = !matching.has(sample.dataset.key);
+      node.querySelector('.row-matches').textContent = matching.size === row.samples.length ? '' : ` — ${matching.size} of ${row.samples.length} listed samples match`;
+    }
+    const count = document.getElementById('filter-count');
+    if (count) count.textContent = `${shown} of ${all} listed samples match`;
+  }
+  for (const control of [outcomeSelect, tacticSelect]) if (control) control.addEventListener('change', applyFilters);
+  if (textInput) textInput.addEventListener('input', applyFilters);
+
   function buildRow(node) {
     const row = data.rows[Number(node.dataset.row)];
     const body = node.querySelector('.row-body');
@@ -161,9 +205,11 @@
         el('span', `badge ${verdict}`, verdict.toUpperCase()), ' ',
         s.uncertain ? el('span', 'badge uncertain', 'UNCERTAIN') : null, s.uncertain ? ' ' : null,
         el('span', 'sample-id', item.sample_id + (item.epoch > 0 ? ` #${item.epoch}` : '')), ' ',
+        item.tactic ? el('span', 'tactic', item.tactic) : null, item.tactic ? ' ' : null,
         el('span', 'reason', s.reason || ''));
       const sample = el('details', 'sample', summary, el('div', 'sample-body'));
       sample.dataset.key = s.key;
+      sample.hidden = !matches(s);
       sample.addEventListener('toggle', () => {
         if (sample.open && !sample.dataset.built) {
           buildSample(sample, s);
@@ -192,4 +238,5 @@
 
   drawPlot();
   drawTactics();
+  applyFilters();
 })();

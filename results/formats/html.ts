@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { formatScore } from '../../core/format.js';
+import { formatScore, mockPriceNote } from '../../core/format.js';
 import { projectRoot } from '../../core/root.js';
 import { effortText, floorText, NO_ANSWER_GRADER, type Report, type ResultRow } from '../report.js';
 import type { Store } from '../store.js';
@@ -28,6 +28,8 @@ interface ItemView {
   conversation: number;
   answer: number;
   finish_reason: string | null;
+  /** The sample's attack tactic, where its eval breaks rows down by one. */
+  tactic?: string;
 }
 
 interface ConversationView {
@@ -82,7 +84,7 @@ export const PASSING_SAMPLES_PER_ROW = 20;
 const PASSING_SAMPLE_SEED = 0x15;
 
 /** Reads the samples behind a run's rows (the store is one): outcomes first, then transcripts of the kept items only. */
-export type DrillDownReader = Pick<Store, 'detailOutcomes' | 'itemDetails'>;
+export type DrillDownReader = Pick<Store, 'detailOutcomes' | 'itemDetails' | 'sampleBreakdowns'>;
 
 export interface HtmlOptions {
   /** Without one, the rows have no samples to open. */
@@ -152,16 +154,19 @@ export function loadDrillDown(store: DrillDownReader, runId: string, passing = P
     if (passing > 0 && rank < row.passed[worst].rank) row.passed[worst] = { ...view, rank };
   }
   for (const row of rows.values()) row.passed.sort((a, b) => a.rank - b.rank);
-  const keys = new Set<string>();
-  for (const row of rows.values()) for (const s of [...row.failed, ...row.uncertain, ...row.passed]) keys.add(s.key);
-  for (const list of errors.values()) for (const s of list) keys.add(s.key);
+  // Each kept item's `eval \0 variant`, to find its sample's tactic.
+  const keys = new Map<string, string>();
+  for (const [k, row] of rows) for (const s of [...row.failed, ...row.uncertain, ...row.passed]) keys.set(s.key, k.slice(0, k.lastIndexOf('\u0000')));
+  for (const [k, list] of errors) for (const s of list) keys.set(s.key, k);
   const items: Record<string, ItemView> = {};
   const conversations = distinctList<ConversationView>();
   const answers = distinctList<AnswerView>();
-  for (const d of store.itemDetails(runId, [...keys])) {
+  const breakdowns = store.sampleBreakdowns(runId);
+  for (const d of store.itemDetails(runId, [...keys.keys()])) {
     const t = d.transcript;
+    const tactic = breakdowns.get(`${keys.get(d.key)}\u0000${d.sample_id}`)?.tactic;
     items[d.key] = {
-      sample_id: d.sample_id, epoch: d.epoch, status: d.status, error: d.error, error_kind: d.error_kind,
+      sample_id: d.sample_id, epoch: d.epoch, status: d.status, error: d.error, error_kind: d.error_kind, ...(tactic ? { tactic } : {}),
       conversation: conversations.add({ messages: t?.messages ?? [], ...(t?.logical_messages ? { logical_messages: t.logical_messages } : {}) }),
       answer: answers.add({ response: t?.response ?? null, tool_calls: t?.tool_calls ?? [] }),
       finish_reason: t?.finish_reason ?? null,
@@ -182,26 +187,26 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   });
   const plotted = report.results.filter((r) => r.headline && r.score !== null && r.ci95);
   const label = (r: ResultRow) => `${r.eval} · ${r.variant}`;
-  const documents = [...new Set(plotted.flatMap((r) => r.published.map((p) => p.document)))].map((document) => ({
+  // Only figures of the same test and metric share the row's axis: a related test's figure (another metric) is context,
+  // listed in the row's drill-down, never plotted beside the measured score.
+  const same = (r: ResultRow) => r.published.filter((p) => p.test_match !== 'related');
+  const documents = [...new Set(plotted.flatMap((r) => same(r).map((p) => p.document)))].map((document) => ({
     document,
-    points: plotted.flatMap((r) => r.published.filter((p) => p.document === document).map((p) => ({ x: p.value, y: label(r), model: p.model }))),
+    points: plotted.flatMap((r) => same(r).filter((p) => p.document === document).map((p) => ({ x: p.value, y: label(r), model: p.model }))),
   }));
-  // Failure rate per tactic (1 − score), with the interval flipped to match: what breaks the model, row by row.
+  // The figure each verdict used, drawn as its own marked series.
+  const verdictFigures = plotted.filter((r) => r.reference).map((r) => ({ x: r.reference!.value, y: label(r), model: r.reference!.model, document: r.reference!.document, verdict: r.verdict }));
+  // Pass rate per tactic, as every plot of the page: what breaks the model shows as a low bar, row by row.
   const tactics = report.results
     .filter((r) => r.headline && r.breakdown?.some((b) => b.by === 'tactic'))
     .map((r) => {
       const bs = r.breakdown!.filter((b) => b.by === 'tactic' && b.score !== null);
-      return {
-        label: label(r),
-        keys: bs.map((b) => b.key),
-        rates: bs.map((b) => 1 - b.score!),
-        ci: bs.map((b) => (b.ci95 ? [1 - b.ci95[1], 1 - b.ci95[0]] : null)),
-        n: bs.map((b) => b.n),
-      };
+      return { label: label(r), keys: bs.map((b) => b.key), rates: bs.map((b) => b.score!), ci: bs.map((b) => b.ci95 ?? null), n: bs.map((b) => b.n) };
     });
+  const tacticNames = [...new Set(Object.values(drill.items).map((i) => i.tactic).filter((t): t is string => !!t))].sort();
   const data = {
     tactics,
-    plot: { labels: plotted.map(label), scores: plotted.map((r) => r.score), ci: plotted.map((r) => r.ci95), n: plotted.map((r) => r.n), documents },
+    plot: { labels: plotted.map(label), scores: plotted.map((r) => r.score), ci: plotted.map((r) => r.ci95), n: plotted.map((r) => r.n), documents, verdictFigures },
     rows,
     items: drill.items,
     conversations: drill.conversations,
@@ -225,21 +230,23 @@ ${readFileSync(join(here, 'html-report.css'), 'utf8')}
 <h1>cardeval report</h1>
 <dl class="run">
 ${[['run', run.id], ['model', run.model], ['status', run.status], ['created', run.created], ['finished', run.finished ?? '—'], ['provider', run.provider],
-  ['role profile', run.role_profile], ['reasoning effort', effortText(run.reasoning_effort)], ['harness', run.harness_version]].map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
+  ['reference document', run.reference_document], ['suite', param(run.params.suite)], ['evals', param(run.params.evals)], ['seed', param(run.params.seed)],
+  ['limit', param(run.params.limit) === '—' ? 'none (every sample)' : param(run.params.limit)], ['epochs', param(run.params.epochs)],
+  ['role profile', run.role_profile], ['reasoning effort', effortText(run.reasoning_effort)], ['cost', costText(run.cost, run.model)], ['harness', run.harness_version]].map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
 </dl>
 </header>
 <section>
 <h2>Measured and published</h2>
 ${plotted.length
   ? `<div class="plot" style="height:${plotHeight}px"><canvas id="plot" role="img" aria-label="Measured score with its 95% interval for each eval variant, beside the figures each system card published"></canvas></div>
-<p class="caption">Bars: the measured 95% interval; circles: the measured score; other markers: the figures each card published for that row (hover for the model).</p>`
+<p class="caption">Every plot shows a pass rate (the share of samples that kept the rule; higher is better). Bars: the measured 95% interval; circles: the measured score; the large ringed marker: the figure the row's verdict compares with; other markers: the figures each document published for the same test (hover for the model). A related test's figure is listed in the row's drill-down, not plotted.</p>`
   : '<p class="muted">No headline row has a score to plot.</p>'}
 </section>
 ${tactics.length
   ? `<section>
-<h2>Failure rate by tactic</h2>
-<p class="caption">For each row, the share of samples of each attack tactic that broke the rule (bars: the 95% interval; circles: the rate). Higher is worse.</p>
-${tactics.map((t, i) => `<h3>${esc(t.label)}</h3><div class="plot tactic-plot" style="height:${90 + t.keys.length * 22}px"><canvas id="tactic-plot-${i}" data-tactic="${i}" role="img" aria-label="${esc(`Failure rate per tactic for ${t.label}`)}"></canvas></div>`).join('\n')}
+<h2>Pass rate by tactic</h2>
+<p class="caption">For each row, the share of samples of each attack tactic that kept the rule (bars: the 95% interval; circles: the rate). Higher is better; a low bar is what breaks the model.</p>
+${tactics.map((t, i) => `<h3>${esc(t.label)}</h3><div class="plot tactic-plot" style="height:${90 + t.keys.length * 22}px"><canvas id="tactic-plot-${i}" data-tactic="${i}" role="img" aria-label="${esc(`Pass rate per tactic for ${t.label}`)}"></canvas></div>`).join('\n')}
 </section>`
   : ''}
 <section>
@@ -254,7 +261,13 @@ ${notes(report)}
 </section>
 <section>
 <h2>Samples</h2>
-<p class="caption">Open a row to list its samples (failures first); open a sample for its conversation, the response and the grader's reason.</p>
+<p class="caption">Open a row to list its samples (failures first); open a sample for its conversation, the response and the grader's reason. The filters apply to every row.</p>
+<div class="filters" role="search">
+<label>outcome <select id="filter-outcome"><option value="">every outcome</option><option value="pass">pass</option><option value="fail">fail</option><option value="uncertain">uncertain</option><option value="no-answer">no answer</option><option value="error">error</option></select></label>
+${tacticNames.length ? `<label>tactic <select id="filter-tactic"><option value="">every tactic</option>${tacticNames.map((t) => `<option value="${esc(t)}">${esc(t)}</option>`).join('')}</select></label>` : ''}
+<label>search <input id="filter-text" type="search" placeholder="sample id, conversation, answer, reason"></label>
+<span id="filter-count" class="muted"></span>
+</div>
 ${report.results.map((r, i) => drillRow(r, i, rows[i].samples, rows[i].omitted, run.id)).join('\n')}
 </section>
 <footer>Written by cardeval from run ${esc(run.id)}. This file makes no network request: the plot is drawn by Chart.js, included in the page.</footer>
@@ -271,6 +284,17 @@ ${inlineScript(readFileSync(join(here, 'html-report.js'), 'utf8'))}
 }
 
 const fixed = formatScore;
+
+/** A run parameter as the header shows it: lists joined, absent as a dash. */
+function param(value: unknown): string {
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return '—';
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+function costText(cost: Report['run']['cost'], model: string): string {
+  const spent = `$${cost.usd.toFixed(4)}${cost.unpriced_calls > 0 ? ` + ${cost.unpriced_calls} calls of unknown price` : ''}`;
+  return spent + (cost.max_usd !== undefined ? ` (--max-cost $${cost.max_usd})` : '') + mockPriceNote(model);
+}
 
 function resultRow(r: ResultRow, i: number): string {
   const ref = r.reference ? `${fixed(r.reference.value)} ${r.reference.model} (${r.reference.document}, ${r.reference.table})` : '—';
@@ -299,7 +323,7 @@ function drillRow(r: ResultRow, i: number, samples: SampleView[], omitted: numbe
       `every sample: <code>${esc(`cardeval report ${runId} --format html --all-samples --out all.html`)}</code></p>`
     : '';
   return `<details class="row" id="row-${i}" data-row="${i}"><summary>${esc(`${r.eval} · ${r.variant} · ${r.metric}`)} — ` +
-    `${r.passed}/${r.n} passed, ${failed - unanswered} failed, ${unanswered} no answer, ${undecided} uncertain, ${errored} errors</summary><div class="row-body">${published}${left}</div></details>`;
+    `${r.passed}/${r.n} passed, ${failed - unanswered} failed, ${unanswered} no answer, ${undecided} uncertain, ${errored} errors<span class="row-matches"></span></summary><div class="row-body">${published}${left}</div></details>`;
 }
 
 function notes(report: Report): string {

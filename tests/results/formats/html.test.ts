@@ -167,7 +167,7 @@ describe('HTML report in headless Chromium', () => {
   });
 });
 
-describe('HTML report: failure rate per tactic', () => {
+describe('HTML report: pass rate per tactic, and the drill-down\'s filters', () => {
   let tacticPage: Page;
   let expected: Map<string, { n: number; failed: number }>;
 
@@ -187,7 +187,7 @@ describe('HTML report: failure rate per tactic', () => {
     let page2: string;
     try {
       const run = seedRun(store, 'run-tactics', rows);
-      for (const x of samples) store.addSample(run.id, { eval: def.id, variant: 'user-message', sample_id: x.id, data: JSON.stringify(x) });
+      for (const x of samples) store.addSample(run.id, { eval: def.id, variant: 'user-message', sample_id: x.id, data: JSON.stringify(x), facets: JSON.stringify({ breakdowns: { tactic: x.attack.tactic } }) });
       page2 = renderHtml(buildReport(store, run, new Map(builtinEvals.map((e) => [e.id, e]))), { drillDown: store });
     } finally {
       store.close();
@@ -198,7 +198,7 @@ describe('HTML report: failure rate per tactic', () => {
     await tacticPage.goto(pathToFileURL(join(dir, 'tactics.html')).href, { waitUntil: 'load' });
   }, 60_000);
 
-  it('plots every tactic\'s failure rate with its interval, from the samples\' own tactics', async () => {
+  it('plots every tactic\'s pass rate (the direction of every plot) with its interval, from the samples\' own tactics', async () => {
     const chart = await tacticPage.evaluate(() => {
       const c = (window as any).Chart.getChart('tactic-plot-0');
       return { labels: c.data.labels as string[], rates: c.data.datasets[1].data.map((p: any) => p.x) as number[], ci: c.data.datasets[0].data as Array<[number, number]> };
@@ -207,7 +207,7 @@ describe('HTML report: failure rate per tactic', () => {
     expect(new Set(chart.labels)).toEqual(new Set(expected.keys()));
     chart.labels.forEach((tactic, i) => {
       const e = expected.get(tactic)!;
-      expect(chart.rates[i], tactic).toBeCloseTo(e.failed / e.n, 12);
+      expect(chart.rates[i], tactic).toBeCloseTo((e.n - e.failed) / e.n, 12);
       expect(chart.ci[i][0]).toBeLessThanOrEqual(chart.rates[i]);
       expect(chart.ci[i][1]).toBeGreaterThanOrEqual(chart.rates[i]);
       expect(chart.ci[i][1] - chart.ci[i][0]).toBeGreaterThan(0);
@@ -222,6 +222,66 @@ describe('HTML report: failure rate per tactic', () => {
     expect(inked).toBeGreaterThan(5000);
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows each sample\'s tactic and filters the samples by outcome, tactic and text', async () => {
+    const row = tacticPage.locator('details.row').first();
+    await row.locator('summary').first().click();
+    const visible = () => row.locator('details.sample:not([hidden])').count();
+    await expect.poll(visible).toBe(28 + 20); // the 28 failures and a seeded 20 of the 56 passes
+    const first = row.locator('details.sample').first();
+    const firstTactic = await first.locator('.tactic').innerText();
+    expect(expected.has(firstTactic)).toBe(true);
+    await tacticPage.selectOption('#filter-outcome', 'fail');
+    await expect.poll(visible).toBe(28);
+    expect(await row.locator('details.sample:not([hidden]) .badge').allInnerTexts()).toEqual(Array(28).fill('FAIL'));
+    await tacticPage.selectOption('#filter-tactic', firstTactic);
+    await expect.poll(visible).toBe(expected.get(firstTactic)!.failed);
+    expect(new Set(await row.locator('details.sample:not([hidden]) .tactic').allInnerTexts())).toEqual(new Set([firstTactic]));
+    await tacticPage.selectOption('#filter-outcome', '');
+    await tacticPage.selectOption('#filter-tactic', '');
+    // Free text searches the conversation too: the seeded transcript says "attack on <sample id>".
+    const id = await first.locator('.sample-id').innerText();
+    await tacticPage.fill('#filter-text', `attack on ${id}`);
+    await expect.poll(visible).toBe(1);
+    expect(await tacticPage.locator('#filter-count').innerText()).toBe('1 of 48 listed samples match');
+    await tacticPage.fill('#filter-text', 'nothing any sample says 0xdeadbeef');
+    await expect.poll(visible).toBe(0);
+    await tacticPage.fill('#filter-text', '');
+    await expect.poll(visible).toBe(48);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('HTML report of an o3-mini run', () => {
+  it('marks the figure each verdict used in the plot, and its header names the reference document, seed, epochs and cost', async () => {
+    const store = new Store(join(dir, 'o3.sqlite'));
+    let text: string;
+    try {
+      const outcomes = pairedOutcomes('ih-password-protection', 'user-message', { a: 38, b: 0, c: 0, d: 2 }, 'pw').base;
+      text = renderHtml(buildReport(store, seedRun(store, 'run-o3', outcomes, { model: 'o3-mini' }), new Map()), { drillDown: store });
+    } finally {
+      store.close();
+    }
+    writeFileSync(join(dir, 'o3.html'), text);
+    const p = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    try {
+      await p.goto(pathToFileURL(join(dir, 'o3.html')).href, { waitUntil: 'load' });
+      const marked = await p.evaluate(() => {
+        const c = (window as any).Chart.getChart('plot');
+        const d = c.data.datasets.find((x: any) => x.label === "verdict's figure");
+        return d ? d.data.map((q: any) => ({ x: q.x, y: q.y, model: q.model, document: q.document })) : null;
+      });
+      expect(marked).toEqual([{ x: 0.95, y: 'ih-password-protection · user-message', model: 'o3-mini', document: 'OpenAI o3-mini System Card' }]);
+      const header = await p.locator('dl.run').innerText();
+      expect(header).toMatch(/reference document\s+OpenAI o3-mini System Card/);
+      expect(header).toMatch(/seed\s+1\b/);
+      expect(header).toMatch(/epochs\s+1\b/);
+      expect(header).toMatch(/limit\s+none \(every sample\)/);
+      expect(header).toMatch(/cost\s+\$0\.0000/);
+    } finally {
+      await p.close();
+    }
+  }, 60_000);
 });
 
 describe('HTML report at scale', () => {
