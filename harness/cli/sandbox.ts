@@ -1,6 +1,7 @@
 // Chooses the code sandbox for evals that run model-written code: Docker by default, local only when asked.
 import { ConfigError } from '../../core/errors.js';
 import type { Selection } from '../registry.js';
+import { localContainment } from '../../docker/local.js';
 import { describeOrphans, dockerSandbox, localSandbox, probeDocker, removeAllSandboxContainers, removeOrphanedContainers, type Sandbox } from '../../docker/sandbox.js';
 
 export type SandboxChoice = 'docker' | 'local' | undefined;
@@ -22,7 +23,7 @@ export async function planSandbox(selections: Selection[], choice: SandboxChoice
   const none = { selections, close: async () => {} };
   if (needing.length === 0) return none;
   if (choice === 'local') {
-    log('warning: --sandbox local runs model-written code as a plain python3 subprocess on this machine, without isolation');
+    log(`warning: --sandbox local runs model-written code as a python3 subprocess on this machine, without isolation; ${localContainment().detail}`);
     const sandbox = localSandbox();
     return { sandbox, selections, close: () => sandbox.close() };
   }
