@@ -73,14 +73,14 @@ describe('ResultWriter', () => {
     store.close();
   });
 
-  it('commits a paid answer by the end of the event-loop turn it came in, and its result refers to it without counting its cost twice', async () => {
+  it('commits a paid answer within `answerMs`, and its result refers to it without counting its cost twice', async () => {
     const { store, other } = setup(2);
-    const writer = new ResultWriter(store, 'r1', { items: 100, ms: 60_000 });
+    const writer = new ResultWriter(store, 'r1', { items: 100, ms: 60_000, answerMs: 20 });
     const stored = () => (other.prepare('SELECT COUNT(*) AS n FROM completions').get() as { n: number }).n;
     const result = scored(0, [0.5]);
     writer.writeAnswer(result.completions[0]);
-    expect(stored()).toBe(0); // the same turn: still in the open transaction
-    await new Promise((r) => setImmediate(r));
+    expect(stored()).toBe(0); // still in the open transaction
+    await new Promise((r) => setTimeout(r, 60));
     expect(stored()).toBe(1);
     expect(other.prepare('SELECT cost_usd FROM runs').get()).toEqual({ cost_usd: 0.5 });
     writer.write(result);
