@@ -42,6 +42,12 @@ export interface Progress {
   done: number;
   total: number;
   errors: number;
+  /** Items already scored when this session started (a resume): not this session's work. */
+  already: number;
+  /** The item just finished, by eval: progress per eval when several run. */
+  last?: { eval: string; status: 'scored' | 'error' };
+  /** Unfinished items per eval when this session started. */
+  byEval: Record<string, number>;
 }
 
 export interface ExecuteOptions {
@@ -222,7 +228,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     }
     return page[next++];
   };
-  const progress: Progress = { done: counts.scored, total, errors: 0 };
+  const progress: Progress = { done: counts.scored, total, errors: 0, already: counts.scored, byEval: store.unfinishedByEval(runId) };
   // Each paid answer is committed by the end of the event-loop turn it came in (a killed run pays again only for the
   // requests in flight); results ride along, or commit every 256 items or 1 s (results/writer.ts).
   const writer = new ResultWriter(store, runId);
@@ -285,6 +291,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     }
     progress.done += result.status === 'scored' ? 1 : 0;
     progress.errors += result.status === 'error' ? 1 : 0;
+    progress.last = { eval: result.key.slice(0, result.key.indexOf(':')), status: result.status };
     options.onProgress?.(progress);
   };
   /** Writes a paid answer at once (results/writer.ts); a write that fails stops the run, as record's does. */

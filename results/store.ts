@@ -541,6 +541,12 @@ export class Store {
     return counts;
   }
 
+  /** Items not yet scored (pending or ended in an error: a resume does both), per eval. */
+  unfinishedByEval(runId: string): Record<string, number> {
+    const rows = this.db.prepare(`SELECT eval, COUNT(*) AS n FROM items WHERE run_id = ? AND status != 'scored' GROUP BY eval`).all(runId) as Array<{ eval: string; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.eval, r.n]));
+  }
+
   /** A completion with its request and response as text, whichever way they were stored (packed, shared, plain). */
   getCompletion(hash: string): CompletionRecord | undefined {
     const row = this.prepared(

@@ -1,4 +1,4 @@
-// `cardeval report` in a 100-column terminal (util-linux `script` gives it one): no line wider than the terminal; piped, the full table.
+// cardeval on a terminal (util-linux `script` gives it one): progress bars on stderr; `report` no wider than a 100-column terminal, piped the full table.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +16,17 @@ beforeAll(async () => {
   expect(out.code, out.stderr).toBe(0);
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('cardeval run on a terminal', () => {
+  it('draws progress bars on stderr: the run with its rate, ETA and errors, and each eval when several run', () => {
+    const shell = `stty cols 120; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} run --db ${JSON.stringify(join(dir, 'bars.sqlite'))} ` +
+      '--eval ih-password-protection:user-message --eval ih-phrase-protection:user-message --limit 20 >/dev/null';
+    const tty = execFileSync('script', ['-qc', shell, '/dev/null'], { env: cleanEnv(), encoding: 'utf8', timeout: 170_000 });
+    expect(tty).toMatch(/run-\S+ 40\/40 0 errors\s+\d+\.\d\/s\s+ETA (<1s|0s)/);
+    expect(tty).toMatch(/ih-password-protection 20\/20/);
+    expect(tty).toMatch(/ih-phrase-protection 20\/20/);
+  }, 180_000);
+});
 
 describe('cardeval report on a terminal', () => {
   it('fits a 100-column terminal; piped, it prints the full table', async () => {
