@@ -6,6 +6,7 @@ import { compareFormat } from '../../results/formats/index.js';
 import { metricRole } from '../../core/define.js';
 import { evalsOfRun } from './run.js';
 import { writeOutput } from './output.js';
+import { terminalWidth } from './terminal.js';
 
 export interface CompareOptions {
   format: string;
@@ -38,7 +39,7 @@ export async function compareCommand(baseId: string, candidateId: string, flags:
       cluster: (evalId, sample) => registry.get(evalId)?.cluster?.(sample),
     });
     for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
-    writeOutput(format(comparison, { drillDown: store }), flags.out);
+    writeOutput(format(comparison, { drillDown: store, width: terminalWidth(flags.out) }), flags.out);
     return gateExitCode(comparison, flags.failOnInconclusive);
   } finally {
     store.close();

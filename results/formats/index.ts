@@ -31,7 +31,7 @@ export const reportFormats: Record<string, ReportFormat> = {
 };
 
 export const compareFormats: Record<string, CompareFormat> = {
-  table: (comparison) => renderComparisonTable(comparison),
+  table: (comparison, options) => renderComparisonTable(comparison, options),
   markdown: (comparison) => renderComparisonMarkdown(comparison),
   json: (comparison) => JSON.stringify(comparison, null, 2) + '\n',
   junit: (comparison) => renderComparisonJunit(comparison),

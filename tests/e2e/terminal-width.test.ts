@@ -39,4 +39,13 @@ describe('cardeval report on a terminal', () => {
     expect(Math.max(...piped.stdout.split('\n').map((l) => [...l].length))).toBeGreaterThan(100);
     expect(piped.stdout).toMatch(/card o3-mini\s+card o1\s+card GPT-4o\s+effort\s+verdict/);
   }, 180_000);
+
+  it('compare fits it too, naming the columns it left out', () => {
+    const shell = `stty cols 100; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} compare latest latest --db ${JSON.stringify(db)} 2>/dev/null`;
+    const tty = execFileSync('script', ['-qc', shell, '/dev/null'], { env: cleanEnv(), encoding: 'utf8', timeout: 120_000 });
+    const lines = tty.split(/\r?\n/);
+    expect(lines.some((l) => /^eval\s+variant\s+metric/.test(l))).toBe(true);
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(tty).toMatch(/left out to fit 100 columns/);
+  }, 180_000);
 });
