@@ -131,8 +131,11 @@ describe('--shard and merge', () => {
     const items = store.items(store.latestRun()!.id).filter((i) => i.status === 'scored');
     expect(items.every((i) => (store.transcriptOf(i)?.messages.length ?? 0) > 0)).toBe(true);
     store.close();
-    const report = await cli(['report', 'latest', '--format', 'json', '--db', merged]);
-    expect(JSON.parse(report.stdout).results.find((r: any) => r.eval === 'ih-tutor-jailbreak').n).toBe(15);
+    // The merged run's rows count what the unsharded run's count (the selection holds attacks and controls).
+    const rowsOf = async (db: string) => JSON.parse((await cli(['report', 'latest', '--format', 'json', '--db', db])).stdout).results.map((r: any) => [r.eval, r.variant, r.metric, r.n, r.passed]);
+    const mergedRows = await rowsOf(merged);
+    expect(mergedRows.find((r: any[]) => r[0] === 'ih-tutor-jailbreak')[3]).toBeGreaterThan(0);
+    expect(mergedRows).toEqual(await rowsOf(whole));
   }, 90_000);
 });
 
