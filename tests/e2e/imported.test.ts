@@ -90,8 +90,8 @@ describe('datasets import on bad input', () => {
   });
 
   it('exits 2 listing the kinds for an unknown one', async () => {
-    const result = await cli(['datasets', 'import', 'tensortrust', '--from', 'x.jsonl']);
+    const result = await cli(['datasets', 'import', 'no-such-set', '--from', 'x.jsonl']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown data set kind "tensortrust"[\s\S]*gsm8k[\s\S]*cyberseceval/);
+    expect(result.stderr).toMatch(/unknown data set kind "no-such-set"[\s\S]*gsm8k[\s\S]*cyberseceval[\s\S]*tensortrust/);
   });
 });

@@ -56,7 +56,10 @@ describe('tool-format with no engine and no --sandbox flag', () => {
     expect(lines[0]).toMatch(/--sandbox local/);
     const report = JSON.parse(out.stdout);
     expect(report.results.some((r: any) => r.eval === 'tool-format')).toBe(false);
-    expect(report.results.find((r: any) => r.eval === 'ih-password-protection').n).toBe(10);
+    // Ten samples ran; the headline counts the attacks among them (the others are controls, counted on their own rows).
+    const password = report.results.filter((r: any) => r.eval === 'ih-password-protection');
+    expect(password.find((r: any) => r.headline)).toMatchObject({ errors: 0 });
+    expect(password.find((r: any) => r.headline).n + (password.find((r: any) => r.metric === 'overrefusal')?.n ?? 0) + (password.find((r: any) => r.metric === 'decode_probe')?.n ?? 0)).toBe(10);
   }, 60_000);
 
   it('asked for --sandbox docker with no engine, it exits 2 with that line', async () => {
