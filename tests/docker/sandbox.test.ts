@@ -1,6 +1,6 @@
 // Isolation, limits and cleanup of the docker sandbox, checked by looking at the container; plus the local opt-in.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,20 @@ async function waitForContainer(filters: Record<string, string[]> = ours, timeou
 }
 
 /** False once the process is gone or a zombie (a container-less CI init may never reap it). */
+/** Live (not zombie) host processes whose command line has `argument` as one of its arguments. */
+function processesWithArgument(argument: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(argument) && isRunning(Number(d));
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
 function isRunning(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -293,14 +307,16 @@ describe.skipIf(!hasPython)('(l) local sandbox', () => {
   it('kills an infinite loop, and its children, at the time limit', async () => {
     const sandbox = localSandbox({ limits: { timeoutMs: 1_000 } });
     try {
-      const code = 'import subprocess, sys\nchild = subprocess.Popen(["sleep", "30"])\nprint(child.pid, flush=True)\nwhile True:\n    pass';
+      // The child is found by its unique argument: the code runs in a PID namespace, so the pid it sees is not the host's.
+      const marker = `30.${process.pid}${Date.now() % 100_000}`;
+      const code = `import subprocess, sys\nchild = subprocess.Popen(["sleep", "${marker}"])\nprint(child.pid, flush=True)\nwhile True:\n    pass`;
       const result = await sandbox.runPython({ code });
       expect(result.timedOut).toBe(true);
       expect(result.exitCode).toBeNull();
       expect(result.durationMs).toBeGreaterThanOrEqual(1_000);
       expect(result.durationMs).toBeLessThan(2_000);
-      const pid = Number(result.stdout.trim());
-      expect(isRunning(pid)).toBe(false);
+      expect(Number(result.stdout.trim())).toBeGreaterThan(0);
+      expect(processesWithArgument(marker)).toEqual([]);
     } finally {
       await sandbox.close();
     }
