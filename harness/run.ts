@@ -1,4 +1,5 @@
 // Run orchestration: plan items, dispatch them through the runner stack, grade, and write batches.
+import { setMaxListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -237,6 +238,9 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   let overBudget = false;
   let spent = run.cost_usd ?? 0;
   const stop = new AbortController();
+  // Every request in flight listens to the user's interrupt (hundreds under adaptive concurrency): not the leak Node
+  // warns of past ten listeners.
+  if (options.signal) setMaxListeners(0, options.signal);
   // --max-cost is the run's budget across every resume: a run already at it sends nothing more.
   if (params.max_cost !== undefined && spent >= params.max_cost && unfinished > 0) {
     overBudget = true;
