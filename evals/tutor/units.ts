@@ -106,12 +106,23 @@ export function convert(value: Rational, from: UnitName, to: UnitName): number |
   if (from === 'cent' && to === 'money') return x / 100;
   if (from === 'money' && to === 'cent') return x * 100;
   if (['cent', 'money'].includes(from) || ['cent', 'money'].includes(to)) return undefined;
-  try {
-    const u = mathjs().unit(x, from);
-    return u.equalBase(mathjs().unit(to)) ? u.toNumber(to) : undefined;
-  } catch {
-    return undefined;
+  const f = factor(from, to);
+  return f === undefined ? undefined : x * f;
+}
+
+/** How many `to` make one `from` (every unit here is linear: no offsets), or undefined; asked of mathjs once per pair. */
+const factors = new Map<string, number | undefined>();
+function factor(from: UnitName, to: UnitName): number | undefined {
+  const key = `${from}\u0000${to}`;
+  if (!factors.has(key)) {
+    try {
+      const u = mathjs().unit(1, from);
+      factors.set(key, u.equalBase(mathjs().unit(to)) ? u.toNumber(to) : undefined);
+    } catch {
+      factors.set(key, undefined);
+    }
   }
+  return factors.get(key);
 }
 
 /** A float from a conversion equal to the exact answer, to within the conversion's rounding. */
