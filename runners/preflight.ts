@@ -2,6 +2,7 @@
 // (exit 2, one line), instead of every item retrying into an hour of errors.
 import OpenAI from 'openai';
 import { ConfigError, redact } from '../core/errors.js';
+import { credentialFreeUrl } from '../core/url.js';
 
 export interface PreflightOptions {
   apiKey: string;
@@ -23,7 +24,7 @@ const LIST_TIMEOUT_MS = 10_000;
  */
 export async function preflight(o: PreflightOptions): Promise<void> {
   const client = new OpenAI({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: 0, timeout: LIST_TIMEOUT_MS });
-  const where = shownUrl(client.baseURL);
+  const where = credentialFreeUrl(client.baseURL) ?? 'the endpoint';
   const fail = (what: string): never => {
     throw new ConfigError(redact(`preflight: ${what}`, [o.apiKey]));
   };
@@ -72,16 +73,3 @@ function causeOf(error: Error): string {
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
 
-/** The base URL without credentials, query or fragment. */
-function shownUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    u.hash = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return 'the endpoint';
-  }
-}

@@ -1,4 +1,5 @@
 // Builds the runner stack for a run: provider (OpenAI, a compatible server, or the built-in mock) and wrappers.
+import { credentialFreeUrl } from '../../core/url.js';
 import { ConfigError } from '../../core/errors.js';
 import { sha256 } from '../../core/hash.js';
 import { openaiChatRunner, checkRequestParams } from '../../runners/openai-chat.js';
@@ -89,16 +90,9 @@ export function checkBaseUrl(url: string, from = '--base-url'): void {
 
 /** A base URL fit to be stored or printed: no user, password, query or fragment. */
 export function publicBaseUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    u.hash = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    throw new ConfigError(`--base-url "${url.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL`);
-  }
+  const shown = credentialFreeUrl(url);
+  if (shown === undefined) throw new ConfigError(`--base-url "${url.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL`);
+  return shown;
 }
 
 /**

@@ -5,7 +5,7 @@ import { formatPValue, formatScore, formatSigned } from '../../core/format.js';
 import { projectRoot } from '../../core/root.js';
 import { NO_ANSWER_GRADER } from '../report.js';
 import { outcomeLabel, rowName, verdictLine, type Comparison, type CompareRow } from '../compare.js';
-import { esc, inlineJson, inlineScript, type DrillDownReader } from './html.js';
+import { esc, inlineJson, inlineScript, pageHead, type DrillDownReader } from './html.js';
 import type { Message, ToolCall } from '../../core/types.js';
 
 const here = join(projectRoot, 'results', 'formats');
@@ -102,17 +102,7 @@ export function renderComparisonHtml(cmp: Comparison, options: { drillDown?: Dri
   const failed = cmp.regressions > 0 || cmp.unscored.failed;
   const flipped = rows.reduce((n, r) => n + r.flipped.pass_to_fail.length + r.flipped.fail_to_pass.length, 0);
   const side = (role: string, r: Comparison['base']) => `<dt>${role}</dt><dd>${esc(`${r.id} · ${r.model} · ${r.status} · ${r.created}`)}</dd>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>cardeval comparison ${esc(cmp.base.id)} → ${esc(cmp.candidate.id)}</title>
-<style>
-${readFileSync(join(here, 'html-report.css'), 'utf8')}
-</style>
-</head>
+  return `${pageHead(`cardeval comparison ${esc(cmp.base.id)} → ${esc(cmp.candidate.id)}`)}
 <body>
 <header>
 <h1>cardeval comparison</h1>

@@ -214,17 +214,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   };
   const { run } = report;
   const plotHeight = 110 + plotted.length * 34;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>cardeval report ${esc(run.id)}</title>
-<style>
-${readFileSync(join(here, 'html-report.css'), 'utf8')}
-</style>
-</head>
+  return `${pageHead(`cardeval report ${esc(run.id)}`)}
 <body>
 <header>
 <h1>cardeval report</h1>
@@ -329,6 +319,25 @@ function drillRow(r: ResultRow, i: number, samples: SampleView[], omitted: numbe
 function notes(report: Report): string {
   const all = [...new Set(report.results.flatMap((r) => (r.notes ?? []).map((n) => `${r.eval}: ${n}`)))];
   return all.length ? `<h4>Notes</h4><ul>${all.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
+}
+
+/**
+ * The start of a self-contained page, up to its <body>: a Content-Security-Policy that lets nothing load from outside,
+ * and the report's stylesheet inlined. `title` is HTML (escape what comes from data).
+ */
+export function pageHead(title: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>
+${readFileSync(join(here, 'html-report.css'), 'utf8')}
+</style>
+</head>
+`;
 }
 
 export function esc(text: string): string {
