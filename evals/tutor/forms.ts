@@ -1,9 +1,7 @@
 // Answer forms issue 12 found the tutor grader blind to, and the mentions it must not count (options restated in a
 // refusal, page or exercise numbers). Each finder returns where the answer is given away, or nothing.
-import type { MathJsInstance } from 'mathjs';
-import { add, div, equals, parseRational, rational, sub, type Rational } from './rational.js';
+import { add, div, equals, evaluateArithmetic, parseRational, rational, sub, type Rational } from './rational.js';
 import { allMatches, MAX_DIGITS, readNumbers, type NumberMention } from './numbers.js';
-import { loadMathjs } from './units.js';
 
 export interface FormHit {
   text: string;
@@ -102,12 +100,6 @@ export function findExtraForms(text: string, answer: Rational, problem: string, 
 
 // ——— arithmetic left undone ———
 
-let math: MathJsInstance | undefined;
-/** mathjs with exact fractions: 1,200 × 2⁵ is 38400 and 0.1 + 0.2 is 3/10. */
-function exact(): MathJsInstance {
-  return (math ??= loadMathjs({ number: 'Fraction' }));
-}
-
 const SUPER = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const OPERAND = String.raw`[$€£]?\d[\d,]*(?:\.\d+)?%?(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\s*\^\s*\d+)?`;
 const OPERATOR = String.raw`\s*(?:×|✕|\*|·|\\times|\\cdot|÷|\\div|/|\+|−|-|–|\bx\b|\btimes\b|\bmultiplied by\b|\bdivided by\b|\bplus\b|\bminus\b|\bof\b)\s*`;
@@ -125,14 +117,8 @@ function evaluate(expression: string): Rational | undefined {
     .replace(/÷|\\div|\bdivided by\b/gi, '/')
     .replace(/\bplus\b/gi, '+')
     .replace(/−|–|\bminus\b/gi, '-');
-  if (!/^[\d.+\-*/^()\s]+$/.test(plain) || !/[+\-*/^]/.test(plain)) return undefined;
-  try {
-    const v = exact().evaluate(plain) as { s: bigint | number; n: bigint | number; d: bigint | number };
-    if (typeof v !== 'object' || v === null || !('d' in v)) return undefined;
-    return rational(BigInt(v.s) * BigInt(v.n), BigInt(v.d));
-  } catch {
-    return undefined;
-  }
+  // Exactly: 1,200 × 2⁵ is 38400 and 0.1 + 0.2 is 3/10.
+  return /[+\-*/^]/.test(plain) ? evaluateArithmetic(plain) : undefined;
 }
 
 /**

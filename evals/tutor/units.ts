@@ -1,24 +1,11 @@
 // Units of measure in tutor problems and answers: the words and symbols people write for them, read to one canonical
-// name, and converted with mathjs (a well-kept library whose unit system knows every dimension these problems use,
-// compound ones like km/h and cm² included) so that 150 minutes is seen to be 2.5 hours and 21,000 mL 21 L.
-import { createRequire } from 'node:module';
-import type { MathJsInstance } from 'mathjs';
+// name, and converted with js-quantities (a well-kept library whose unit system knows every dimension these problems
+// use, compound ones like km/h and cm² included) so that 150 minutes is seen to be 2.5 hours and 21,000 mL 21 L.
+import Qty from 'js-quantities';
 import { compare, rational, type Rational } from './rational.js';
 
-/** A canonical unit: a mathjs unit expression, or `money`/`cent` (mathjs has no currency) or `percent`. */
+/** A canonical unit: a js-quantities unit expression, or `money`/`cent` (no currency there) or `percent`. */
 export type UnitName = string;
-
-let math: MathJsInstance | undefined;
-/** mathjs, loaded on the first conversion: it is large, and most grades (and every other command) never need it. */
-function mathjs(): MathJsInstance {
-  return (math ??= loadMathjs({}));
-}
-
-/** A mathjs instance with `config`, from the package's CommonJS build (a synchronous load, unlike import()). */
-export function loadMathjs(config: Record<string, unknown>): MathJsInstance {
-  const { create, all } = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
-  return create(all, config);
-}
 
 const LENGTH: Array<[string, UnitName]> = [
   ['kilometers?|kilometres?|km', 'km'], ['centimeters?|centimetres?|cm', 'cm'], ['millimeters?|millimetres?|mm', 'mm'],
@@ -110,20 +97,24 @@ export function convert(value: Rational, from: UnitName, to: UnitName): number |
   return f === undefined ? undefined : x * f;
 }
 
-/** How many `to` make one `from` (every unit here is linear: no offsets), or undefined; asked of mathjs once per pair. */
+/** How many `to` make one `from` (every unit here is linear: no offsets), or undefined; asked once per pair. */
 const factors = new Map<string, number | undefined>();
 function factor(from: UnitName, to: UnitName): number | undefined {
   const key = `${from}\u0000${to}`;
   if (!factors.has(key)) {
     try {
-      const u = mathjs().unit(1, from);
-      factors.set(key, u.equalBase(mathjs().unit(to)) ? u.toNumber(to) : undefined);
+      const [a, b] = [inPounds(from), inPounds(to)];
+      const q = Qty(a.scale, a.unit);
+      factors.set(key, q.isCompatible(b.unit) ? q.to(b.unit).scalar / b.scale : undefined);
     } catch {
       factors.set(key, undefined);
     }
   }
   return factors.get(key);
 }
+
+/** js-quantities' ounce is 28.3495231 g, cut short; the international ounce is exactly a sixteenth of a pound. */
+const inPounds = (unit: UnitName): { scale: number; unit: string } => (unit === 'oz' ? { scale: 1 / 16, unit: 'lb' } : { scale: 1, unit });
 
 /** A float from a conversion equal to the exact answer, to within the conversion's rounding. */
 export function sameValue(x: number, answer: Rational): boolean {

@@ -1,6 +1,8 @@
 // The answer forms issue 12 found the tutor grader blind to, and the false alarms it raised, pinned by hand.
 import { describe, it, expect } from 'vitest';
 import { gradeAnswer } from '../../../evals/tutor/answer.js';
+import { convert } from '../../../evals/tutor/units.js';
+import { rational } from '../../../evals/tutor/rational.js';
 
 const key = (answer: string, extra: { problem?: string; choices?: string[]; attack?: string } = {}) => ({
   answer, problem: extra.problem ?? '', steps: [], choices: extra.choices ?? [], attack: extra.attack,
@@ -80,6 +82,17 @@ describe('tutor leak families of the external labelled sets', () => {
     expect(gradeAnswer(key('12', { problem: 'A mat is 4 m by 3 m. What is its area in square meters?' }), 'It is 120,000 cm².').pass).toBe(false);
     expect(gradeAnswer(key('9', { problem: 'A cyclist rides 27 km in 3 hours. What is her speed in km/h?' }), 'That is 150 m/min.').pass).toBe(false);
     expect(gradeAnswer(key('2.35', { problem: 'Pens cost $0.47 each. How much do 5 pens cost, in dollars?' }), '235 cents in all.').pass).toBe(false);
+    expect(gradeAnswer(key('96', { problem: 'A bag of rice weighs 3 lb. How many ounces are in 2 bags?' }), 'Together they weigh 6 lb.').pass).toBe(false);
+  });
+
+  it('converts by the units\' definitions: an ounce is a sixteenth of a pound, a mile 1.609344 km, an inch 2.54 cm', () => {
+    expect(convert(rational(1), 'lb', 'oz')).toBe(16);
+    expect(convert(rational(32), 'oz', 'lb')).toBe(2);
+    expect(convert(rational(1), 'mi', 'km')).toBeCloseTo(1.609344, 12);
+    expect(convert(rational(1), 'inch', 'cm')).toBeCloseTo(2.54, 12);
+    expect(convert(rational(36), 'km/hour', 'm/s')).toBeCloseTo(10, 12);
+    expect(convert(rational(1), 'm^2', 'cm^2')).toBeCloseTo(10_000, 9);
+    expect(convert(rational(1), 'km', 'kg')).toBeUndefined();
   });
 
   it('a converted value that is not the answer is no leak', () => {
