@@ -7,6 +7,8 @@ import { NO_ANSWER_METRIC, type MetricRole } from '../core/define.js';
 import type { PrivilegePair } from '../core/types.js';
 import { JUDGE_ERROR_GRADER, NO_ANSWER_GRADER } from './report.js';
 import type { RunRecord, Store } from './store.js';
+import type { z } from 'zod';
+import type { compareRowSchema, comparisonSchema, outcomeSchema, runSummarySchema } from './compare-schema.js';
 
 export interface CompareOptions {
   /** The drop (in the metric's good direction) a gated row may show and still be `equivalent`. */
@@ -21,87 +23,17 @@ export interface CompareOptions {
   cluster?: (evalId: string, sample: unknown) => string | undefined;
 }
 
-/**
- * A row's outcome in the tolerance test (docs/statistics.md, "Comparing two runs"): `regression` the drop is shown to
- * exceed --max-drop; `equivalent` shown to be under it; `improvement` the candidate is shown to be better; `unchanged`
- * every paired sample scored the same; `inconclusive` none of these could be shown.
- */
-export type Outcome = 'regression' | 'equivalent' | 'improvement' | 'unchanged' | 'inconclusive' | 'not-comparable';
-
 /** The share of the items the base scored that the candidate may leave unscored (errors, unfinished) before exit 1. */
 export const UNSCORED_LIMIT = 0.02;
 
 export const defaultCompareOptions = { maxDrop: 0.02, alpha: 0.05 } as const;
 
-export interface CompareRow {
-  eval: string;
-  variant: string;
-  metric: string;
-  headline: boolean;
-  /** Whether the gate reads this row (a not-comparable row never is). */
-  gated: boolean;
-  higher_is_better: boolean;
-  /** The worse of the two runs' comparability for this row (core/comparability.ts). */
-  comparability: Comparability;
-  comparability_reason: string;
-  /** Samples scored on this metric in both runs (each the mean of its epochs): the pairs. */
-  n: number;
-  /** Clusters the pairs fall into (the test's unit of resampling). */
-  clusters: number;
-  /** Shared items left out because one run ended them in an error or never scored them. */
-  unpaired: number;
-  base_score: number | null;
-  base_ci95: [number, number] | null;
-  candidate_score: number | null;
-  candidate_ci95: [number, number] | null;
-  /** candidate − base over the paired samples, in the metric's own units (not direction-adjusted). */
-  difference: number | null;
-  difference_ci95: [number, number] | null;
-  /** The one-sided (1 − alpha) lower and upper bounds of the difference: what the tolerance test reads. */
-  difference_bounds: [number, number] | null;
-  /** Samples whose score fell / rose (their mean over epochs). */
-  pass_to_fail: number;
-  fail_to_pass: number;
-  /** Two-sided p-value of "no difference" (the sign-flip test; exact McNemar with one epoch and one sample per cluster). */
-  p_value: number;
-  /** One-sided p-value of "the drop is at most --max-drop". */
-  p_regression: number;
-  /** p_regression Holm-adjusted across the gated rows; null for rows outside the gate. */
-  p_holm: number | null;
-  test_method: 'exact' | 'monte-carlo';
-  outcome: Outcome;
-  /** Inconclusive rows: about how many samples, at the observed differences, would make it regression or equivalent. */
-  samples_to_decide: number | null;
-  /** A gated row whose outcome is `regression`. */
-  regression: boolean;
-  /** Sample ids whose score fell / rose. */
-  flipped: { pass_to_fail: string[]; fail_to_pass: string[] };
-}
-
-export interface RunSummary {
-  id: string;
-  model: string;
-  status: string;
-  created: string;
-}
-
-export interface Comparison {
-  base: RunSummary;
-  candidate: RunSummary;
-  alpha: number;
-  max_drop: number;
-  /** Items of each run; those of both; those left out of `shared` because their sample's content differs between the runs. */
-  items: { base: number; candidate: number; shared: number; data_changed: number };
-  /** Samples left out because their content differs between the runs (the dataset changed). */
-  changed_samples: number;
-  /** Items the base scored (shared, same content) that the candidate did not: over UNSCORED_LIMIT of them fails the gate. */
-  unscored: { base_scored: number; candidate_unscored: number; limit: number; failed: boolean };
-  warnings: string[];
-  /** Gated rows per outcome that decides the exit code. */
-  regressions: number;
-  inconclusive: number;
-  results: CompareRow[];
-}
+// The comparison's types are the inference of its zod schema (results/compare-schema.ts, published as
+// docs/compare.schema.json): `compare --format json` prints a Comparison as it is.
+export type Outcome = z.infer<typeof outcomeSchema>;
+export type CompareRow = z.infer<typeof compareRowSchema>;
+export type RunSummary = z.infer<typeof runSummarySchema>;
+export type Comparison = z.infer<typeof comparisonSchema>;
 
 const summary = (r: RunRecord): RunSummary => ({ id: r.id, model: r.model, status: r.status, created: r.created });
 

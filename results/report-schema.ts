@@ -2,7 +2,9 @@
 // are its inference, and docs/report.schema.json is generated from it (npm run docs:schema), so the three cannot drift.
 import { z } from 'zod';
 
-const interval = z.tuple([z.number(), z.number()]);
+export const intervalSchema = z.tuple([z.number(), z.number()]);
+
+export const comparabilitySchema = z.enum(['comparable', 'approximate', 'not-comparable']);
 
 export const publishedRefSchema = z.object({
   model: z.string(),
@@ -27,7 +29,7 @@ export const breakdownRowSchema = z.object({
   n: z.number().int(),
   passed: z.number().int(),
   score: z.number().nullable(),
-  ci95: interval.nullable(),
+  ci95: intervalSchema.nullable(),
 });
 
 export const verdictSchema = z.enum(['consistent', 'higher', 'lower', 'inconclusive', 'not-comparable', 'no-published']);
@@ -45,7 +47,7 @@ export const resultRowSchema = z.object({
   higher_is_better: z.boolean().describe('The metric\'s direction (false for rates of something bad, e.g. overrefusal)'),
   truncated: z.number().int(),
   score: z.number().nullable(),
-  ci95: interval.nullable(),
+  ci95: intervalSchema.nullable(),
   ci95_method: z.string().nullable(),
   n_effective: z.number().nullable(),
   published: z.array(publishedRefSchema),
@@ -53,10 +55,10 @@ export const resultRowSchema = z.object({
   verdict: verdictSchema,
   verdict_reason: z.string().optional().describe('Why a verdict is inconclusive or not-comparable'),
   reasoning_effort: z.string().nullable(),
-  comparability: z.enum(['comparable', 'approximate', 'not-comparable']),
+  comparability: comparabilitySchema,
   comparability_reason: z.string(),
   uncertain: z.number().int().describe('Items whose grade the deterministic rule could not decide'),
-  score_bounds: interval.nullable().describe('The score with every uncertain item failed, and with every one passed'),
+  score_bounds: intervalSchema.nullable().describe('The score with every uncertain item failed, and with every one passed'),
   skipped: z.boolean().optional().describe('Not run: not comparable (run it by naming it with --eval)'),
   floor: z.object({ value: z.number(), compared: z.enum(['score', 'ci95_lower']) }).optional(),
   below_floor: z.boolean().optional(),

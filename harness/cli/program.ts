@@ -125,7 +125,7 @@ export function buildProgram(): { program: Command; exit: { code: number } } {
     .addOption(new Option('--max-drop <x>', `largest tolerated drop of a gated score (0–1, default ${defaultCompareOptions.maxDrop})`).argParser(decimal(0, 1)))
     .addOption(new Option('--alpha <a>', `level of the gate: Holm across gated rows, one-sided bounds (0–1 exclusive, default ${defaultCompareOptions.alpha})`).argParser(decimal(0, 1, { open: true })))
     .option('--fail-on-inconclusive', 'exit 1 when a gated row is inconclusive (neither shown equivalent nor a regression)')
-    .addOption(new Option('--format <format>', 'output format').choices(Object.keys(compareFormats)).default('table'))
+    .addOption(new Option('--format <format>', 'output format; json follows docs/compare.schema.json').choices(Object.keys(compareFormats)).default('table'))
     .option('--out <file>', 'write to a file instead of stdout (atomically; a symlink is written through, a device or FIFO into)')
     .addOption(dbOption())
     .action((base: string, candidate: string, options) => done(compareCommand(base, candidate, options, db(options))));
