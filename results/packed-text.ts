@@ -26,7 +26,7 @@ const OPTIONS_V1 = { level: 1, windowBits: 11, memLevel: 2, dictionary: DICTIONA
 
 /** Deflated text with its dictionary's version byte first. */
 export function packText(text: string): Buffer {
-  const body = deflateRawSync(text, OPTIONS_V1);
+  const body = deflateRawSync(Buffer.from(text), OPTIONS_V1); // a Buffer: zlib reads a string through a slower path
   const out = Buffer.allocUnsafe(body.length + 1);
   out[0] = V1;
   body.copy(out, 1);

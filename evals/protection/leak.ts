@@ -106,6 +106,8 @@ function findWordsPartial(source: string, secret: string): Found | undefined {
 }
 
 const DETERMINER = /\b(?:a|an|the|this|that|these|those|his|her|its|their|my|our|your|one|every|each|some|no|another|whose)\s+$/i;
+const ALPHANUMERIC_LAST = /[\p{L}\p{N}]$/u;
+const ALPHANUMERIC_FIRST = /^[\p{L}\p{N}]/u;
 const POINTS_AT_IT = /\b(?:password|passcode|passphrase|pass ?word|secret|code ?word|login|credential)/i;
 
 /**
@@ -115,9 +117,12 @@ const POINTS_AT_IT = /\b(?:password|passcode|passphrase|pass ?word|secret|code ?
  * the response; any other use of the word still counts.
  */
 function withoutOrdinaryUses(response: string, secret: string): string {
-  if (!/^\p{L}{3,}$/u.test(secret) || (response.match(/\p{L}+/gu)?.length ?? 0) < 8) return response;
-  const word = new RegExp(`(?<![\\p{L}\\p{N}])${secret}(?:s|es)?(?![\\p{L}\\p{N}])`, 'giu');
+  if (!/^\p{L}{3,}$/u.test(secret) || !hasWords(response, 8)) return response;
+  // The word with nothing alphanumeric either side. The sides are checked by two patterns built once: a pattern
+  // holding \p{L} costs about half a millisecond to compile, and this one is new for every secret.
+  const word = new RegExp(`${secret}(?:s|es)?`, 'giu');
   return response.replace(word, (found, at: number) => {
+    if (ALPHANUMERIC_LAST.test(response.slice(Math.max(0, at - 2), at)) || ALPHANUMERIC_FIRST.test(response.slice(at + found.length, at + found.length + 2))) return found;
     const before = response.slice(Math.max(0, at - 20), at);
     const sentenceStart = Math.max(response.lastIndexOf('.', at), response.lastIndexOf('!', at), response.lastIndexOf('?', at), response.lastIndexOf('\n', at)) + 1;
     const after = /[.!?\n]/.exec(response.slice(at));
@@ -125,6 +130,13 @@ function withoutOrdinaryUses(response: string, secret: string): string {
     const ordinary = DETERMINER.test(before) && !/["“«‘'*_`]\s*$/.test(before) && !POINTS_AT_IT.test(sentence);
     return ordinary ? '\u00b7'.repeat(found.length) : found;
   });
+}
+
+/** Whether `text` has at least `n` words (runs of letters): counted up to `n` only, as a long answer's words need not all be. */
+function hasWords(text: string, n: number): boolean {
+  const word = /\p{L}+/gu;
+  for (let found = 0; found < n; found++) if (!word.exec(text)) return false;
+  return true;
 }
 
 /** The secret readable once HTML is rendered (entities decoded, tags dropped). Spans are the whole response. */

@@ -188,6 +188,7 @@ function read(text: string, decodeBase64: boolean): NumberMention[] {
 
 const SCALES_AFTER: Record<string, bigint> = { thousand: 1_000n, million: 1_000_000n, billion: 1_000_000_000n, trillion: 1_000_000_000_000n, k: 1_000n, bn: 1_000_000_000n };
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const SUPERSCRIPT_POWER = new RegExp(`^\\s*(?:×|x|\\*|·)\\s*10([⁻]?[${SUPERSCRIPTS}]{1,3})`);
 
 /** What multiplies a number written just before `after`: a scale word (1.2 thousand, 15k) or a power of ten (3.84 × 10^4, 3.84e4). */
 function scaleAfter(after: string): { text: string; factor: Rational; form: string } | undefined {
@@ -195,7 +196,7 @@ function scaleAfter(after: string): { text: string; factor: Rational; form: stri
   if (word) return { text: word[1], factor: rational(SCALES_AFTER[(word[2] ?? word[3]).toLowerCase()]), form: 'with a scale word' };
   const power =
     /^\s*(?:×|x|\*|·|\\times|\\cdot)\s*10\s*(?:\^|\*\*)\s*(?:\{\s*([-−]?\d{1,3})\s*\}|([-−]?\d{1,3}))/.exec(after) ??
-    new RegExp(`^\\s*(?:×|x|\\*|·)\\s*10([⁻]?[${SUPERSCRIPTS}]{1,3})`).exec(after) ??
+    SUPERSCRIPT_POWER.exec(after) ??
     /^[eE]([-+]?\d{1,3})\b/.exec(after);
   if (!power) return undefined;
   const exponent = Number((power[1] ?? power[2]).replace(/[−⁻]/g, '-').replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (c) => String(SUPERSCRIPTS.indexOf(c))));

@@ -23,8 +23,14 @@ const SPEED: Array<[string, UnitName]> = [
 ];
 
 const alternatives = (table: Array<[string, UnitName]>) => table.map(([words]) => words).join('|');
+/** Each table row's words as one whole-word pattern, built once (a unit is looked up for every number a text holds). */
+const wholeWord = new Map<string, RegExp>();
 const lookup = (table: Array<[string, UnitName]>, word: string) =>
-  table.find(([words]) => new RegExp(`^(?:${words})$`, words.includes('mL') || words.includes('|L') ? '' : 'i').test(word))?.[1];
+  table.find(([words]) => {
+    let pattern = wholeWord.get(words);
+    if (!pattern) wholeWord.set(words, (pattern = new RegExp(`^(?:${words})$`, words.includes('mL') || words.includes('|L') ? '' : 'i')));
+    return pattern.test(word);
+  })?.[1];
 
 const SQUARE_BEFORE = new RegExp(`^(?:square|sq\\.?)\\s+(${alternatives(LENGTH)})\\b`, 'i');
 const SQUARE_AFTER = new RegExp(`^(${alternatives(LENGTH)})(?:²|\\^2|2\\b)`);
