@@ -1,11 +1,11 @@
 // The docker sandbox: one locked-down, throwaway container per Python execution; plus the engine probe and re-exports.
 import os from 'node:os';
 import type { Duplex } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { limitedSandbox } from './limited.js';
 import { buildPayload, PYTHON_ARGS } from './boot.js';
 import { CappedOutput } from './capture.js';
-import { installSignalCleanup, OWNER, OWNER_LABEL, track } from './cleanup.js';
+import { dockerClient, installSignalCleanup, OWNER, OWNER_LABEL, track } from './cleanup.js';
 import { SandboxError } from '../core/errors.js';
 import { resolveLimits, type ExecResult, type Sandbox, type SandboxLimits } from '../core/sandbox.js';
 import { SANDBOX_IMAGE, SANDBOX_LABEL, SANDBOX_UID, SANDBOX_WORKDIR } from './constants.js';
@@ -48,7 +48,7 @@ export function dockerSandbox(
 ): Sandbox {
   const image = opts.image ?? SANDBOX_IMAGE;
   const limits = resolveLimits(opts.limits);
-  const docker = opts.docker ?? new Docker();
+  const docker = opts.docker ?? dockerClient();
   const spec = containerSpec(image, limits, opts.labels);
   return limitedSandbox('docker', opts.concurrency ?? Math.min(4, os.availableParallelism()), (req) => buildPayload(req), (payload, signal, closing) =>
     runInContainer(docker, image, spec, limits, payload, signal, closing),
@@ -245,7 +245,7 @@ async function engineAddress(docker: Docker): Promise<string> {
  */
 export async function probeDocker(opts: { image?: string; docker?: Docker; timeoutMs?: number } = {}): Promise<{ engine: boolean; image: boolean; detail: string }> {
   const image = opts.image ?? SANDBOX_IMAGE;
-  const docker = opts.docker ?? new Docker();
+  const docker = opts.docker ?? dockerClient();
   const timeoutMs = opts.timeoutMs ?? 3_000;
   const where = await engineAddress(docker);
   let version: string;

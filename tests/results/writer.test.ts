@@ -92,6 +92,27 @@ describe('ResultWriter', () => {
     store.close();
   });
 
+  it('writes a paid answer at the end of the event-loop turn, or at once when its result or a commit comes first', async () => {
+    const { store, other } = setup(2);
+    const writer = new ResultWriter(store, 'r1', { items: 100, ms: 60_000, answerMs: 60_000 });
+    const written = () => (store.db.prepare('SELECT COUNT(*) AS n FROM completions').get() as { n: number }).n; // this connection: uncommitted rows too
+    const first = scored(0, [0.5]);
+    writer.writeAnswer(first.completions[0]);
+    expect(written()).toBe(0); // the worker sends its next request first
+    await new Promise((r) => setImmediate(r));
+    expect(written()).toBe(1);
+    const second = scored(1, [0.25]);
+    writer.writeAnswer(second.completions[0]);
+    writer.write(second); // in the same turn: the answer is written first, under its own key, and paid for once
+    expect(written()).toBe(2);
+    writer.write(first);
+    writer.commit();
+    expect(other.prepare('SELECT key, completion_hash FROM items ORDER BY key').all()).toEqual([{ key: 'k0', completion_hash: 'h0.0' }, { key: 'k1', completion_hash: 'h1.0' }]);
+    expect(other.prepare('SELECT cost_usd FROM runs').get()).toEqual({ cost_usd: 0.75 });
+    other.close();
+    store.close();
+  });
+
   it('a second fresh answer to a request already answered is kept apart, and its item refers to that copy', async () => {
     const { store, other } = setup(2);
     const writer = new ResultWriter(store, 'r1', { items: 100, ms: 60_000 });
