@@ -39,9 +39,10 @@ export class ResultWriter {
   private timer: NodeJS.Timeout | undefined;
   private answerTimer: NodeJS.Timeout | undefined;
   /** Completions written by writeAnswer, with the key each is stored under (a result then refers to it). */
-  private readonly answers = new WeakMap<CompletionRecord, string>();
-  /** Those of the open transaction: a failed commit drops them, and a result must then write them again. */
-  private uncommitted: CompletionRecord[] = [];
+  private readonly answers = new WeakMap<CompletionRecord, { key: string; batch: number }>();
+  /** The open transaction's number, and those dropped by a failure: an answer written in one was not kept. */
+  private batch = 0;
+  private readonly dropped = new Set<number>();
   /** Paid answers that came in this event-loop turn, written at its end (or before a result or a commit). */
   private waiting: CompletionRecord[] = [];
   private readonly limits: WriterLimits;
@@ -72,12 +73,12 @@ export class ResultWriter {
     this.writeWaiting();
     this.begin();
     try {
-      this.store.writeResult(result, undefined, (c) => this.answers.get(c));
+      this.store.writeResult(result, undefined, (c) => this.storedAs(c));
     } catch (error) {
       // A failed write (a full disk) drops the batch: its items stay pending, and resume does them again.
       this.fail(error);
     }
-    this.addCost(result.completions.filter((c) => !this.answers.has(c)));
+    this.addCost(result.completions.filter((c) => this.storedAs(c) === undefined));
     if (++this.count >= this.limits.items) this.commit();
   }
 
@@ -103,8 +104,7 @@ export class ResultWriter {
     this.begin();
     for (const completion of answers) {
       try {
-        this.answers.set(completion, this.store.writeCompletion(completion));
-        this.uncommitted.push(completion);
+        this.answers.set(completion, { key: this.store.writeCompletion(completion), batch: this.batch });
       } catch (error) {
         this.fail(error); // the answers after it are not written: their results write them
       }
@@ -122,8 +122,18 @@ export class ResultWriter {
     }
   }
 
+  /**
+   * The key an answer was stored under, when it was written and its batch kept. (A number per batch, not a list of the
+   * batch's answers: the list kept every answer alive until the commit, long enough to be copied by the garbage collector.)
+   */
+  private storedAs(completion: CompletionRecord): string | undefined {
+    const stored = this.answers.get(completion);
+    return stored && !this.dropped.has(stored.batch) ? stored.key : undefined;
+  }
+
   private begin(): void {
     if (this.open) return;
+    this.batch++;
     try {
       // IMMEDIATE: the write lock is taken (or waited for) now; a read that later turns into a write could find another
       // process's commit in between and fail at once with "database is locked", whatever the busy timeout.
@@ -163,7 +173,7 @@ export class ResultWriter {
       // SQLite rolls back by itself after some failures (SQLITE_FULL among them); nothing is left to undo.
     }
     // The answers written in the dropped batch are gone with it: their results write them again.
-    for (const c of this.uncommitted) this.answers.delete(c);
+    this.dropped.add(this.batch);
     this.reset();
     throw failure;
   }
@@ -172,7 +182,6 @@ export class ResultWriter {
     clearTimeout(this.timer);
     clearTimeout(this.answerTimer);
     this.answerTimer = undefined;
-    this.uncommitted = [];
     this.open = false;
     this.count = 0;
     this.usd = 0;

@@ -113,6 +113,22 @@ describe('ResultWriter', () => {
     store.close();
   });
 
+  it('an answer written in a batch that a failure dropped is written again by its result, and paid for once', async () => {
+    const { store, other } = setup(2);
+    const writer = new ResultWriter(store, 'r1', { items: 100, ms: 60_000, answerMs: 60_000 });
+    const result = scored(0, [0.5]);
+    writer.writeAnswer(result.completions[0]);
+    await new Promise((r) => setImmediate(r)); // written into the open batch
+    expect(() => writer.write({ ...scored(1), key: 'no-such-item' })).toThrow(/FOREIGN KEY/); // the batch is dropped
+    writer.write(result);
+    writer.commit();
+    expect(other.prepare('SELECT hash FROM completions').all()).toEqual([{ hash: 'h0.0' }]);
+    expect(other.prepare("SELECT completion_hash FROM items WHERE key = 'k0'").get()).toEqual({ completion_hash: 'h0.0' });
+    expect(other.prepare('SELECT cost_usd FROM runs').get()).toEqual({ cost_usd: 0.5 });
+    other.close();
+    store.close();
+  });
+
   it('a second fresh answer to a request already answered is kept apart, and its item refers to that copy', async () => {
     const { store, other } = setup(2);
     const writer = new ResultWriter(store, 'r1', { items: 100, ms: 60_000 });
