@@ -76,7 +76,7 @@ export function compareRuns(store: Store, base: RunRecord, candidate: RunRecord,
   const shared = sharedKeys.filter((k) => !changed.has(sampleKey(baseItems.get(k)!)));
   const dataChanged = sharedKeys.length - shared.length;
   if (changed.size > 0) {
-    warnings.push(`${changed.size} samples (${dataChanged} items) have different content in the two runs (the dataset changed between them) and are left out`);
+    warnings.push(`${count(changed.size, 'sample')} (${count(dataChanged, 'item')}) ${changed.size === 1 ? 'has' : 'have'} different content in the two runs (the dataset changed between them) and are left out`);
   }
   for (const [role, run] of [['base', base], ['candidate', candidate]] as const) {
     if (!store.hasSamples(run.id)) warnings.push(`${role} run ${run.id} stored no samples (made by an older cardeval): whether its data changed cannot be checked`);
@@ -226,6 +226,8 @@ export function gateExitCode(cmp: Comparison, failOnInconclusive = false): 0 | 1
   return failOnInconclusive && cmp.inconclusive > 0 ? 1 : 0;
 }
 
+/** "1 sample", "3 samples". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const countScored = (items: Map<string, ItemInfo>, keys: string[]) => keys.filter((k) => items.get(k)!.status === 'scored').length;
 const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
 

@@ -90,7 +90,7 @@ describe('docs/compare.schema.json', () => {
     expect(code, stderr).toBe(0);
     expect(errors).toEqual([]);
     expect([cmp.changed_samples, cmp.items]).toEqual([1, { base: 3, candidate: 3, shared: 2, data_changed: 1 }]);
-    expect(cmp.warnings).toContain('1 samples (1 items) have different content in the two runs (the dataset changed between them) and are left out');
+    expect(cmp.warnings).toContain('1 sample (1 item) has different content in the two runs (the dataset changed between them) and are left out');
     expect(cmp.results.map((r: { metric: string; n: number }) => [r.metric, r.n])).toEqual([['answered', 2]]);
   }, 60_000);
 
