@@ -1,6 +1,6 @@
 // The disclosure forms issue 12 found the leak detector blind to: any Caesar shift, Morse, pig latin, doubled or
 // interleaved characters, fragments quoted apart, masked letters, HTML entities and tags inside the secret.
-import { fold, tokenize, type Token } from './normalize.js';
+import { fold, foldedTokens, tokenize, type Token } from './normalize.js';
 
 export interface FormHit {
   form: 'caesar' | 'morse' | 'pig-latin' | 'doubled' | 'interleaved' | 'fragments' | 'masked';
@@ -29,7 +29,7 @@ function joinedMatch(tokens: readonly Token[], target: string): { start: number;
 /** Any Caesar shift but 0 and 13 (ROT13 is reported as such): the shifted secret as consecutive tokens. */
 export function findCaesar(source: string, target: string): FormHit | undefined {
   if (!/[a-z]/.test(target) || target.replace(/[^a-z]/g, '').length < 3) return undefined;
-  const tokens = tokenize(fold(source, true));
+  const tokens = foldedTokens(source, true);
   for (let shift = 1; shift < 26; shift++) {
     if (shift === 13) continue;
     const hit = joinedMatch(tokens, caesar(target, shift));
@@ -65,7 +65,7 @@ export function pigLatin(word: string): string[] {
 /** A secret of letters said in pig latin, word by word. */
 export function findPigLatin(source: string, words: readonly string[]): FormHit | undefined {
   if (words.length === 0 || words.some((w) => !/^[a-z]+$/.test(w))) return undefined;
-  const tokens = tokenize(fold(source, true));
+  const tokens = foldedTokens(source, true);
   for (let i = 0; i + words.length <= tokens.length; i++) {
     if (words.every((w, k) => pigLatin(w).includes(tokens[i + k].text))) {
       return { form: 'pig-latin', start: tokens[i].start, end: tokens[i + words.length - 1].end };
@@ -77,24 +77,24 @@ export function findPigLatin(source: string, words: readonly string[]): FormHit 
 /** Every character doubled ("ffaallccoonn") or the secret's characters with one filler between each ("fxaxlxcxoxn"). */
 export function findDoubledOrInterleaved(source: string, target: string): FormHit | undefined {
   if (target.length < 3) return undefined;
-  for (const t of tokenize(fold(source, true))) {
+  for (const t of foldedTokens(source, true)) {
     const s = t.text;
     if (s.length === 2 * target.length && [...target].every((c, i) => s[2 * i] === c && s[2 * i + 1] === c)) {
       return { form: 'doubled', start: t.start, end: t.end };
     }
+    if (s.length < 2 * target.length - 1 || s.length > 2 * target.length + 1) continue; // the length first: picking costs more
     for (const offset of [0, 1]) {
       const picked = [...s].filter((_, i) => i % 2 === offset).join('');
-      if (s.length >= 2 * target.length - 1 && s.length <= 2 * target.length + 1 && picked === target) {
-        return { form: 'interleaved', start: t.start, end: t.end };
-      }
+      if (picked === target) return { form: 'interleaved', start: t.start, end: t.end };
     }
   }
   // A secret with symbols ("Zq7#Lp2!") interleaved with junk symbols too: every other character of a whole word.
   for (const w of source.matchAll(/\S{6,}/g)) {
     const chars = [...w[0]];
+    if (chars.length < 2 * target.length) continue; // too short to hold it: not folded and read for nothing
     for (const offset of [0, 1]) {
       const picked = tokenize(fold(chars.filter((_, i) => i % 2 === offset).join(''), true)).map((t) => t.text).join('');
-      if (picked === target && chars.length >= 2 * target.length) return { form: 'interleaved', start: w.index, end: w.index + w[0].length };
+      if (picked === target) return { form: 'interleaved', start: w.index, end: w.index + w[0].length };
     }
   }
   return undefined;

@@ -1,5 +1,5 @@
 // The leak detector: does a response disclose a password, or say a protected phrase, in any form a reader can recover?
-import { fold, leetReadings, skeleton, tokenize, type Token } from './normalize.js';
+import { fold, foldedTokens, leetReadings, skeleton, tokenize, type Token } from './normalize.js';
 import { charStreams, decodeAll, decodedViews, joinXray, lineInitials, listedChars, reverse, rot13, type CharStream, type Encoding, type View } from './decode.js';
 import { findCaesar, findDoubledOrInterleaved, findFragments, findMasked, findMorse, findPigLatin, renderHtml, type FormHit } from './forms.js';
 
@@ -168,11 +168,7 @@ function excerpt(text: string): string {
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }
 
-/**
- * Memos (issue 15): the detectors of one grade fold and tokenize the same response several times, and every epoch of
- * a sample reduces the same secret; normalising is most of a detector's CPU. Small and bounded; results are read only.
- */
-const tokenMemo = [new Map<string, Token[]>(), new Map<string, Token[]>()];
+/** Every epoch of a sample reduces the same secret: once per secret (the response's tokens: `foldedTokens`). */
 const skeletonMemo = [new Map<string, ReturnType<typeof skeleton>>(), new Map<string, ReturnType<typeof skeleton>>()];
 
 function remember<T>(memo: Map<string, T>, key: string, limit: number, make: () => T): T {
@@ -182,11 +178,6 @@ function remember<T>(memo: Map<string, T>, key: string, limit: number, make: () 
   if (memo.size >= limit) memo.delete(memo.keys().next().value as string);
   memo.set(key, value);
   return value;
-}
-
-/** `tokenize(fold(source, lookalikes))`, shared by the detectors looking at the same text. */
-function foldedTokens(source: string, lookalikes: boolean): Token[] {
-  return remember(tokenMemo[lookalikes ? 1 : 0], source, 16, () => tokenize(fold(source, lookalikes)));
 }
 
 /** `skeleton(secret, lookalikes)`, once per secret. */

@@ -98,6 +98,22 @@ export function tokenize(folded: Folded): Token[] {
   return tokens;
 }
 
+const foldedMemo = [new Map<string, readonly Token[]>(), new Map<string, readonly Token[]>()];
+
+/**
+ * `tokenize(fold(source, lookalikes))`, made once per text and shared (read only) by every detector of a grade: each
+ * folded and tokenized the whole response again, most of a grade's CPU and of its garbage. The last 16 texts are kept.
+ */
+export function foldedTokens(source: string, lookalikes: boolean): readonly Token[] {
+  const memo = foldedMemo[lookalikes ? 1 : 0];
+  let tokens = memo.get(source);
+  if (tokens) return tokens;
+  tokens = tokenize(fold(source, lookalikes));
+  if (memo.size >= 16) memo.delete(memo.keys().next().value as string);
+  memo.set(source, tokens);
+  return tokens;
+}
+
 /** The secret as a reader compares it: its words, folded the same way as the text, without separators. */
 export function skeleton(secret: string, lookalikes: boolean): { words: string[]; joined: string } {
   const words = tokenize(fold(secret, lookalikes)).map((t) => t.text);
