@@ -230,8 +230,9 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
     return page[next++];
   };
   const progress: Progress = { done: counts.scored, total, errors: 0, already: counts.scored, byEval: store.unfinishedByEval(runId) };
-  // Each paid answer is committed by the end of the event-loop turn it came in (a killed run pays again only for the
-  // requests in flight); results ride along, or commit every 256 items or 1 s (results/writer.ts).
+  // Each paid answer is written at the end of the event-loop turn it came in and committed within 20 ms (a killed run
+  // pays again for the requests in flight and little more); results ride along, or commit every 256 items or 1 s
+  // (results/writer.ts).
   const writer = new ResultWriter(store, runId);
   let fatal: RunnerError | undefined;
   let storage: Error | undefined;
