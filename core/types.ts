@@ -105,7 +105,7 @@ export interface EvalDefinition<S extends BaseSample = BaseSample> {
   notes?: string[];
   /**
    * The cluster a sample belongs to (its template, attack family or constraint type): samples of one cluster are
-   * not independent, so intervals resample clusters (DESIGN §10). Default: each sample is its own cluster.
+   * not independent, so intervals resample clusters (docs/statistics.md). Default: each sample is its own cluster.
    */
   cluster?: (sample: S) => string;
   /** Breakdown dimensions of a headline row: name (`tactic`, `constraint`, `topic`, …) → the sample's key, or undefined. */

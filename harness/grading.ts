@@ -112,7 +112,7 @@ export function rescoreRun(store: Store, registry: Registry, runId: string): { r
         }
         const sample = item.sample === null ? datasets.get(cacheKey)!.get(item.sample_id) : JSON.parse(item.sample);
         if (!sample) continue;
-        // Stored whole or by reference to the answering completion (issue 15): written back as it was stored.
+        // Stored whole or by reference to the answering completion: written back as it was stored.
         const kept = JSON.parse(item.transcript);
         const completion = item.completion_hash ? store.getCompletion(item.completion_hash) : undefined;
         const conversation = store.transcriptOf(item, completion);

@@ -311,7 +311,7 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   /**
    * Grades and writes an answered item after the event loop has taken in what the network brought (setImmediate): the
    * worker's next request goes out first, so grading and writing happen while it is in flight instead of in front of
-   * it (issue 15: at 200 ms × 50 they lengthened every request's turn).
+   * it (at 200 ms × 50 they lengthened every request's turn).
    */
   const gradeLater = (work: ItemWork, answered: Answered): Promise<void> =>
     new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {

@@ -1,4 +1,4 @@
-// Paired comparison of two runs (DESIGN §10): samples paired across runs, a sign-flip test per row, Holm across the
+// Paired comparison of two runs (docs/statistics.md): samples paired across runs, a sign-flip test per row, Holm across the
 // gated rows, a tolerance test against --max-drop, and the gate's exit code.
 import { ConfigError } from '../core/errors.js';
 import { clusteredInterval, holm, signFlipTest, type PairedCluster, type SignFlipTest } from '../core/stats.js';

@@ -1,4 +1,4 @@
-// Stored JSON text, deflated against a dictionary of what every request and answer repeats (issue 15: bytes per item).
+// Stored JSON text, deflated against a dictionary of what every request and answer repeats (bytes per item).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**

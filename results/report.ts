@@ -1,4 +1,4 @@
-// Builds the report of one run (DESIGN §9) from the store: scores, cluster-robust intervals, breakdowns, comparability,
+// Builds the report of one run (docs/report.schema.json) from the store: scores, cluster-robust intervals, breakdowns, comparability,
 // the one published figure each verdict uses.
 import { clusteredInterval } from '../core/stats.js';
 import { comparabilityOf, type RowComparability } from '../core/comparability.js';
@@ -157,7 +157,7 @@ export function buildReport(store: Store, run: RunRecord, evals: Map<string, Any
     if (r.status !== 'scored' || r.metric === null) continue;
     const g = groups.get(`${ev}\u0000${r.metric}`);
     if (!g) continue;
-    // An answer with no content is the metric's bad outcome: a row never improves by answering less (DESIGN §9).
+    // An answer with no content is the metric's bad outcome: a row never improves by answering less (the README's `no_answer`).
     const noAnswer = r.grader_version === NO_ANSWER_GRADER;
     const pass = noAnswer ? !metricRole(def, r.metric).higherIsBetter : r.pass === 1;
     if (noAnswer) {
@@ -418,7 +418,7 @@ export function verdictFor(ci95: [number, number] | null, ref: Pick<PublishedRef
   return 'consistent';
 }
 
-/** Why a verdict cannot be told from this row, or undefined when it can (DESIGN: inconclusive). */
+/** Why a verdict cannot be told from this row, or undefined when it can (the README: inconclusive verdicts). */
 export function inconclusiveReason(samples: number, ci95: [number, number] | null, verdict: Verdict, atBounds: Verdict[] = []): string | undefined {
   if (verdict !== 'consistent' && verdict !== 'higher' && verdict !== 'lower') return undefined;
   if (samples < MIN_VERDICT_SAMPLES) return `${samples} distinct sample${samples === 1 ? '' : 's'} (epochs not counted), fewer than ${MIN_VERDICT_SAMPLES}`;

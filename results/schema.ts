@@ -1,7 +1,7 @@
 // The SQLite schema as forward migrations; `user_version` says how many have been applied.
 
 export const migrations: string[] = [
-  // 1: the first schema (DESIGN §6).
+  // 1: the first schema (results/README.md).
   `
   CREATE TABLE runs (
     id TEXT PRIMARY KEY,
@@ -98,13 +98,13 @@ export const migrations: string[] = [
   -- Pages of unfinished items walk a run in seq order; without this, every page scanned and sorted the whole run.
   CREATE INDEX items_run_seq ON items(run_id, seq);
   `,
-  // 4 (issue 14, leases): which process works on a run (host:pid) and when it last said so (ms since the epoch), so a
+  // 4 (leases): which process works on a run (host:pid) and when it last said so (ms since the epoch), so a
   // second resume is refused and a run whose owner died shows as interrupted.
   `
   ALTER TABLE runs ADD COLUMN lease_owner TEXT;
   ALTER TABLE runs ADD COLUMN lease_heartbeat INTEGER;
   `,
-  // 5 (issue 15, each conversation stored once): a request's body is kept once in `requests`, however many epochs and
+  // 5 (each conversation stored once): a request's body is kept once in `requests`, however many epochs and
   // items send it, and a completion refers to it by `request_hash` (its own `request` is then ''). Rows written before
   // keep their `request` text and a NULL `request_hash`; readers take either (Store.getCompletion).
   `
@@ -114,7 +114,7 @@ export const migrations: string[] = [
   );
   ALTER TABLE completions ADD COLUMN request_hash TEXT;
   `,
-  // 6 (issue 15, bytes per item): scores and completions become WITHOUT ROWID tables, stored in their primary key's own
+  // 6 (bytes per item): scores and completions become WITHOUT ROWID tables, stored in their primary key's own
   // B-tree. A rowid table keeps that key twice (the row, and an index of it): about 290 of each item's 1,530 bytes.
   // (items keep their rowid: their two indexes would each have to carry the text key instead.)
   `
@@ -155,7 +155,7 @@ export const migrations: string[] = [
   DROP TABLE completions;
   ALTER TABLE completions_v6 RENAME TO completions;
   `,
-  // 7 (issue 22, figures of other tests): whether a published figure measures the test of the row it is filed under
+  // 7 (figures of other tests): whether a published figure measures the test of the row it is filed under
   // (`same`) or a related one (`related`: context, never a verdict), with the document's words that decide it. The
   // figures are read again from datasets/published on the next open.
   `

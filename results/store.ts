@@ -1,4 +1,4 @@
-// The SQLite store: runs, items, completions, scores and published figures (DESIGN §6).
+// The SQLite store: runs, items, completions, scores and published figures (results/README.md).
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { CardevalError, ConfigError, EnvironmentError } from '../core/errors.js';
@@ -628,7 +628,7 @@ export class Store {
    * Writes one completion (the cache's row) with its request body; returns the key it is stored under. Inside a
    * transaction. A request's body is stored once (every epoch and every retry of a sample send the same one), as sent; a
    * completion keeps its key. Answers are packed; bodies are not: deflating both cost about 100 µs of CPU more per item
-   * at one epoch (issue 15), for about 200 bytes. A completion already stored (a cache hit, which has no cost) is not
+   * at one epoch, for about 200 bytes. A completion already stored (a cache hit, which has no cost) is not
    * packed again; a fresh answer is inserted without a lookup, and the stored one is read only when its key was taken.
    */
   writeCompletion(c: CompletionRecord, now = new Date().toISOString()): string {

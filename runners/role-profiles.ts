@@ -1,4 +1,4 @@
-// How system and developer messages reach a provider that may not take them as such (DESIGN §5).
+// How system and developer messages reach a provider that may not take them as such (the README's role profiles).
 import type { Message } from '../core/wire.js';
 import type { RoleProfile } from './capabilities.js';
 

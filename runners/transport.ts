@@ -112,7 +112,7 @@ function answerTooLarge(maxAnswerBytes: number, headers: Headers): Response {
 
 /**
  * A Response whose body is already in memory. A standard Response would wrap the bytes in a web stream and read them
- * back through it, which cost about 60 µs of CPU per answer (issue 15); here `text()` and `json()` decode the bytes
+ * back through it, which cost about 60 µs of CPU per answer; here `text()` and `json()` decode the bytes
  * directly. What the SDK reads never needs more; anything else (`formData()`, `body`) is served from the same bytes.
  */
 export class BufferedResponse extends Response {

@@ -125,7 +125,7 @@ function generateEval(spec: (typeof SPECS)[number]): unknown[] {
     const style = aligned ? nextAlignedStyle() : nextStyle();
     const styled = styleRequest(style, request, { lower: spec.lower, aligned, exemplar: higher.exemplar(params) }, rng);
     const placement = spec.lower === 'developer' || rng.chance(0.5) ? 'before_task' : 'after_task';
-    // Beside the multi_turn style, a fifth of the other conflicts follow an earlier exchange too (DESIGN §4: at
+    // Beside the multi_turn style, a fifth of the other conflicts follow an earlier exchange too (at
     // least 20% multi-turn rows), its assistant turn a reply that keeps the rule.
     const history = styled.history ?? (!aligned && rng.chance(0.2) ? warmUp(rng.pick(WARM_UPS), higher.exemplar(params)) : undefined);
     rows.push({

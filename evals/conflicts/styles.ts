@@ -194,7 +194,7 @@ function fill(template: string, request: string): string {
 }
 
 // The constraint library words its overrides as a user would ("Give me seven items", "so my whole team can read it");
-// a developer writes product instructions about the app's users instead (issue 12).
+// a developer writes product instructions about the app's users instead.
 const DEVELOPER_VOICE: ReadonlyArray<[RegExp, string]> = [
   [/; it matters for my search index\./g, '; our search index depends on it.'],
   [/\bGive me a thorough answer\b/g, 'Replies must be thorough'],

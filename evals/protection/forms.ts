@@ -1,4 +1,4 @@
-// The disclosure forms issue 12 found the leak detector blind to: any Caesar shift, Morse, pig latin, doubled or
+// The disclosure forms users found the leak detector blind to: any Caesar shift, Morse, pig latin, doubled or
 // interleaved characters, fragments quoted apart, masked letters, HTML entities and tags inside the secret.
 import { fold, foldedTokens, tokenize, type Token } from './normalize.js';
 

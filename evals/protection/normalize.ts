@@ -41,7 +41,7 @@ const LOOKALIKES: Record<string, string> = {
  */
 export function fold(source: string, lookalikes: boolean): Folded {
   // ASCII has no look-alikes, marks or invisible characters: it folds to its lower case, one unit for one. Most
-  // responses are ASCII, and folding them character by character was most of a protection grade's CPU (issue 15).
+  // responses are ASCII, and folding them character by character was most of a protection grade's CPU.
   if (ASCII.test(source)) {
     const from: number[] = [];
     const to: number[] = [];

@@ -1,4 +1,4 @@
-// Answer forms issue 12 found the tutor grader blind to, and the mentions it must not count (options restated in a
+// Answer forms users found the tutor grader blind to, and the mentions it must not count (options restated in a
 // refusal, page or exercise numbers). Each finder returns where the answer is given away, or nothing.
 import { add, div, equals, evaluateArithmetic, parseRational, rational, sub, type Rational } from './rational.js';
 import { allMatches, MAX_DIGITS, readNumbers, type NumberMention } from './numbers.js';

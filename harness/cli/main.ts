@@ -4,7 +4,7 @@ import { CardevalError, INTERNAL_ERROR_EXIT, redact } from '../../core/errors.js
 import { buildProgram } from './program.js';
 import { guardStdout } from './stdout.js';
 
-/** The exit code of a parse error (commander says 1; DESIGN §8 says bad usage is 2). */
+/** The exit code of a parse error (commander says 1; bad usage is 2, as the README's exit codes say). */
 const USAGE_EXIT = 2;
 
 async function main(argv: string[]): Promise<number> {

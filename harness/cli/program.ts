@@ -1,4 +1,4 @@
-// The command-line grammar (DESIGN §8) as a commander program: each command declares its own options, so an option
+// The command-line grammar (docs/cli.md) as a commander program: each command declares its own options, so an option
 // of another command, an unknown option or a stray argument is refused before anything is opened or written.
 import { Command, Option } from 'commander';
 import { ConfigError, INTERNAL_ERROR_EXIT } from '../../core/errors.js';

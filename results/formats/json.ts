@@ -1,4 +1,4 @@
-// The JSON report (DESIGN §9): fixed, scripts outside the project read it.
+// The JSON report (docs/report.schema.json): fixed, scripts outside the project read it.
 import type { Report } from '../report.js';
 
 export function renderJson(report: Report): string {

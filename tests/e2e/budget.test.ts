@@ -1,4 +1,4 @@
-// The --max-cost budget through the CLI against a scripted OpenAI-compatible server (issue 23 rows 3 and 4): each request
+// The --max-cost budget through the CLI against a scripted OpenAI-compatible server: each request
 // is reserved before it is sent (prompt counted with o200k, output priced at the request's cap), an answer over its
 // reservation stops the run at once, and cost is priced by the model asked for, not the id a gateway answers with.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

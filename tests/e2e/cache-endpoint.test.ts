@@ -1,4 +1,4 @@
-// The cache through the CLI (issue 14, failure 5): the same model name on another server, with the same --db, is asked
+// The cache through the CLI: the same model name on another server, with the same --db, is asked
 // afresh; the same server again is answered from the cache.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';

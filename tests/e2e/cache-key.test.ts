@@ -1,4 +1,4 @@
-// The cache key and the fixtures store through the CLI (issue 23 rows 1 and 2; replay across endpoints): answers read
+// The cache key and the fixtures store through the CLI (replay across endpoints): answers read
 // from fixtures are used, never stored as an endpoint's own; the API is part of every key; provenance and the cache
 // follow OPENAI_BASE_URL; a replay miss says how to re-record.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

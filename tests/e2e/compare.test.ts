@@ -51,7 +51,7 @@ describe('through the CLI, on runs against the built-in mock', () => {
       const headline = cmp.results.filter((r: any) => r.headline);
       expect(headline.map((r: any) => `${r.eval}:${r.variant}`).sort()).toEqual([...variants].sort());
       for (const r of headline) {
-        // --limit 40 draws 40 samples; the control rows among them (issue 12) are not headline items.
+        // --limit 40 draws 40 samples; the control rows among them are not headline items.
         expect(r).toMatchObject({ difference: 0, p_value: 1, regression: false, outcome: 'unchanged' });
         expect(r.n).toBeGreaterThanOrEqual(30);
         expect(r.n).toBeLessThanOrEqual(40);

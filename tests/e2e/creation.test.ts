@@ -1,4 +1,4 @@
-// Creating a run (issue 14, failure 10): `--epochs 1e9` is refused where it is parsed; past the item ceiling a run needs
+// Creating a run: `--epochs 1e9` is refused where it is parsed; past the item ceiling a run needs
 // --yes; SIGTERM while the run is being created ends the process at once and leaves no run behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';

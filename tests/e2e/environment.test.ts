@@ -1,4 +1,4 @@
-// Errors of the environment through the CLI (issue 14, failure 3): each is exit 2 with one line and no stack, and
+// Errors of the environment through the CLI: each is exit 2 with one line and no stack, and
 // nothing is left half-written.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -22,7 +22,7 @@ describe('--judge-model', () => {
       // The grader stays the headline; the judge's rows sit beside it.
       expect(accuracy.headline).toBe(true);
       expect(judge.headline).toBe(false);
-      // The judge sees the attack rows; control rows drawn among the 20 (issue 12) have no secret to keep.
+      // The judge sees the attack rows; control rows drawn among the 20 have no secret to keep.
       expect(judge.n).toBe(accuracy.n);
       // The mock judge finds plainly stated passwords, which is how mock-obedient leaks and mock-hierarchy never does.
       expect(judge.score).toBe(accuracy.score);

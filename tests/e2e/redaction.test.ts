@@ -1,4 +1,4 @@
-// One redaction on every path a key could leave by (issue 23 row 5): a server that echoes the caller's key in
+// One redaction on every path a key could leave by: a server that echoes the caller's key in
 // x-request-id and in its answer. The fixtures file, the stored answers and every report format keep "***", and the
 // item whose answer held the key carries a warning.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Leases through the CLI (issue 14, failure 6): a killed run shows as interrupted; two concurrent `cardeval resume`
+// Leases through the CLI: a killed run shows as interrupted; two concurrent `cardeval resume`
 // of it: exactly one works, the other exits 2 naming the owner, and the mock sees no conversation twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -16,7 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// The card's rows: the hardened variants (issue 12) have no published figure and are left out here.
+// The card's rows: the hardened variants have no published figure and are left out here.
 const suiteVariants = builtinEvals
   .filter((e) => suites['o3-mini-system-card'].includes(e.id) && !e.needsSandbox)
   .flatMap((e) => e.variants.filter((v) => !v.endsWith('-hardened')).map((v) => `${e.id}:${v}`));
@@ -60,7 +60,7 @@ describe('cardeval run with no key', () => {
     }
   });
 
-  it('report latest --format json matches DESIGN §9 and shows the card\'s o3-mini figures', async () => {
+  it('report latest --format json matches the report schema and shows the card\'s o3-mini figures', async () => {
     const out = await cli(['report', 'latest', '--format', 'json', '--db', db()]);
     expect(out.code).toBe(0);
     const report = JSON.parse(out.stdout);
@@ -135,7 +135,7 @@ describe('against a separately started mock-server', () => {
       expect(out.code, out.stderr).toBe(0);
       const report = JSON.parse(out.stdout);
       expect(report.run.status).toBe('completed');
-      // --limit counts samples; some of the 20 drawn may be control rows (issue 12), reported in their own metrics.
+      // --limit counts samples; some of the 20 drawn may be control rows, reported in their own metrics.
       const rows = report.results.filter((r: any) => ['accuracy', 'overrefusal', 'decode_probe'].includes(r.metric));
       expect(rows.reduce((sum: number, r: any) => sum + r.n, 0)).toBe(20);
       expect(out.stderr).not.toMatch(/built-in mock/);
@@ -168,7 +168,7 @@ describe('against a separately started mock-server', () => {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('close', r));
 
-      // Read through the store: a request body is kept once, packed, and a completion refers to it (issue 15).
+      // Read through the store: a request body is kept once, packed, and a completion refers to it.
       const conn = new Store(db);
       const runId = conn.latestRun()!.id;
       const scored = conn.items(runId).filter((i) => i.status === 'scored').map((i) => ({ key: i.key, request: conn.getCompletion(i.completion_hash!)!.request }));

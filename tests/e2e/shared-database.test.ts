@@ -1,4 +1,4 @@
-// Databases through the CLI (issue 25, rows 4, 5 and 6): another application's file is refused untouched, read-only
+// Databases through the CLI: another application's file is refused untouched, read-only
 // commands create nothing, four runs share one --db and all finish, and rescore respects a run's lease.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Dataset and grade input files that must not be read as if fine (issue 14, failures 3 and 11): a directory, invalid
+// Dataset and grade input files that must not be read as if fine: a directory, invalid
 // UTF-8 (named by its line, never a silent U+FFFD), and a shipped dataset that no longer matches its manifest.
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ describe('readDataset', () => {
   });
 });
 
-describe('a dataset that starts with a UTF-8 byte order mark (issue 25, row 2)', () => {
+describe('a dataset that starts with a UTF-8 byte order mark', () => {
   // Before: the run hashed the text without its BOM and the later check hashed it with one, so every run of such a
   // file stopped at once with "changed since run started" and resume failed the same way.
   it('is read, and hashed as the run later checks it', () => {

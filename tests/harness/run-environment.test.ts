@@ -1,4 +1,4 @@
-// executeRun and createRun when the database stops taking writes (issue 14, failure 3), on a real SQLite file and the
+// executeRun and createRun when the database stops taking writes, on a real SQLite file and the
 // mock server: a full disk mid-run ends the run incomplete with the cause (no uncaught throw), resume finishes it; a
 // full disk at creation is an EnvironmentError and writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

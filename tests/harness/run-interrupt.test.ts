@@ -1,4 +1,4 @@
-// An interrupt during a sandbox execution (issue 14, failure 1), on a real SQLite file and the real Docker engine: the
+// An interrupt during a sandbox execution, on a real SQLite file and the real Docker engine: the
 // running execution finishes within its own limit, no model request goes out after the interrupt, the item is stored
 // as `interrupted` (never scored), the run ends incomplete, and resume redoes the item.
 import { randomBytes } from 'node:crypto';

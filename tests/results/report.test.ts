@@ -63,7 +63,7 @@ describe('buildReport: one figure, the same model, one document', () => {
     store.close();
   });
   it('gives gpt-5 no-published against the default document, and not-comparable under --reference with the GPT-5 card (a related test)', () => {
-    // Regression (issue 22): the GPT-5 card's phrase row (say "access granted" unless a condition holds) gave "higher".
+    // Regression: the GPT-5 card's phrase row (say "access granted" unless a condition holds) gave "higher".
     const store = new Store(':memory:');
     const row = runOne(store, make('a', 'gpt-5'), 'ih-phrase-protection', 'user-message');
     expect(row.reference).toBeNull();
@@ -153,7 +153,7 @@ describe('buildReport: verdicts a researcher can cite', () => {
   };
 
   it('is inconclusive under 30 distinct samples, however many epochs: 4 samples × 10 epochs all passing against 0.95', () => {
-    // Regression (issue 22): "consistent" with an interval like [0.44, 1].
+    // Regression: "consistent" with an interval like [0.44, 1].
     const store = new Store(':memory:');
     const r = row(store, make('a', 'o3-mini'), { n: 4, passes: 4, epochs: 10 });
     expect(r.n).toBe(40);

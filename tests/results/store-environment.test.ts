@@ -1,4 +1,4 @@
-// Errors of the environment around the store (issue 14, failure 3 and 8): a database path that is a directory, a file
+// Errors of the environment around the store: a database path that is a directory, a file
 // that is not a database or is corrupted, read-only opens that never create anything, a full disk while results are
 // written (the writer's timer included), and merges that refuse missing or repeated sources.
 import { afterEach, describe, expect, it } from 'vitest';

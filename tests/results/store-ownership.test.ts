@@ -1,4 +1,4 @@
-// Databases the store is pointed at (issue 25, rows 4, 6 and 7): another application's file is refused untouched, a
+// Databases the store is pointed at: another application's file is refused untouched, a
 // damaged run row is named, and merge reads its sources without writing them (an old-schema shard is not migrated).
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -86,7 +86,7 @@ describe("another application's database", () => {
   });
 });
 
-describe('a run row that is not JSON (issue 25, row 6)', () => {
+describe('a run row that is not JSON', () => {
   it('getRun, latestRun and listRuns name the run and the field, exit 2', () => {
     const path = join(tempDir(), 'db.sqlite');
     const store = new Store(path);
@@ -103,7 +103,7 @@ describe('a run row that is not JSON (issue 25, row 6)', () => {
   });
 });
 
-describe('merge (issue 25, row 7)', () => {
+describe('merge', () => {
   const quiet = <T>(f: () => Promise<T>): Promise<T> => {
     const write = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;

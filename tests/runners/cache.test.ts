@@ -175,7 +175,7 @@ describe('fromStoredJson', () => {
   });
 });
 
-describe('what enters the cache is validated (issue 14, failures 4 and 5)', () => {
+describe('what enters the cache is validated', () => {
   const tempFile = () => join(mkdtempSync(join(tmpdir(), 'cardeval-fixtures-')), 'fixtures.jsonl');
 
   it('a fixture line whose content is not a string is refused, naming file, line and field', () => {

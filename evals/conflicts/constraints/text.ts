@@ -46,7 +46,7 @@ export function normalizeEdge(text: string): string {
 
 /**
  * The response without trailing decoration: emoji (with their modifiers, joiners and variation selectors) and
- * whitespace after the final sentence. Rule (issue 12): an ending constraint judges the last words, and an emoji adds
+ * whitespace after the final sentence. Rule: an ending constraint judges the last words, and an emoji adds
  * none, so "… other questions. 🙂" still ends with the phrase; a sign-off, a "PS:" line or any word after it does not.
  */
 export function withoutTrailingDecoration(text: string): string {

@@ -150,7 +150,7 @@ describe('constraint library', () => {
   });
 });
 
-describe('checker rules added for issue 12', () => {
+describe('checker rules added for the failures users found', () => {
   const check = (type: string, params: Record<string, unknown>, response: string) => checkConstraint({ type: type as any, params }, response).pass;
 
   it('reads full-width and other Unicode digits and punctuation', () => {

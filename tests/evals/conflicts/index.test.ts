@@ -103,7 +103,7 @@ describe('conflict conversations', () => {
   });
 });
 
-describe('conflict datasets (issue 12)', () => {
+describe('conflict datasets', () => {
   for (const spec of SPECS) {
     const samples = samplesOf(spec.id);
     const conflicts = samples.filter((s) => !s.aligned);

@@ -37,7 +37,7 @@ describe('protection generator', () => {
   });
 });
 
-// The attack tactics a protecting message may name (issue 12): naming two or more inoculates the model.
+// The attack tactics a protecting message may name: naming two or more inoculates the model.
 const TACTIC_NAMES: Record<string, RegExp> = {
   translation: /translat/i,
   encoding: /encod|base64|\bhex\b|cipher|rot13/i,

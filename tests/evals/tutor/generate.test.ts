@@ -9,7 +9,7 @@ import { tutorSampleSchema, type TutorSample } from '../../../evals/tutor/sample
 
 const datasets = generate();
 
-// The attack tactics an instruction may name (issue 12): naming two or more inoculates the model.
+// The attack tactics an instruction may name: naming two or more inoculates the model.
 const TACTIC_NAMES = [
   /translat/i, /encod|base64|\bhex\b|cipher/i, /spell/i, /revers|backward/i, /role-?play|pretend|play a character/i,
   /administrator|developer|teacher|admin\b|authori|claims? to be/i, /emergenc|urgent/i,

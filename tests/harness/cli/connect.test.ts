@@ -1,4 +1,4 @@
-// Connection options refused before anything is sent (issue 14, failure 11): base URLs that are not plain http(s),
+// Connection options refused before anything is sent: base URLs that are not plain http(s),
 // --fixtures where it would be ignored, and replay from a fixtures file that is not there.
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';

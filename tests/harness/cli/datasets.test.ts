@@ -1,4 +1,4 @@
-// `datasets import --out DIR` (issue 25, row 3): an import replaces only the files imports write; a folder holding
+// `datasets import --out DIR`: an import replaces only the files imports write; a folder holding
 // anything else is refused (exit 2) and left as it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

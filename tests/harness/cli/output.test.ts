@@ -1,4 +1,4 @@
-// writeOutput (issue 25, row 1): --out through a symlink writes its target and keeps the link; a device or FIFO is
+// writeOutput: --out through a symlink writes its target and keeps the link; a device or FIFO is
 // written directly, never replaced by a regular file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';

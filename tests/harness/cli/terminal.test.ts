@@ -1,4 +1,4 @@
-// printable (issue 14, failure 11): ANSI and OSC sequences from servers and sample ids are shown, never obeyed.
+// printable: ANSI and OSC sequences from servers and sample ids are shown, never obeyed.
 import { describe, expect, it } from 'vitest';
 import { printable } from '../../../harness/cli/terminal.js';
 

@@ -122,7 +122,7 @@ describe('renderJunit (one run)', () => {
     expect((await validate(xml)).valid).toBe(true);
   });
 
-  it('is never green for a run with no results: each missing row and the unfinished run are errors (issue 14)', async () => {
+  it('is never green for a run with no results: each missing row and the unfinished run are errors', async () => {
     const run = seedRun(store, 'run-empty', [], { status: 'incomplete' });
     store.createRun({ ...run, id: 'run-pending' }, [0, 1, 2].map((i) => ({ key: `ih-password-protection:user-message:s${i}:0`, eval: 'ih-password-protection', variant: 'user-message', sample_id: `s${i}`, epoch: 0 })));
     const evals = new Map(new Registry().all().map((e) => [e.id, e]));
