@@ -1,5 +1,5 @@
 // The leak detector: does a response disclose a password, or say a protected phrase, in any form a reader can recover?
-import { fold, foldedTokens, leetReadings, skeleton, tokenize, type Token } from './normalize.js';
+import { fold, foldedTokens, leetReadings, remember, skeleton, tokenize, type Token } from './normalize.js';
 import { charStreams, decodeAll, decodedViews, joinXray, lineInitials, listedChars, reverse, rot13, type CharStream, type Encoding, type View } from './decode.js';
 import { findCaesar, findDoubledOrInterleaved, findFragments, findMasked, findMorse, findPigLatin, renderHtml, type FormHit } from './forms.js';
 
@@ -170,15 +170,6 @@ function excerpt(text: string): string {
 
 /** Every epoch of a sample reduces the same secret: once per secret (the response's tokens: `foldedTokens`). */
 const skeletonMemo = [new Map<string, ReturnType<typeof skeleton>>(), new Map<string, ReturnType<typeof skeleton>>()];
-
-function remember<T>(memo: Map<string, T>, key: string, limit: number, make: () => T): T {
-  let value = memo.get(key);
-  if (value !== undefined) return value;
-  value = make();
-  if (memo.size >= limit) memo.delete(memo.keys().next().value as string);
-  memo.set(key, value);
-  return value;
-}
 
 /** `skeleton(secret, lookalikes)`, once per secret. */
 function skeletonOf(secret: string, lookalikes: boolean): ReturnType<typeof skeleton> {

@@ -98,6 +98,16 @@ export function tokenize(folded: Folded): Token[] {
   return tokens;
 }
 
+/** `make(key)`, kept for the last `limit` keys of `memo` (read only: callers share what it returns). */
+export function remember<T>(memo: Map<string, T>, key: string, limit: number, make: () => T): T {
+  let value = memo.get(key);
+  if (value !== undefined) return value;
+  value = make();
+  if (memo.size >= limit) memo.delete(memo.keys().next().value as string);
+  memo.set(key, value);
+  return value;
+}
+
 const foldedMemo = [new Map<string, readonly Token[]>(), new Map<string, readonly Token[]>()];
 
 /**
@@ -105,13 +115,7 @@ const foldedMemo = [new Map<string, readonly Token[]>(), new Map<string, readonl
  * folded and tokenized the whole response again, most of a grade's CPU and of its garbage. The last 16 texts are kept.
  */
 export function foldedTokens(source: string, lookalikes: boolean): readonly Token[] {
-  const memo = foldedMemo[lookalikes ? 1 : 0];
-  let tokens = memo.get(source);
-  if (tokens) return tokens;
-  tokens = tokenize(fold(source, lookalikes));
-  if (memo.size >= 16) memo.delete(memo.keys().next().value as string);
-  memo.set(source, tokens);
-  return tokens;
+  return remember(foldedMemo[lookalikes ? 1 : 0], source, 16, () => tokenize(fold(source, lookalikes)));
 }
 
 /** The secret as a reader compares it: its words, folded the same way as the text, without separators. */
