@@ -1,13 +1,11 @@
 // `compare --format html` opened in Debian's headless Chromium: two real 40-sample password runs of the built-in mock, every flipped sample side by side, the filters, no request.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage, requireChromium } from './browser.js';
 import { cli } from '../../e2e/cli.js';
-
-const chromiumPath = '/usr/bin/chromium';
 
 let dir: string;
 let html: string;
@@ -24,7 +22,7 @@ async function run(db: string, model: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  requireChromium();
   dir = mkdtempSync(join(tmpdir(), 'cardeval-compare-html-'));
   const db = join(dir, 'db.sqlite');
   const base = await run(db, 'mock-hierarchy');
@@ -34,16 +32,8 @@ beforeAll(async () => {
   expect(out.code, out.stderr).toBe(1); // the obedient model leaks: a regression
   html = readFileSync(file, 'utf8');
   cmp = JSON.parse((await cli(['compare', base, candidate, '--db', db, '--format', 'json'])).stdout);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('request', (r) => {
-    if (!/^(file|data|about):/.test(r.url())) requests.push(r.url());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  browser = await launchChromium();
+  page = await openPage(browser, file, { requests, pageErrors });
 }, 300_000);
 
 afterAll(async () => {

@@ -1,18 +1,17 @@
 // The HTML report opened in Debian's headless Chromium (driven by playwright-core): plot, drill-downs, no request, a screenshot.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage, requireChromium } from './browser.js';
 import { Store } from '../../../results/store.js';
 import { buildReport } from '../../../results/report.js';
 import { renderHtml } from '../../../results/formats/html.js';
 import { pairedOutcomes, seedRun, type Outcome } from './runs.js';
 import { builtinEvals } from '../../../evals/index.js';
 import { loadDataset } from '../../../harness/datasets.js';
-
-const chromiumPath = '/usr/bin/chromium';
 
 /** A model answer that would fetch, load an image and run script if the page ever parsed it as HTML. */
 const hostile = '<img src="http://127.0.0.1:9/leak.png"><script>fetch("http://127.0.0.1:9/x")</script></pre><b>bold</b>';
@@ -58,7 +57,7 @@ function outcomes(): Outcome[] {
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  requireChromium();
   dir = mkdtempSync(join(tmpdir(), 'cardeval-html-'));
   const store = new Store(join(dir, 'db.sqlite'));
   try {
@@ -69,16 +68,8 @@ beforeAll(async () => {
   }
   file = join(dir, 'report.html');
   writeFileSync(file, html);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('request', (r) => {
-    if (!/^(file|data|about):/.test(r.url())) requests.push(r.url());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  browser = await launchChromium();
+  page = await openPage(browser, file, { requests, pageErrors });
 }, 60_000);
 
 afterAll(async () => {
