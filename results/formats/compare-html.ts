@@ -1,14 +1,10 @@
 // `compare --format html`: one self-contained page with each row's outcome, then every flipped sample side by side (conversation, base and candidate answer and grade), filterable by row, direction and text.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { formatPValue, formatScore, formatSigned } from '../../core/format.js';
-import { projectRoot } from '../../core/root.js';
 import { NO_ANSWER_GRADER } from '../report.js';
 import { outcomeLabel, rowName, verdictLine, type Comparison, type CompareRow } from '../compare.js';
-import { esc, inlineJson, inlineScript, pageHead, type DrillDownReader } from './html.js';
+import { esc, inlineJson, pageHead, pageScript, type DrillDownReader } from './html.js';
 import type { Message, ToolCall } from '../../core/types.js';
 
-const here = join(projectRoot, 'results', 'formats');
 
 /** One run's side of a flipped item: its answer and its grade on the row's metric. */
 interface SideView {
@@ -138,9 +134,7 @@ ${options.drillDown ? '' : '<p class="muted">This page was written without the r
 </section>
 <footer>Written by cardeval from runs ${esc(cmp.base.id)} and ${esc(cmp.candidate.id)}. This file makes no network request.</footer>
 <script type="application/json" id="cardeval-data">${inlineJson(data)}</script>
-<script>
-${inlineScript(readFileSync(join(here, 'compare-report.js'), 'utf8'))}
-</script>
+${pageScript('compare-report.js')}
 </body>
 </html>
 `;

@@ -9,16 +9,6 @@
   const textInput = document.getElementById('filter-text');
   const count = document.getElementById('filter-count');
 
-  function el(tag, className, ...children) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const c of children) {
-      if (c === null || c === undefined) continue;
-      node.append(typeof c === 'string' ? document.createTextNode(c) : c);
-    }
-    return node;
-  }
-
   /** worse or better: a fall is worse where higher is better. */
   const directionOf = (f) => ((f.direction === 'fell') === data.rows[f.row].higher_is_better ? 'worse' : 'better');
   const gradeOf = (s) => (!s ? 'missing' : s.error ? 'error' : s.no_answer ? 'no-answer' : s.pass === null ? 'ungraded' : s.pass ? 'pass' : 'fail');

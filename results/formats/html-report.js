@@ -109,17 +109,6 @@
     }
   }
 
-  /** An element with text children only: nothing from the run is parsed as HTML. */
-  function el(tag, className, ...children) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const c of children) {
-      if (c === null || c === undefined) continue;
-      node.append(typeof c === 'string' ? document.createTextNode(c) : c);
-    }
-    return node;
-  }
-
   function toolCalls(calls) {
     if (!calls || calls.length === 0) return null;
     return el('div', 'tool-calls', ...calls.map((c) => el('div', 'tool-call',

@@ -265,9 +265,7 @@ ${report.results.map((r, i) => drillRow(r, i, rows[i].samples, rows[i].omitted, 
 <script>
 ${chartJs()}
 </script>
-<script>
-${inlineScript(readFileSync(join(here, 'html-report.js'), 'utf8'))}
-</script>
+${pageScript('html-report.js')}
 </body>
 </html>
 `;
@@ -350,6 +348,12 @@ export function inlineJson(value: unknown): string {
 }
 
 /** Script text inside <script>: a literal `</script` would end the element early. */
+/** A page's own script (results/formats/NAME), after the DOM helpers every page shares (page-dom.js). */
+export function pageScript(name: string): string {
+  const read = (file: string) => inlineScript(readFileSync(join(here, file), 'utf8'));
+  return `<script>\n${read('page-dom.js')}\n</script>\n<script>\n${read(name)}\n</script>`;
+}
+
 export function inlineScript(code: string): string {
   return code.replace(/<\/script/gi, '<\\/script');
 }
