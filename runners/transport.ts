@@ -46,7 +46,7 @@ async function cappedFetch(input: Parameters<typeof fetch>[0], init: RequestInit
       signal?.removeEventListener('abort', abort);
       controller?.abort(new Error('answer too large'));
       chunks.length = 0;
-      resolve(answerTooLarge(maxAnswerBytes, toHeaders(answerHeaders)));
+      resolve(answerTooLarge(maxAnswerBytes, new Headers(headerPairs(answerHeaders))));
     };
     const abort = () => controller?.abort(signal?.reason ?? new DOMException('This operation was aborted', 'AbortError'));
     signal?.addEventListener('abort', abort, { once: true });
@@ -72,10 +72,10 @@ async function cappedFetch(input: Parameters<typeof fetch>[0], init: RequestInit
         onResponseEnd() {
           if (settled) return;
           signal?.removeEventListener('abort', abort);
-          const responseHeaders = toHeaders(answerHeaders);
           const empty = status === 204 || status === 205 || status === 304;
           const bytes = new Uint8Array(Buffer.concat(chunks));
-          resolve(new BufferedResponse(empty ? null : bytes, { status, headers: responseHeaders }));
+          // Pairs, not a Headers: the Response builds its own Headers from what it is given, and copying one costs a sort.
+          resolve(new BufferedResponse(empty ? null : bytes, { status, headers: headerPairs(answerHeaders) }));
         },
         onResponseError(_c, error) {
           if (settled) return;
@@ -87,13 +87,13 @@ async function cappedFetch(input: Parameters<typeof fetch>[0], init: RequestInit
   });
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
+function headerPairs(raw: Record<string, string | string[] | undefined>): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.append(name, value);
+    if (Array.isArray(value)) for (const v of value) pairs.push([name, v]);
+    else if (value !== undefined) pairs.push([name, value]);
   }
-  return headers;
+  return pairs;
 }
 
 /** The error code of the answer cappedTransportFetch makes in place of one over its cap. */
@@ -109,6 +109,8 @@ function answerTooLarge(maxAnswerBytes: number, headers: Headers): Response {
   const body = JSON.stringify({ error: { message, type: ANSWER_TOO_LARGE, code: ANSWER_TOO_LARGE } });
   return new BufferedResponse(new TextEncoder().encode(body) as Uint8Array<ArrayBuffer>, { status: 413, headers });
 }
+
+const utf8 = new TextDecoder(); // stateless without { stream: true }: one serves every answer
 
 /**
  * A Response whose body is already in memory. A standard Response would wrap the bytes in a web stream and read them
@@ -140,7 +142,7 @@ export class BufferedResponse extends Response {
   }
 
   override async text(): Promise<string> {
-    return new TextDecoder().decode(this.#take()); // UTF-8, a byte-order mark dropped, as Response.text() does
+    return utf8.decode(this.#take()); // a byte-order mark dropped, as Response.text() does
   }
 
   override async json(): Promise<unknown> {
