@@ -30,6 +30,7 @@ import { renderTable } from '../results/formats/table.js';
 import type { AnyEval } from '../core/types.js';
 
 import { connect } from '../harness/cli/connect.js';
+import { keepHeapSmall } from '../harness/cli/heap.js';
 import { transportFetch } from '../runners/transport.js';
 import { projectRoot } from '../core/root.js';
 
@@ -354,6 +355,7 @@ async function worker(name: string, side: Side, mockUrl: string): Promise<void> 
   const server = mockAt(mockUrl);
   try {
     const measure = side === 'bare' ? bare : side === 'cardeval' ? cardeval : (bc: BenchCase, s: MockProcess) => bare(bc, s, transportFetch);
+    if (side === 'cardeval') keepHeapSmall(); // as the cardeval command does
     if (c.warmup) {
       await measure({ ...c, requests: c.warmup }, server);
       await server.reset();

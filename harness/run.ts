@@ -216,14 +216,15 @@ async function executeLeased(store: Store, registry: Registry, run: RunRecord, o
   const counts = store.itemCounts(runId);
   const total = counts.pending + counts.scored + counts.error;
   const unfinished = counts.pending + counts.error;
-  // Items come in pages of 200 by seq: a 100,000-item run never holds every item row at once, and a page is gone before
-  // the garbage collector moves it to the old generation.
+  // Items come in pages of 50 by seq: a 100,000-item run never holds every item row at once, and a page (its samples'
+  // text included) is gone before the garbage collector moves it to the old generation. Pages of 200 lived long enough
+  // to be moved: 1.1 KB per item of the old generation's garbage at scale, 0.3 KB with 50.
   let page: Array<ItemRecord & { sample: string | null }> = [];
   let next = 0;
   let exhausted = false;
   const nextItem = (): (ItemRecord & { sample: string | null }) | undefined => {
     if (next === page.length && !exhausted) {
-      page = store.unfinishedPage(runId, page.at(-1)?.seq ?? -1, 200);
+      page = store.unfinishedPage(runId, page.at(-1)?.seq ?? -1, 50);
       next = 0;
       exhausted = page.length === 0;
     }

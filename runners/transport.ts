@@ -73,7 +73,12 @@ async function cappedFetch(input: Parameters<typeof fetch>[0], init: RequestInit
           if (settled) return;
           signal?.removeEventListener('abort', abort);
           const empty = status === 204 || status === 205 || status === 304;
-          const bytes = new Uint8Array(Buffer.concat(chunks));
+          const bytes = new Uint8Array(received); // copied once, into a buffer of its own (a Buffer may share a pool)
+          let at = 0;
+          for (const chunk of chunks) {
+            bytes.set(chunk, at);
+            at += chunk.length;
+          }
           // Pairs, not a Headers: the Response builds its own Headers from what it is given, and copying one costs a sort.
           resolve(new BufferedResponse(empty ? null : bytes, { status, headers: headerPairs(answerHeaders) }));
         },

@@ -2,6 +2,7 @@
 import { CommanderError } from 'commander';
 import { CardevalError, INTERNAL_ERROR_EXIT, redact } from '../../core/errors.js';
 import { buildProgram } from './program.js';
+import { keepHeapSmall } from './heap.js';
 import { guardStdout } from './stdout.js';
 
 /** The exit code of a parse error (commander says 1; bad usage is 2, as the README's exit codes say). */
@@ -34,6 +35,7 @@ function reportError(error: unknown, debug: boolean): number {
 }
 
 guardStdout();
+keepHeapSmall();
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.CARDEVAL_DEBUG === '1';
 main(argv).then(
