@@ -435,7 +435,10 @@ async function main(): Promise<void> {
     // The sides take turns (bare, cardeval, bare, …) so a change in the machine's load falls on both alike.
     const bySide: Record<Side, Outcome[]> = { bare: [], cardeval: [], 'sdk-transport': [] };
     const caseSides = c.adaptive ? (['cardeval'] as Side[]) : sides;
-    for (let i = 0; i < repeat; i++) for (const side of caseSides) bySide[side].push(await runChild(c, side, compiled));
+    // Turns alternate (bare, cardeval, cardeval, bare, …): a machine slowing or speeding over the bench favours no side.
+    for (let i = 0; i < repeat; i++) {
+      for (const side of i % 2 ? [...caseSides].reverse() : caseSides) bySide[side].push(await runChild(c, side, compiled));
+    }
     // Throughput against the bare client, per pair of turns (the same moment's load), then the median pair.
     const ratios = bySide.cardeval.map((o, i) => (bySide.bare[i]?.wallMs ?? NaN) / o.wallMs).sort((a, b) => a - b);
     const vsBare = `${ratios[Math.floor((ratios.length - 1) / 2)].toFixed(2)}× bare` + (ratios.length > 1 ? ` (pairs ${ratios[0].toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` : '');
