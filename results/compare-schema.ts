@@ -35,7 +35,9 @@ export const compareRowSchema = z.object({
   p_value: z.number().describe('Two-sided p-value of "no difference" (the sign-flip test; exact McNemar with one epoch and one sample per cluster)'),
   p_regression: z.number().describe('One-sided p-value of "the drop is at most max_drop"'),
   p_holm: z.number().nullable().describe('p_regression Holm-adjusted across the gated rows; null for rows outside the gate'),
-  test_method: z.enum(['exact', 'monte-carlo']),
+  test_method: z
+    .enum(['exact', 'monte-carlo', 'none'])
+    .describe('How the p-values were computed; none when nothing paired (n 0): no test ran, the p-values stay 1 and the row is inconclusive'),
   outcome: outcomeSchema,
   samples_to_decide: z.number().int().nullable().describe('Inconclusive rows: about how many samples, at the observed differences, would make it regression or equivalent'),
   regression: z.boolean().describe('A gated row whose outcome is regression: what fails the gate'),

@@ -291,7 +291,7 @@ function pairedRow(
     p_value: 1,
     p_regression: 1,
     p_holm: null,
-    test_method: 'exact',
+    test_method: 'none', // until a pair is found: nothing paired, nothing tested
     outcome: 'inconclusive',
     samples_to_decide: null,
     regression: false,

@@ -147,6 +147,6 @@ function compareRow(r: CompareRow, i: number): string {
   const better = r.higher_is_better ? 'better' : 'worse';
   return `<tr class="outcome-${esc(r.outcome)}" data-row="${i}"><td>${esc(r.eval)}</td><td>${esc(r.variant)}</td><td>${r.gated ? esc(r.metric) : `(${esc(r.metric)})`}</td>` +
     `<td>${r.higher_is_better ? 'higher' : 'lower'}</td><td class="num">${r.n}</td><td class="num">${formatScore(r.base_score)}</td><td class="num">${formatScore(r.candidate_score)}</td>` +
-    `<td class="num">${formatSigned(r.difference)}${bounds}</td><td class="num">${formatPValue(r.p_value)}</td><td class="num">${formatPValue(r.p_holm ?? r.p_regression)}</td>` +
+    `<td class="num">${formatSigned(r.difference)}${bounds}</td><td class="num">${r.n ? formatPValue(r.p_value) : '—'}</td><td class="num">${r.n ? formatPValue(r.p_holm ?? r.p_regression) : '—'}</td>` +
     `<td class="num">${flipLink(r.pass_to_fail, worse)}</td><td class="num">${flipLink(r.fail_to_pass, better)}</td><td class="outcome">${r.regression ? `<strong>${esc(outcomeLabel(r))}</strong>` : esc(outcomeLabel(r))}</td></tr>`;
 }

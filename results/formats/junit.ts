@@ -115,6 +115,7 @@ export function renderComparisonJunit(cmp: Comparison): string {
 }
 
 function describe(r: CompareRow): string {
+  if (!r.n) return `no paired samples, nothing tested: ${outcomeLabel(r)}`;
   return `${num(r.base_score)} → ${num(r.candidate_score)} over ${r.n} paired samples, p ${pValue(r.p_value)}, p drop > max ${pValue(r.p_holm ?? r.p_regression)}: ${outcomeLabel(r)}`;
 }
 

@@ -220,6 +220,18 @@ describe('compareRuns item sets', () => {
     expect(gateExitCode(cmp)).toBe(0);
   });
 
+  it('runs no test on a row where nothing paired, and says so instead of printing a p-value', () => {
+    const kept = pairedOutcomes('e1', 'v', { a: 60, b: 0, c: 0, d: 0 });
+    const lost = pairedOutcomes('e2', 'v', { a: 1, b: 0, c: 0, d: 0 });
+    const candidate = [...kept.candidate, ...lost.candidate.map((o) => ({ ...o, pass: undefined, error: 'HTTP 500' }))];
+    const cmp = compareRuns(store, seedRun(store, 'b', [...kept.base, ...lost.base]), seedRun(store, 'c', candidate), options());
+    const none = row(cmp, 'e2');
+    expect([none.n, none.unpaired, none.test_method, none.outcome, none.p_holm]).toEqual([0, 1, 'none', 'inconclusive', null]);
+    expect(row(cmp, 'e1').test_method).toBe('exact');
+    const line = renderComparisonTable(cmp).split('\n').find((l) => l.includes('e2'))!;
+    expect(line).not.toMatch(/\d\.\d{2}/); // no score, difference or p-value: nothing was measured
+  });
+
   it('fails the gate when the candidate leaves more than 2% of the items the base scored unscored', () => {
     // The candidate errors exactly where it would have failed: the pairs left show no drop at all.
     const { base, candidate } = pairedOutcomes('e1', 'v', { a: 2, b: 38, c: 0, d: 0 });
