@@ -55,7 +55,8 @@ export function unpackText(value: string | Buffer): string {
 
 /**
  * The first `"content":"…"` string's text and where it comes again, if it is long enough to be worth naming. Any
- * exact repeat restores exactly; cuts that would split a UTF-16 surrogate pair are left alone (text is deflated as UTF-8).
+ * exact repeat restores exactly; cuts that would split a UTF-16 surrogate pair are left alone (text is deflated as
+ * UTF-8, where half a pair would not survive).
  */
 function repeatedContent(text: string): { at: number; from: number; length: number } | undefined {
   const key = text.indexOf('"content":"');
