@@ -39,6 +39,22 @@ export function cardFigure(row: ResultRow, model: string): PublishedRef | undefi
   return row.published.find((p) => p.document === primaryDocument && p.model === model);
 }
 
+/**
+ * The verdict a report format shows: none for a row that no document publishes any figure for (a custom eval), which
+ * has nothing to be compared with; `no-published` stays for a card row whose reference skipped this model. The JSON
+ * report keeps the verdict as it is.
+ */
+export function shownVerdict(row: ResultRow): ResultRow['verdict'] | '' {
+  return row.published.length === 0 && row.verdict === 'no-published' ? '' : row.verdict;
+}
+
+/** The closing words on what the verdicts compared with: the figures used, or why there are none. */
+export function verdictsComparedWith(report: Report, refs: readonly string[]): string {
+  if (refs.length) return `verdicts compare with ${refs.join('; ')}`;
+  if (report.results.every((r) => r.published.length === 0)) return 'no document publishes a figure for these evals: no verdict';
+  return `verdicts compare with ${report.run.reference_document}, which publishes no figure for ${report.run.model} (no-published)`;
+}
+
 /** A row's figure from the o3-mini card for one of its models. */
 export function cardValue(row: ResultRow, model: string): number | undefined {
   return cardFigure(row, model)?.value;

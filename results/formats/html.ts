@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { formatScore, mockPriceNote } from '../../core/format.js';
 import { projectRoot } from '../../core/root.js';
-import { effortText, floorText, NO_ANSWER_GRADER, type Report, type ResultRow } from '../report.js';
+import { effortText, floorText, NO_ANSWER_GRADER, shownVerdict, type Report, type ResultRow } from '../report.js';
 import type { Store } from '../store.js';
 import type { Message, ToolCall } from '../../core/types.js';
 
@@ -286,7 +286,7 @@ function costText(cost: Report['run']['cost'], model: string): string {
 
 function resultRow(r: ResultRow, i: number): string {
   const ref = r.reference ? `${fixed(r.reference.value)} ${r.reference.model} (${r.reference.document}, ${r.reference.table})` : '—';
-  const verdict = r.headline || r.comparability === 'not-comparable' ? r.verdict : '';
+  const verdict = r.headline || r.comparability === 'not-comparable' ? shownVerdict(r) : '';
   const why = (r.verdict_reason && verdict ? `: ${r.verdict_reason}` : '') + (r.floor ? `; ${r.below_floor ? 'FAILED ' : ''}${floorText(r)}` : '');
   const bounds = r.uncertain > 0 && r.score_bounds ? `${r.uncertain} (${fixed(r.score_bounds[0])}–${fixed(r.score_bounds[1])})` : '0';
   const comparability = r.comparability === 'comparable' ? esc(r.comparability) : `<strong>${esc(r.comparability)}${r.skipped ? ' (not run)' : ''}</strong>: ${esc(r.comparability_reason)}`;

@@ -1,6 +1,6 @@
 // Markdown reports sized for a pull-request comment: a table, the verdicts, and no link to anything local.
 import { formatPValue, formatScore, formatSigned } from '../../core/format.js';
-import { cardFigure, cardModels, contextFigures, effortText, floorText, primaryDocument, type Report, type ResultRow } from '../report.js';
+import { cardFigure, cardModels, contextFigures, effortText, floorText, primaryDocument, shownVerdict, verdictsComparedWith, type Report, type ResultRow } from '../report.js';
 import { rankOfRow } from './compare-html.js';
 import { outcomeLabel, rowName, verdictLine, type Comparison } from '../compare.js';
 
@@ -48,7 +48,7 @@ export function renderMarkdown(report: Report): string {
       r.comparability === 'not-comparable'
         ? `**not-comparable**${r.skipped ? ' (not run)' : ''}`
         : r.headline
-          ? (r.verdict === 'lower' ? '**lower**' : r.verdict) + (r.comparability === 'approximate' ? ' (approximate)' : '')
+          ? (r.verdict === 'lower' ? '**lower**' : shownVerdict(r)) + (shownVerdict(r) && r.comparability === 'approximate' ? ' (approximate)' : '')
           : '';
     return [
       cell(r.eval),
@@ -75,7 +75,7 @@ export function renderMarkdown(report: Report): string {
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document} ${r.reference!.table})`))];
   out.push('', `Card columns: ${cell(primaryDocument)}. A verdict says whether the measured 95% interval overlaps the figure the ` +
     `reference document published for this model, taken with its rounding` +
-    (refs.length ? `; verdicts compare with ${refs.map(cell).join('; ')}.` : `; ${cell(report.run.reference_document)} publishes no figure for ${code(report.run.model)} (no-published).`) +
+    `; ${cell(verdictsComparedWith(report, refs))}.` +
     ` Reasoning effort of this run: ${cell(effortText(report.run.reasoning_effort))}; the cards do not state theirs. A figure in parentheses is a related test's: context, never a verdict.`);
   const flagged = report.results.filter((r) => r.comparability !== 'comparable');
   if (flagged.length) out.push('', ...flagged.map((r) => `- **${r.comparability}** ${cell(`${r.eval}:${r.variant}`)}: ${cell(r.comparability_reason)}`));

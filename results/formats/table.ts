@@ -2,7 +2,7 @@
 import { ConfigError } from '../../core/errors.js';
 import { formatScore, mockPriceNote, budgetText } from '../../core/format.js';
 import { fitTable, wrapLine } from './terminal-table.js';
-import { cardFigure, cardModels, contextFigures, effortText, floorText, primaryDocument, type Report, type ResultRow } from '../report.js';
+import { cardFigure, cardModels, contextFigures, effortText, floorText, primaryDocument, shownVerdict, verdictsComparedWith, type Report, type ResultRow } from '../report.js';
 
 const pct = formatScore;
 
@@ -31,8 +31,7 @@ function ownReferenceCell(r: ResultRow): string {
 
 export function renderTable(report: Report, { width }: TableOptions = {}): string {
   const rows = report.results;
-  // A row with no published figure at all (a custom eval) has no verdict to give: its cell stays empty, not no-published.
-  const verdictOf = (r: ResultRow) => (r.published.length === 0 && r.verdict === 'no-published' ? '' : verdictCell(r));
+  const verdictOf = (r: ResultRow) => (shownVerdict(r) === '' ? '' : verdictCell(r));
   const table = fitTable(
     [
       { header: 'eval', cells: rows.map((r) => r.eval) },
@@ -58,8 +57,7 @@ export function renderTable(report: Report, { width }: TableOptions = {}): strin
   if (table.dropped.length) out.push(`(${table.dropped.join(', ')} left out to fit ${width} columns; pipe the output, e.g. \`| cat\`, or widen the terminal to see them)`);
   const notes = new Set(rows.flatMap((r) => (r.notes ?? []).map((n) => `${r.eval}: ${n}`)));
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `${r.reference!.model} (${r.reference!.document})`))];
-  const noneOfThem = rows.every((r) => r.published.length === 0);
-  out.push('', refs.length ? `verdicts compare with: ${refs.join('; ')}` : noneOfThem ? 'no document publishes a figure for these evals: no verdict' : `verdicts compare with: ${report.run.reference_document}, which publishes no figure for ${report.run.model} (no-published)`);
+  out.push('', verdictsComparedWith(report, refs));
   out.push(`reasoning effort: ${effortText(report.run.reasoning_effort)} (the cards do not state the effort behind their figures)`);
   for (const r of report.results) {
     if (r.comparability !== 'comparable') out.push(`${r.comparability}: ${r.eval}:${r.variant}: ${r.comparability_reason}`);
