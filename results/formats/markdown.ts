@@ -44,11 +44,12 @@ export function renderMarkdown(report: Report): string {
     '',
   ];
   const rows = report.results.map((r) => {
+    const shown = shownVerdict(r);
     const verdict =
       r.comparability === 'not-comparable'
         ? `**not-comparable**${r.skipped ? ' (not run)' : ''}`
         : r.headline
-          ? (r.verdict === 'lower' ? '**lower**' : shownVerdict(r)) + (shownVerdict(r) && r.comparability === 'approximate' ? ' (approximate)' : '')
+          ? (shown === 'lower' ? '**lower**' : shown) + (shown && r.comparability === 'approximate' ? ' (approximate)' : '')
           : '';
     return [
       cell(r.eval),
