@@ -1,10 +1,10 @@
 // The one sha256 helper, and canonical request hashing: the same request (keys in any order) always gets the same sha256.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { ChatRequest } from './wire.js';
 
-/** Hex sha256 of a text (UTF-8) or bytes. */
-export function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+/** The sha256 of a text (UTF-8) or bytes, in hex (or base64url). */
+export function sha256(data: string | Buffer, encoding: 'hex' | 'base64url' = 'hex'): string {
+  return hash('sha256', data, encoding); // one call: a Hash object costs as much again on a short text
 }
 
 /** JSON with every object's keys sorted and undefined members left out: one text per value, whatever its key order. */

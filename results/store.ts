@@ -241,7 +241,7 @@ const TRANSCRIPT_REF = 'completion';
 
 /** A request body's key in `requests`: 128 bits of its sha256 (the body alone: every epoch of a sample shares it). */
 function bodyHash(body: string): string {
-  return Buffer.from(sha256(body), 'hex').toString('base64url').slice(0, 22);
+  return sha256(body, 'base64url').slice(0, 22);
 }
 
 const publishedFile = join(projectRoot, 'datasets', 'published', 'figures.json');

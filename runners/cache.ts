@@ -4,7 +4,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, DatasetError, RunnerError, redactJson } from '../core/errors.js';
-import { canonicalSha256, requestHash, sha256 } from '../core/hash.js';
+import { canonicalJson, requestHash, sha256 } from '../core/hash.js';
 import { jsonlLines } from '../core/jsonl.js';
 import type { CallOptions, ChatRequest, ChatResponse, Runner } from '../core/wire.js';
 
@@ -67,7 +67,8 @@ export interface CacheScope {
  * never answers from this one's cache; model, parameters, tools and epoch are in `requestHash`.
  */
 export function cacheKey(scope: CacheScope, request: ChatRequest, epoch: number): string {
-  return canonicalSha256({ endpoint: scope.endpoint ?? null, api: scope.api, role_profile: scope.roleProfile ?? null, request: requestHash(request, epoch) });
+  // A few short fields: hashed in one call (canonicalSha256 streams, for a request's long texts).
+  return sha256(canonicalJson({ endpoint: scope.endpoint ?? null, api: scope.api, role_profile: scope.roleProfile ?? null, request: requestHash(request, epoch) }));
 }
 
 /** A fixtures table's key: the request (model and parameters included) and its epoch, and the API, but no endpoint. */
