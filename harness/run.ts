@@ -602,10 +602,27 @@ const gradeSchema = z.object({
 
 /** The grade if it is one; otherwise an error naming the field (the item then ends as a `grader` error, not a score). */
 export function checkGrade(grade: Grade, evalId: string): Grade {
+  if (plainGrade(grade)) return grade;
   const parsed = gradeSchema.safeParse(grade);
   if (parsed.success) return grade;
   const issue = parsed.error.issues[0];
   throw new ConfigError(`eval ${evalId}: grade() returned an invalid Grade: field "${issue.path.join('.') || '(grade)'}": ${issue.message}`);
+}
+
+/**
+ * The shape nearly every grade has (a verdict, a reason, perhaps evidence and details, no numbers), which the schema
+ * would accept: told apart in a few comparisons, where the schema cost about 20 µs a grade in a run's first thousands
+ * of items. Anything else (a score, metrics, a wrong type) goes through the schema, which names the field.
+ */
+function plainGrade(grade: Grade): boolean {
+  const g = grade as Partial<Record<keyof Grade, unknown>> | null;
+  return (
+    typeof g === 'object' && g !== null && !Array.isArray(g) &&
+    typeof g.pass === 'boolean' && typeof g.reason === 'string' && g.score === undefined && g.metrics === undefined &&
+    (g.evidence === undefined || typeof g.evidence === 'string') &&
+    (g.uncertain === undefined || typeof g.uncertain === 'boolean') &&
+    (g.details === undefined || (typeof g.details === 'object' && g.details !== null && Object.getPrototypeOf(g.details) === Object.prototype))
+  );
 }
 
 /** One score per metric that applies to the sample. */
