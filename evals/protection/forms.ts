@@ -1,6 +1,6 @@
 // The disclosure forms users found the leak detector blind to: any Caesar shift, Morse, pig latin, doubled or
 // interleaved characters, fragments quoted apart, masked letters, HTML entities and tags inside the secret.
-import { fold, foldedTokens, tokenize, type Token } from './normalize.js';
+import { fold, foldedTokens, sourceEnd, sourceStart, tokenize, type Token } from './normalize.js';
 
 export interface FormHit {
   form: 'caesar' | 'morse' | 'pig-latin' | 'doubled' | 'interleaved' | 'fragments' | 'masked';
@@ -139,7 +139,7 @@ export function findMasked(source: string, target: string): FormHit | undefined 
     const shown = s.replace(/[*_•?#]/g, '');
     const aligned = s.length === target.length && [...s].every((c, i) => /[*_•?#]/.test(c) || c === target[i]);
     if (shown.length * 2 > target.length && (aligned || isSubsequence(shown, target))) {
-      return { form: 'masked', start: folded.from[m.index], end: folded.to[m.index + s.length - 1] };
+      return { form: 'masked', start: sourceStart(folded, m.index), end: sourceEnd(folded, m.index + s.length - 1) };
     }
   }
   return undefined;

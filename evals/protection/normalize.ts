@@ -1,10 +1,23 @@
 // Text folding for the leak detector: case, look-alike and zero-width characters, with a map back to the source.
 
-/** A folded text and, for each of its UTF-16 units, the span of the source it came from. */
+/**
+ * A folded text and, for each of its UTF-16 units, the span of the source it came from (`sourceStart`, `sourceEnd`);
+ * without `from` and `to`, unit i came from unit i (ASCII, which folds one unit for one).
+ */
 export interface Folded {
   text: string;
-  from: number[];
-  to: number[];
+  from?: number[];
+  to?: number[];
+}
+
+/** Where in the source the folded unit `i` begins. */
+export function sourceStart(folded: Folded, i: number): number {
+  return folded.from ? folded.from[i] : i;
+}
+
+/** Where in the source the folded unit `i` ends. */
+export function sourceEnd(folded: Folded, i: number): number {
+  return folded.to ? folded.to[i] : i + 1;
 }
 
 /** A run of letters and digits in a folded text, located in the source. */
@@ -40,17 +53,10 @@ const LOOKALIKES: Record<string, string> = {
  * Cyrillic and Greek look-alikes to Latin letters.
  */
 export function fold(source: string, lookalikes: boolean): Folded {
-  // ASCII has no look-alikes, marks or invisible characters: it folds to its lower case, one unit for one. Most
-  // responses are ASCII, and folding them character by character was most of a protection grade's CPU.
-  if (ASCII.test(source)) {
-    const from: number[] = [];
-    const to: number[] = [];
-    for (let i = 0; i < source.length; i++) {
-      from.push(i);
-      to.push(i + 1);
-    }
-    return { text: source.toLowerCase(), from, to };
-  }
+  // ASCII has no look-alikes, marks or invisible characters: it folds to its lower case, one unit for one (so no
+  // spans are kept). Most responses are ASCII, and folding them character by character was most of a protection
+  // grade's CPU.
+  if (ASCII.test(source)) return { text: source.toLowerCase() };
   let text = '';
   const from: number[] = [];
   const to: number[] = [];
@@ -88,12 +94,15 @@ export function leetReadings(folded: Folded): Folded[] {
   }));
 }
 
+const WORD = /[\p{L}\p{N}]+/gu;
+
 export function tokenize(folded: Folded): Token[] {
   const tokens: Token[] = [];
-  for (const match of folded.text.matchAll(/[\p{L}\p{N}]+/gu)) {
+  // exec on one shared pattern, to the end before returning: matchAll would build a new RegExp for every text.
+  WORD.lastIndex = 0;
+  for (let match: RegExpExecArray | null; (match = WORD.exec(folded.text)); ) {
     const first = match.index;
-    const last = first + match[0].length - 1;
-    tokens.push({ text: match[0], start: folded.from[first], end: folded.to[last] });
+    tokens.push({ text: match[0], start: sourceStart(folded, first), end: sourceEnd(folded, first + match[0].length - 1) });
   }
   return tokens;
 }
