@@ -46,7 +46,7 @@ function writeCanonical(value: unknown, put: (piece: string, verbatim?: boolean)
     const object = value as Record<string, unknown>;
     let first = true;
     put('{');
-    for (const key of Object.keys(object).sort()) {
+    for (const key of sortedKeys(object)) {
       if (object[key] === undefined) continue;
       put(`${first ? '' : ','}${JSON.stringify(key)}:`);
       first = false;
@@ -54,6 +54,23 @@ function writeCanonical(value: unknown, put: (piece: string, verbatim?: boolean)
     }
     put('}');
   }
+}
+
+/**
+ * An object's keys in code-unit order, as `Object.keys(object).sort()` gives them. A request's objects have a few keys,
+ * and Array.prototype.sort allocates its working state on every call (about 900 bytes, most of what hashing a request
+ * allocated): a few keys are put in order in place.
+ */
+function sortedKeys(object: object): string[] {
+  const keys = Object.keys(object);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /**

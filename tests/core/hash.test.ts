@@ -43,8 +43,11 @@ function value(next: () => number, depth: number): unknown {
     return [0, -1.5, 1e21, null, true, undefined, () => 1][k - 4 + Math.floor(next() * 3)];
   }
   if (r < 0.6) return Array.from({ length: Math.floor(next() * 4) }, () => value(next, depth + 1));
-  const keys = ['model', 'messages', 'role', 'content', 'b', 'a', '10', '9', 'é', 'tools'];
-  return Object.fromEntries(Array.from({ length: Math.floor(next() * 5) }, () => [keys[Math.floor(next() * keys.length)], value(next, depth + 1)]));
+  // Keys in code-unit order that differs from other orders (capitals, digits, accents, astral characters), and now and
+  // then more keys than the writer sorts in place.
+  const keys = ['model', 'messages', 'role', 'content', 'b', 'a', '10', '9', 'é', 'tools', 'Z', 'A', '_', 'ab', 'a b', 'ß', '😀', 'ｚ', 'tool_calls', 'tool'];
+  const count = Math.floor(next() * (next() < 0.1 ? 40 : 5));
+  return Object.fromEntries(Array.from({ length: count }, () => [keys[Math.floor(next() * keys.length)], value(next, depth + 1)]));
 }
 
 describe('canonicalSha256', () => {
