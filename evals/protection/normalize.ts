@@ -2,7 +2,7 @@
 
 /**
  * A folded text and, for each of its UTF-16 units, the span of the source it came from (`sourceStart`, `sourceEnd`);
- * without `from` and `to`, unit i came from unit i (ASCII, which folds one unit for one).
+ * without `from` and `to`, the text is ASCII and unit i came from unit i (ASCII folds one unit for one).
  */
 export interface Folded {
   text: string;
@@ -97,12 +97,32 @@ export function leetReadings(folded: Folded): Folded[] {
 const WORD = /[\p{L}\p{N}]+/gu;
 
 export function tokenize(folded: Folded): Token[] {
+  if (!folded.from) return asciiTokens(folded.text);
   const tokens: Token[] = [];
   // exec on one shared pattern, to the end before returning: matchAll would build a new RegExp for every text.
   WORD.lastIndex = 0;
   for (let match: RegExpExecArray | null; (match = WORD.exec(folded.text)); ) {
     const first = match.index;
     tokens.push({ text: match[0], start: sourceStart(folded, first), end: sourceEnd(folded, first + match[0].length - 1) });
+  }
+  return tokens;
+}
+
+/**
+ * The runs of letters and digits of an ASCII text (what the pattern finds there), read by character code: a match
+ * object per token was most of what a protection grade allocated.
+ */
+function asciiTokens(text: string): Token[] {
+  const tokens: Token[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    const inWord = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+    if (inWord && start < 0) start = i;
+    else if (!inWord && start >= 0) {
+      tokens.push({ text: text.slice(start, i), start, end: i });
+      start = -1;
+    }
   }
   return tokens;
 }
