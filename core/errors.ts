@@ -123,8 +123,10 @@ export function redactJson<T>(value: T): { value: T; found: boolean } {
   const secrets = secretsToHide([]);
   const holds = (v: unknown): boolean => {
     if (typeof v === 'string') return redactWith(v, secrets) !== v;
-    if (Array.isArray(v)) return v.some(holds);
-    if (v && typeof v === 'object') return Object.values(v).some(holds);
+    if (v && typeof v === 'object') {
+      // for…in, not Object.values: no array made for each object of an answer on the way to finding nothing
+      for (const key in v) if (Object.hasOwn(v, key) && holds((v as Record<string, unknown>)[key])) return true;
+    }
     return false;
   };
   const clean = (v: unknown): unknown => {

@@ -101,7 +101,7 @@ function inflate(body: Buffer): string {
 function withHeader([version, ...numbers]: number[], body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(1 + 4 * numbers.length + body.length);
   out[0] = version;
-  numbers.forEach((n, i) => out.writeUInt32LE(n, 1 + 4 * i));
+  for (let i = 0; i < numbers.length; i++) out.writeUInt32LE(numbers[i], 1 + 4 * i);
   body.copy(out, 1 + 4 * numbers.length);
   return out;
 }
