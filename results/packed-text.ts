@@ -36,9 +36,9 @@ const SHORTEST_REPEAT = 64;
  */
 export function packText(text: string): Buffer {
   const repeat = repeatedContent(text);
-  if (!repeat) return withHeader([V1], deflate(text));
+  if (!repeat) return withHeader([V1], deflate(utf8(text)));
   const { at, from, length } = repeat;
-  return withHeader([V2, at, from, length], deflate(text.slice(0, at) + text.slice(at + length)));
+  return withHeader([V2, at, from, length], deflate(utf8(text.slice(0, at), text.slice(at + length))));
 }
 
 /** Text as stored: plain text (rows written before packing) or a packed BLOB. */
@@ -89,8 +89,17 @@ function isSurrogate(text: string, i: number): boolean {
  */
 const DEFLATE_OPTIONS = { ...OPTIONS_V1, chunkSize: 1024 };
 
-function deflate(text: string): Buffer {
-  return deflateRawSync(Buffer.from(text), DEFLATE_OPTIONS); // a Buffer: zlib reads a string through a slower path
+/** A Buffer for zlib, which reads a string through a slower path; two parts are encoded into one (no joined copy). */
+function utf8(...parts: string[]): Buffer {
+  if (parts.length === 1) return Buffer.from(parts[0]);
+  const out = Buffer.allocUnsafe(parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0));
+  let at = 0;
+  for (const part of parts) at += out.write(part, at);
+  return out;
+}
+
+function deflate(bytes: Buffer): Buffer {
+  return deflateRawSync(bytes, DEFLATE_OPTIONS);
 }
 
 function inflate(body: Buffer): string {
