@@ -681,7 +681,7 @@ function completionRecord(sent: { json: string; hash: string }, response: ChatRe
     reasoning_tokens: response.usage.reasoning_tokens,
     cached_tokens: response.usage.cached_tokens,
     model_snapshot: response.model,
-    // A server may echo the Authorization header into x-request-id: never store a key.
-    request_id: response.request_id === undefined ? undefined : redact(response.request_id, [process.env.OPENAI_API_KEY]),
+    // A server may echo the Authorization header into x-request-id: never store a key (redact knows this process's own).
+    request_id: response.request_id === undefined ? undefined : redact(response.request_id),
   };
 }

@@ -151,4 +151,24 @@ describe('what a run keeps across resumes', () => {
     expect(stored).toEqual([{ request_id: 'req_1 Bearer sk-***' }]);
     store.close();
   });
+
+  it("this process's own key is stored redacted from x-request-id whatever its shape", async () => {
+    const def = echoEval(1);
+    const store = new Store(join(dir, 'request-id-env.sqlite'));
+    const runId = createRun(store, [{ def, variant: 'default' }], setup);
+    const saved = process.env.OPENAI_API_KEY;
+    process.env.OPENAI_API_KEY = 'gateway-key-of-no-known-shape';
+    try {
+      const runner = {
+        name: 'echoing',
+        complete: async () => ({ content: 'hi', tool_calls: [], finish_reason: 'stop', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, model: 'm', latency_ms: 1, raw: {}, request_id: 'req_2 key=gateway-key-of-no-known-shape' }),
+      };
+      await executeRun(store, new Registry([def]), runId, { runner });
+    } finally {
+      if (saved === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved;
+    }
+    expect(store.db.prepare('SELECT request_id FROM completions').all()).toEqual([{ request_id: 'req_2 key=***' }]);
+    store.close();
+  });
 });
