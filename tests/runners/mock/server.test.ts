@@ -402,7 +402,9 @@ describe('mock server: files and batches', () => {
   });
 
   it('runs a batch to completed, with one output line per custom_id and failures in the error file', async () => {
-    const { client } = await setup({ batchDelayMs: 60 });
+    // in_progress lasts from half the delay to all of it: 300 ms, which a poll every 10 ms sees even on a loaded
+    // machine (at 60 ms a stalled event loop could step from validating straight to completed).
+    const { client } = await setup({ batchDelayMs: 600 });
     const file = await uploadBatch(client, [line('first'), line('second', 'mock-obedient', 'pong'), line('broken', 'gpt-nothing')]);
     const created = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
     expect(created.status).toBe('validating');
