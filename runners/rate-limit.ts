@@ -24,11 +24,6 @@ export interface RateLimitOptions {
    */
   burstSeconds?: number;
   /**
-   * Requests in flight before the first HTTP answer when no limit is configured: the server's headers have not yet
-   * said whether it limits at all. Default 8 (a safe first second for a 500 rpm tier).
-   */
-  probeSlots?: number;
-  /**
    * The longest pause a server may impose (a 429's retry-after, or nothing left until a far reset). Longer asks are cut
    * to this: a run must not sit silent for an hour. Default 180 s.
    */
@@ -130,7 +125,6 @@ const PACING_MARGIN = 1.03;
  * Catching up sends a few at once, which the window guard keeps within a second's share.
  */
 const PACING_CATCH_UP_MS = 250;
-const PROBE_SLOTS = 8;
 const MAX_PAUSE_MS = 180_000;
 /** Pauses shorter than this pass unsaid: OpenAI's resets are often milliseconds away. */
 const SAID_PAUSE_MS = 1_000;
@@ -213,9 +207,6 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   let tokens = options.tpm ? new Bucket(options.tpm, burst, now) : undefined;
   let requestPacer = paced && options.rpm ? new Pacer(options.rpm, now) : undefined;
   let tokenPacer = paced && options.tpm ? new Pacer(options.tpm, now) : undefined;
-  // With no limit configured, only a few requests go before the first answer's headers say whether there is one.
-  let probing = !options.rpm && !options.tpm;
-  const probeSlots = Math.max(1, options.probeSlots ?? PROBE_SLOTS);
   // What went out while no pacer existed, so a pacer made from the first headers starts where those left off.
   const unpaced = { since: -Infinity, requests: 0, tokens: 0 };
   let pausedUntil = 0;
@@ -235,14 +226,13 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       amount > 0 ? Math.max(tokens?.waitFor(amount) ?? 0, tokenPacer?.waitFor(amount) ?? 0) : 0,
     );
 
-  const slotLimit = (): number => (probing ? Math.min(probeSlots, concurrency.limit) : concurrency.limit);
 
   const pump = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     while (queue.length > 0) {
       const head = queue[0];
-      if (head.needsSlot && inFlight >= slotLimit()) return; // a finishing call pumps again
+      if (head.needsSlot && inFlight >= concurrency.limit) return; // a finishing call pumps again
       const wait = waitFor(head.tokens);
       if (wait > 0) {
         timer = setTimeout(pump, wait);
@@ -286,7 +276,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const acquire = (amount: number, needsSlot: boolean, signal?: AbortSignal, interrupt?: AbortSignal): Promise<void> => {
     if (signal?.aborted) return Promise.reject(aborted());
     if (interrupt?.aborted) return Promise.reject(new InterruptedError());
-    if (queue.length === 0 && (!needsSlot || inFlight < slotLimit()) && waitFor(amount) === 0) {
+    if (queue.length === 0 && (!needsSlot || inFlight < concurrency.limit) && waitFor(amount) === 0) {
       charge(amount);
       if (needsSlot) inFlight++;
       return Promise.resolve();
@@ -323,7 +313,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     latencyS = latencyS === undefined ? latencyMs / 1000 : 0.8 * latencyS + 0.2 * (latencyMs / 1000);
     tokensPerRequest = tokensPerRequest === undefined ? usedTokens : 0.8 * tokensPerRequest + 0.2 * usedTokens;
     // Called before this call's slot is released: every slot is taken and the next request could go but for one.
-    const head = inFlight >= slotLimit() ? queue.find((w) => w.needsSlot) : undefined;
+    const head = inFlight >= concurrency.limit ? queue.find((w) => w.needsSlot) : undefined;
     const starved = !!head && waitFor(head.tokens) === 0;
     concurrency.onSuccess({ headroom, starved, needed: neededInFlight() });
   };
@@ -368,11 +358,6 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       else tokens = new Bucket(rate, burst, now);
       if (tokenPacer) tokenPacer.perMinute = rate;
       else tokenPacer = learnedPacer(rate, unpaced.tokens);
-    }
-    if (probing) {
-      // The first answer has spoken: from here the learned limits (or their absence) decide.
-      probing = false;
-      queueMicrotask(pump);
     }
     const remainingRequests = numberHeader(header('x-ratelimit-remaining-requests'));
     const remainingTokens = numberHeader(header('x-ratelimit-remaining-tokens'));
@@ -434,8 +419,6 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
           } finally {
             interrupt?.removeEventListener('abort', onInterrupt);
             call.signal?.removeEventListener('abort', forward);
-            // Without the fetch wired, or when no HTTP answer came (a dropped connection), the call's end ends the probe.
-            probing = false;
             release();
           }
         },

@@ -132,27 +132,29 @@ describe('rate limiter', () => {
     expect(p.started()).toBe(3);
   });
 
-  it('sends only a few probe requests before the first answer, then paces at the limit its headers name', async () => {
+  it("paces at the limit the first answer's headers name, counting what went out before it", async () => {
     const p = heldProvider();
     const limiter = createRateLimiter({ concurrencyCap: 100 });
     const runner = limiter.wrap(p.runner);
-    for (let i = 0; i < 60; i++) void runner.complete(request);
+    for (let i = 0; i < 10; i++) void runner.complete(request);
     await advance(100);
-    expect(p.started()).toBe(8);
-    p.open[0].finish({ header: headerReader({ 'x-ratelimit-limit-requests': '1200', 'x-ratelimit-remaining-requests': '1192' }) });
-    const times = [...Array(8).fill(0), ...(await startTimes(p, 4_000)).slice(8).map((t) => t + 100)];
+    expect(p.started()).toBe(10); // no limit known yet: the given level
+    p.open[0].finish({ header: headerReader({ 'x-ratelimit-limit-requests': '1200', 'x-ratelimit-remaining-requests': '1190' }) });
+    await advance(0);
+    for (let i = 0; i < 50; i++) void runner.complete(request);
+    const times = [...Array(10).fill(0), ...(await startTimes(p, 4_000)).slice(10).map((t) => t + 100)];
     expect(times).toHaveLength(60);
     expect(limiter.stats().rpm).toBe(1200);
-    // The probe's eight count against the first second's share.
+    // The first ten count against the first second's share.
     expect(busiestSecond(times)).toBeLessThanOrEqual(20);
   });
 
-  it('opens to full concurrency when the first answer shows no rate-limit headers', async () => {
+  it('a given level is used as given from the first request: all of it in flight before any answer', async () => {
     const p = heldProvider();
     const runner = createRateLimiter({ concurrencyCap: 50 }).wrap(p.runner);
     for (let i = 0; i < 60; i++) void runner.complete(request);
     await advance(0);
-    expect(p.started()).toBe(8);
+    expect(p.started()).toBe(50);
     p.open[0].finish();
     await advance(0);
     expect(p.started()).toBe(51);
