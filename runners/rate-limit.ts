@@ -226,7 +226,6 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       amount > 0 ? Math.max(tokens?.waitFor(amount) ?? 0, tokenPacer?.waitFor(amount) ?? 0) : 0,
     );
 
-
   const pump = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
