@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { ConfigError, RunnerError, redact } from '../core/errors.js';
 import { capabilitiesFor, defaultRoleProfile, type ModelCapabilities, type RoleProfile } from './capabilities.js';
 import { applyRoleProfile } from './role-profiles.js';
-import { ANSWER_TOO_LARGE, cappedTransportFetch, transportFetch } from './transport.js';
+import { ANSWER_TOO_LARGE, createTransport, transportFetch } from './transport.js';
 import { chatCompletionProblem, checkAnswer, unparsableAnswer } from './answer-shape.js';
 import { FETCH_TAG, type CallOptions, type ChatRequest, type ChatResponse, type Runner, type ToolCall } from '../core/wire.js';
 
@@ -34,7 +34,7 @@ export function openaiClient(options: OpenAIRunnerOptions): OpenAI {
     baseURL: options.baseURL,
     timeout: options.timeoutMs ?? 120_000,
     maxRetries: options.maxRetries ?? 4,
-    fetch: quotaIsFinal(options.fetch ?? (options.maxAnswerBytes ? cappedTransportFetch(options.maxAnswerBytes) : transportFetch)),
+    fetch: quotaIsFinal(options.fetch ?? (options.maxAnswerBytes ? createTransport({ maxAnswerBytes: options.maxAnswerBytes }) : transportFetch)),
   });
 }
 

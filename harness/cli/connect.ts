@@ -8,7 +8,7 @@ import { openaiBatchRunner, type BatchProgress } from '../../runners/openai-batc
 import { createRateLimiter } from '../../runners/rate-limit.js';
 import { ADAPTIVE_START, DEFAULT_MAX_CONCURRENCY } from '../../core/run-config.js';
 import { appendFixture, redacting, firstOf, fixtureLookup, fromStoredJson, loadFixtures, replayRunner, withCache, type CacheLookup, type CacheMode, type Fixture } from '../../runners/cache.js';
-import { cappedTransportFetch } from '../../runners/transport.js';
+import { createTransport } from '../../runners/transport.js';
 import type { Store } from '../../results/store.js';
 import { withBudget, type Budget } from '../../runners/budget.js';
 import { capabilitiesFor, defaultRoleProfile, type RoleProfile } from '../../runners/capabilities.js';
@@ -162,17 +162,20 @@ export async function connect(o: ConnectOptions, store: Store): Promise<Connecti
   if (o.batch) {
     provider = openaiBatchRunner({ ...common, api: o.api, onProgress: o.onBatchProgress, pollIntervalMs: o.mock ? 200 : undefined });
   } else {
+    // Given, the level is fixed; absent, it adapts from ADAPTIVE_START up to --max-concurrency.
+    const concurrencyCap = o.concurrency ?? o.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     const limiter = createRateLimiter({
       rpm: o.rpm,
       tpm: o.tpm,
-      // Given, the level is fixed; absent, it adapts from ADAPTIVE_START up to --max-concurrency.
-      ...(o.concurrency ? { concurrencyCap: o.concurrency } : { concurrencyCap: o.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, concurrencyStart: ADAPTIVE_START }),
+      ...(o.concurrency ? { concurrencyCap } : { concurrencyCap, concurrencyStart: ADAPTIVE_START }),
       maxPauseMs: o.maxPauseS === undefined ? undefined : o.maxPauseS * 1000,
       onPause: o.onRateLimitPause,
     });
     concurrencyLevel = () => limiter.stats().concurrencyLimit;
     const make = o.api === 'responses' ? openaiResponsesRunner : openaiChatRunner;
-    provider = limiter.wrap(make({ ...common, fetch: limiter.fetch(o.maxAnswerBytes ? cappedTransportFetch(o.maxAnswerBytes) : undefined) }));
+    // As many sockets as requests may be in flight, no more (runners/transport.ts says why).
+    const transport = createTransport({ maxAnswerBytes: o.maxAnswerBytes, connections: concurrencyCap });
+    provider = limiter.wrap(make({ ...common, fetch: limiter.fetch(transport) }));
   }
   provider = redacting(provider);
   if (o.budget) provider = withBudget(provider, o.budget);

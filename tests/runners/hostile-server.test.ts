@@ -73,7 +73,7 @@ describe('a 200 that is not a completion', () => {
 
 describe('an answer over the size cap', () => {
   it('ends the call as a non-fatal answer_too_large error after reading at most about the cap, never retried', async () => {
-    const { cappedTransportFetch } = await import('../../runners/transport.js');
+    const { createTransport } = await import('../../runners/transport.js');
     let requests = 0;
     let sent = 0;
     const huge = await scriptedServer((_req, res) => {
@@ -96,7 +96,7 @@ describe('an answer over the size cap', () => {
     });
     try {
       const cap = 4 * 1024 * 1024;
-      const runner = openaiChatRunner({ apiKey: 'k', baseURL: huge.url, maxRetries: 3, fetch: cappedTransportFetch(cap) });
+      const runner = openaiChatRunner({ apiKey: 'k', baseURL: huge.url, maxRetries: 3, fetch: createTransport({ maxAnswerBytes: cap }) });
       const error = (await runner.complete({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as RunnerError;
       expect(error).toBeInstanceOf(RunnerError);
       expect(error.kind).toBe('answer_too_large');
@@ -111,10 +111,10 @@ describe('an answer over the size cap', () => {
   }, 60_000);
 
   it('refuses at once an answer whose content-length is over the cap', async () => {
-    const { cappedTransportFetch } = await import('../../runners/transport.js');
+    const { createTransport } = await import('../../runners/transport.js');
     const big = await scriptedServer((_req, res) => sendJson(res, 200, chatCompletion({ content: 'b'.repeat(2048) })));
     try {
-      const runner = openaiChatRunner({ apiKey: 'k', baseURL: big.url, maxRetries: 0, fetch: cappedTransportFetch(1024) });
+      const runner = openaiChatRunner({ apiKey: 'k', baseURL: big.url, maxRetries: 0, fetch: createTransport({ maxAnswerBytes: 1024 }) });
       const error = (await runner.complete({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as RunnerError;
       expect(error.kind).toBe('answer_too_large');
     } finally {

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
-import { transportFetch } from '../../runners/transport.js';
+import pLimit from 'p-limit';
+import { createTransport, transportFetch } from '../../runners/transport.js';
 import { openaiChatRunner } from '../../runners/openai-chat.js';
 
 interface Seen {
@@ -74,6 +75,28 @@ describe('transportFetch', () => {
     expect(await response.text()).toBe('done');
     expect(seen[0].headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(seen[0].body).toContain('filename="lines.jsonl"');
+  });
+});
+
+describe('createTransport({ connections })', () => {
+  /** 120 requests, at most 8 at once (as the rate limiter lets them go): the sockets the server saw. */
+  async function socketsFor(fetch: typeof globalThis.fetch): Promise<number> {
+    let sockets = 0;
+    const { url } = await serve((_req, res) => setTimeout(() => res.end('{}'), 2));
+    server!.on('connection', () => sockets++);
+    const eight = pLimit(8);
+    const answers = await Promise.all(Array.from({ length: 120 }, () => eight(() => fetch(url, { method: 'POST', body: '{}' }).then((r) => r.text()))));
+    expect(answers.every((a) => a === '{}')).toBe(true);
+    return sockets;
+  }
+
+  it('opens no more sockets than the requests let fly at once, where an uncapped pool opens more', async () => {
+    // A socket whose answer has just come back is reused only a turn of the event loop later: the next request,
+    // sent in the same turn, finds every socket busy, and an uncapped pool connects again.
+    expect(await socketsFor(createTransport())).toBeGreaterThan(8);
+    server?.closeAllConnections();
+    server?.close();
+    expect(await socketsFor(createTransport({ connections: 8 }))).toBeLessThanOrEqual(8);
   });
 });
 

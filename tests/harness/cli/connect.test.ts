@@ -1,7 +1,10 @@
 // Connection options refused before anything is sent: base URLs that are not plain http(s),
-// --fixtures where it would be ignored, and replay from a fixtures file that is not there.
+// --fixtures where it would be ignored, and replay from a fixtures file that is not there; and the sockets a
+// connection opens.
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../../core/errors.js';
@@ -50,5 +53,39 @@ describe('--fixtures', () => {
     expect((error as ConfigError).exitCode).toBe(2);
     expect((error as Error).message).toContain(`fixtures file ${missing} does not exist`);
     store.close();
+  });
+});
+
+describe('the sockets of a connection', () => {
+  it('are no more than --concurrency, however many requests it sends', async () => {
+    let sockets = 0;
+    let inFlight = 0;
+    let most = 0;
+    const completion = JSON.stringify({ id: 'c', object: 'chat.completion', created: 0, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+    const server = createServer((req, res) => {
+      most = Math.max(most, ++inFlight);
+      req.resume().on('end', () => setTimeout(() => {
+        inFlight--;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(completion);
+      }, 2));
+    });
+    server.on('connection', () => sockets++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const store = new Store(join(dir, 'sockets.sqlite'));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const connection = await connect(options({ model: 'gpt-4o', mock: false, baseUrl, concurrency: 6, cache: 'off' }), store);
+    try {
+      const answers = await Promise.all(Array.from({ length: 150 }, (_, i) => connection.runner.complete({ model: 'gpt-4o', messages: [{ role: 'user', content: `q${i}` }] })));
+      expect(answers.every((a) => a.content === 'ok')).toBe(true);
+      expect(most).toBe(6);
+      // Uncapped, the pool connected again whenever the next request went out in the turn an answer came back in:
+      // 12 sockets here.
+      expect(sockets).toBeLessThanOrEqual(6);
+    } finally {
+      await connection.close();
+      server.closeAllConnections();
+      server.close();
+      store.close();
+    }
   });
 });
