@@ -97,7 +97,12 @@ async function poolFetch(agent: () => Agent, input: Parameters<typeof fetch>[0],
             at += chunk.length;
           }
           // Pairs, not a Headers: the Response builds its own Headers from what it is given, and copying one costs a sort.
-          resolve(new BufferedResponse(empty ? null : bytes, { status, headers: headerPairs(answerHeaders) }));
+          const response = new BufferedResponse(empty ? null : bytes, { status, headers: headerPairs(answerHeaders) });
+          // Handed over in the check phase, just before undici frees this socket there (it waits a turn before reusing
+          // one): the request the caller sends on this answer then leaves at once on it, not after every other answer
+          // of this poll phase has been handled too. At 50 ms × 200 those waits sent requests in bunches and left
+          // the process idle between them.
+          setImmediate(resolve, response);
         },
         onResponseError(_c, error) {
           if (settled) return;
