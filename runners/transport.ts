@@ -26,7 +26,8 @@ export interface TransportOptions {
    * turned once (undici waits a turn before reusing it); the request sent in that same turn opened another. At 200 in
    * flight a run held about 350 sockets, 150 connections more than it needed (7% of the client's CPU at 50 ms a
    * request in `npm run bench`, and a TLS handshake each against a real API), and 1,000 in flight would pass the usual
-   * limit of 1,024 open files. Capped, such a request waits for that turn instead.
+   * limit of 1,024 open files. Capped, such a request waits for a socket to be free again (see the hand-over in
+   * `poolFetch`, which keeps that wait short).
    */
   connections?: number;
 }
@@ -98,10 +99,11 @@ async function poolFetch(agent: () => Agent, input: Parameters<typeof fetch>[0],
           }
           // Pairs, not a Headers: the Response builds its own Headers from what it is given, and copying one costs a sort.
           const response = new BufferedResponse(empty ? null : bytes, { status, headers: headerPairs(answerHeaders) });
-          // Handed over in the check phase, just before undici frees this socket there (it waits a turn before reusing
-          // one): the request the caller sends on this answer then leaves at once on it, not after every other answer
-          // of this poll phase has been handled too. At 50 ms × 200 those waits sent requests in bunches and left
-          // the process idle between them.
+          // Handed over in the check phase, not in the poll phase that read it. A request on a reused socket leaves in
+          // a later check phase (undici frees a socket a turn after its answer, then yields once more to see whether the
+          // server closed it meanwhile): handling answers here keeps the poll phase short, so such a request waits for
+          // it and not for every answer it read. At 50 ms × 200 those waits sent requests in bunches and left the
+          // process idle between them (runners/README.md, "The transport").
           setImmediate(resolve, response);
         },
         onResponseError(_c, error) {
