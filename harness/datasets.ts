@@ -1,5 +1,5 @@
 // Loads an eval's JSONL dataset, validating every row with the eval's zod schema before anything runs.
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, existsSync, statSync, type BigIntStats } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { sha256 } from '../core/hash.js';
 import { DatasetError } from '../core/errors.js';
@@ -95,9 +95,11 @@ function checkManifest(path: string, shown: string, hash: string): void {
 export function readDataset(def: AnyEval, variant: string, override?: string): DatasetText {
   const { path, shown } = datasetFile(def, variant, override);
   if (!existsSync(path)) throw new DatasetError(shown, 0, '(file)', 'dataset file not found');
+  const before = statSync(path, { bigint: true });
   const text = readUtf8File(path, shown);
   if (text.trim() === '') throw new DatasetError(shown, 0, '(file)', 'dataset has no rows');
   const hash = sha256(text);
+  remember(path, before, hash);
   checkManifest(path, shown, hash);
   return { file: shown, sha256: hash, count: () => countJsonlLines(text), rows: () => jsonlRows(text, def.sampleSchema, shown) };
 }
@@ -105,7 +107,33 @@ export function readDataset(def: AnyEval, variant: string, override?: string): D
 /** The sha256 of a variant's dataset file as a run records it (the text as read); null when the file is gone. */
 export function datasetHash(def: AnyEval, variant: string): { file: string; sha256: string | null } {
   const { path, shown } = datasetFile(def, variant);
-  return { file: shown, sha256: existsSync(path) && !statSync(path).isDirectory() ? sha256(readFileSync(path, 'utf8')) : null };
+  if (!existsSync(path)) return { file: shown, sha256: null };
+  const now = statSync(path, { bigint: true });
+  if (now.isDirectory()) return { file: shown, sha256: null };
+  const known = hashedInThisProcess.get(path);
+  if (known && sameFile(known.stat, now)) return { file: shown, sha256: known.sha256 };
+  const hash = sha256(readFileSync(path, 'utf8'));
+  remember(path, now, hash);
+  return { file: shown, sha256: hash };
+}
+
+/**
+ * Hashes this process took, by path: `cardeval run` hashes every dataset as it creates the run and again as it starts
+ * it (the check resume makes), and a file whose identity, size and times are unchanged is not read twice.
+ */
+const hashedInThisProcess = new Map<string, { stat: BigIntStats; sha256: string }>();
+
+/** A file changed within two seconds of its hash is not remembered: a coarse clock could hide a second change. */
+const SETTLED_NS = 2_000_000_000n;
+
+function remember(path: string, stat: BigIntStats, hash: string): void {
+  const newest = stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs;
+  if (BigInt(Date.now()) * 1_000_000n - newest < SETTLED_NS) hashedInThisProcess.delete(path);
+  else hashedInThisProcess.set(path, { stat, sha256: hash });
+}
+
+function sameFile(a: BigIntStats, b: BigIntStats): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
 export function loadDataset(def: AnyEval, variant: string, override?: string): LoadedDataset {

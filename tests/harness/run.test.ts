@@ -1,7 +1,7 @@
 // createRun and executeRun on a real SQLite file and the mock server: samples stored once per run and read back page
 // by page, datasets streamed and validated before anything is written, resume of a run that kept no samples.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
@@ -209,6 +209,26 @@ describe('executeRun', () => {
     const id = createRun(store, [{ def, variant: 'default' }], setup(params()));
     writeFileSync(file, rows(5));
     await expect(executeRun(store, new Registry([def]), id, { runner: runner() })).rejects.toThrow(ConfigError);
+    await expect(executeRun(store, new Registry([def]), id, { runner: runner() })).rejects.toThrow(/changed since run .* started/);
+    store.close();
+  });
+
+  it('refuses a settled dataset changed in place with its size and modification time kept', async () => {
+    // Hashes are remembered in the process for files that have not changed for two seconds: the change time, which
+    // no program sets back, must still give a rewrite away.
+    const file = join(dir, 'settled.jsonl');
+    writeFileSync(file, rows(4));
+    const lastYear = Math.floor(Date.now() / 1000) - 365 * 86_400; // whole seconds: set back exactly below
+    utimesSync(file, lastYear, lastYear);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const def = evalOn(file);
+    const store = new Store(join(dir, 'settled.sqlite'));
+    const id = createRun(store, [{ def, variant: 'default' }], setup(params()));
+    const same = rows(4).replace('word0', 'WORD0');
+    expect(Buffer.byteLength(same)).toBe(statSync(file).size);
+    writeFileSync(file, same);
+    utimesSync(file, lastYear, lastYear);
+    expect(statSync(file, { bigint: true }).mtimeNs).toBe(BigInt(lastYear) * 1_000_000_000n);
     await expect(executeRun(store, new Registry([def]), id, { runner: runner() })).rejects.toThrow(/changed since run .* started/);
     store.close();
   });
