@@ -24,7 +24,7 @@ export interface TransportOptions {
    * At most this many sockets per origin: the requests its caller lets fly at once. Uncapped, undici opens a socket
    * whenever every open one is busy, and a socket whose answer just came back counts as busy until the event loop has
    * turned once (undici waits a turn before reusing it); the request sent in that same turn opened another. At 200 in
-   * flight a run held about 350 sockets, 150 connections more than it needed (7% of the client's CPU at 50 ms a
+   * flight a run held about 350 sockets, 150 connections more than it needed (about 6% of the client's CPU at 50 ms a
    * request in `npm run bench`, and a TLS handshake each against a real API), and 1,000 in flight would pass the usual
    * limit of 1,024 open files. Capped, such a request waits for a socket to be free again (see the hand-over in
    * `poolFetch`, which keeps that wait short).
