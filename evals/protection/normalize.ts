@@ -74,6 +74,8 @@ export function fold(source: string, lookalikes: boolean): Folded {
 }
 
 function foldLookalike(char: string): string {
+  // An ASCII character has no look-alike, mark or decomposition: the common case in a text that is not all ASCII.
+  if (char.charCodeAt(0) < 0x80) return char.toLowerCase();
   if (INVISIBLE.test(char)) return '';
   let out = '';
   for (const part of char.normalize('NFKD').replace(/\p{M}/gu, '')) {

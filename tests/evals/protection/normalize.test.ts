@@ -36,3 +36,22 @@ describe('tokenize on ASCII', () => {
     expect(tokenize(reading)).toEqual([{ text: 'pass', start: 0, end: 4 }, { text: 'word', start: 5, end: 9 }]);
   });
 });
+
+describe('fold of a text that is not all ASCII', () => {
+  it('folds each of its ASCII characters to its own lower case, one unit for one, on 500 random texts', () => {
+    const next = random(7);
+    const others = ['Ａ', 'é', 'е', 'Η', '\u200b', 'ﬁ', '😀', 'ß', 'İ'];
+    for (let n = 0; n < 500; n++) {
+      let text = others[n % others.length];
+      const length = Math.floor(next() * 40);
+      for (let i = 0; i < length; i++) text += next() < 0.8 ? String.fromCharCode(Math.floor(next() * 128)) : others[Math.floor(next() * others.length)];
+      const folded = fold(text, true);
+      for (let i = 0; i < text.length; i++) {
+        if (text.charCodeAt(i) >= 0x80) continue;
+        const units = Array.from({ length: folded.text.length }, (_, j) => j).filter((j) => folded.from![j] === i);
+        expect(units.map((j) => folded.text[j]), JSON.stringify(text)).toEqual([text[i].toLowerCase()]);
+        expect(folded.to![units[0]], JSON.stringify(text)).toBe(i + 1);
+      }
+    }
+  });
+});
