@@ -94,8 +94,8 @@ function checkManifest(path: string, shown: string, hash: string): void {
 
 export function readDataset(def: AnyEval, variant: string, override?: string): DatasetText {
   const { path, shown } = datasetFile(def, variant, override);
-  if (!existsSync(path)) throw new DatasetError(shown, 0, '(file)', 'dataset file not found');
-  const before = statSync(path, { bigint: true });
+  const before = statSync(path, { bigint: true, throwIfNoEntry: false });
+  if (!before) throw new DatasetError(shown, 0, '(file)', 'dataset file not found');
   const text = readUtf8File(path, shown);
   if (text.trim() === '') throw new DatasetError(shown, 0, '(file)', 'dataset has no rows');
   const hash = sha256(text);
@@ -107,9 +107,8 @@ export function readDataset(def: AnyEval, variant: string, override?: string): D
 /** The sha256 of a variant's dataset file as a run records it (the text as read); null when the file is gone. */
 export function datasetHash(def: AnyEval, variant: string): { file: string; sha256: string | null } {
   const { path, shown } = datasetFile(def, variant);
-  if (!existsSync(path)) return { file: shown, sha256: null };
-  const now = statSync(path, { bigint: true });
-  if (now.isDirectory()) return { file: shown, sha256: null };
+  const now = statSync(path, { bigint: true, throwIfNoEntry: false });
+  if (!now || now.isDirectory()) return { file: shown, sha256: null };
   const known = hashedInThisProcess.get(path);
   if (known && sameFile(known.stat, now)) return { file: shown, sha256: known.sha256 };
   const hash = sha256(readFileSync(path, 'utf8'));
